@@ -56,7 +56,7 @@ final class Http1Connection {
 
     void start(Buffer alreadyRead) {
         inbound.appendBuffer(alreadyRead);
-        client.handler(data -> {
+        clientFin.handler(data -> {
             inbound.appendBuffer(data);
             if (inbound.length() > MAX_BUFFERED) {
                 client.pause(); // resumed when the buffered requests have been forwarded

@@ -9,9 +9,12 @@ import io.vertx.core.net.NetSocket;
 public final class NetSocketUpstream implements Upstream {
 
     private final NetSocket socket;
+    private final HalfClose.Tracker reads;
 
+    /** Takes over reading of a fresh, paused socket. */
     public NetSocketUpstream(NetSocket socket) {
         this.socket = socket;
+        this.reads = HalfClose.track(socket);
     }
 
     public NetSocket socket() {
@@ -35,7 +38,7 @@ public final class NetSocketUpstream implements Upstream {
 
     @Override
     public void handler(Handler<Buffer> handler) {
-        socket.handler(handler);
+        reads.handler(handler);
     }
 
     @Override
@@ -55,7 +58,7 @@ public final class NetSocketUpstream implements Upstream {
 
     @Override
     public void inputShutdownHandler(Handler<Void> handler) {
-        HalfClose.enable(socket, () -> handler.handle(null));
+        reads.onShutdown(() -> handler.handle(null));
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.vertx.core.net.NetSocket;
  */
 public final class Splice {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Splice.class);
     private final NetSocket client;
     private final Upstream upstream;
     private final Runnable onClosed;
@@ -40,36 +41,50 @@ public final class Splice {
         if (pending != null && pending.length() > 0) {
             upstream.write(pending);
         }
-        client.handler(data -> {
+        clientFin.handler(data -> {
+            log.trace("client -> upstream {} bytes", data.length());
             upstream.write(data);
             if (upstream.writeQueueFull()) {
+                log.trace("upstream full, pausing client");
                 client.pause();
-                upstream.drainHandler(v -> client.resume());
+                upstream.drainHandler(v -> {
+                    log.trace("upstream drained, resuming client");
+                    client.resume();
+                });
             }
         });
         upstream.handler(data -> {
+            log.trace("upstream -> client {} bytes", data.length());
             client.write(data);
             if (client.writeQueueFull()) {
+                log.trace("client full, pausing upstream");
                 upstream.pause();
-                client.drainHandler(v -> upstream.resume());
+                client.drainHandler(v -> {
+                    log.trace("client drained, resuming upstream");
+                    upstream.resume();
+                });
             }
         });
         clientFin.onShutdown(() -> {
+            log.debug("client finished sending");
             clientDone = true;
             upstream.shutdownOutput();
             closeIfBothDone();
         });
         upstream.inputShutdownHandler(v -> {
+            log.debug("upstream finished sending");
             upstreamDone = true;
             HalfClose.shutdownOutput(client);
             closeIfBothDone();
         });
         client.closeHandler(v -> {
+            log.debug("client closed");
             clientDone = upstreamDone = true;
             upstream.end();
             finish();
         });
         upstream.closeHandler(v -> {
+            log.debug("upstream closed");
             clientDone = upstreamDone = true;
             client.end();
             finish();

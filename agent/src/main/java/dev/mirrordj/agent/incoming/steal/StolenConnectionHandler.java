@@ -85,7 +85,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
                 passThrough(socket, fin, info, first);
             }
         });
-        socket.handler(data -> {
+        fin.handler(data -> {
             if (decided[0]) {
                 return;
             }
@@ -97,6 +97,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
             decided[0] = true;
             vertx.cancelTimer(timer);
             socket.pause();
+            log.debug("{}: detected {} from {} bytes", info, p, first.length());
             switch (p) {
                 case HTTP1 -> new Http1Connection(socket, fin, info, subscriptions, () -> connectOriginal(info)).start(first);
                 case H2C -> {
@@ -123,7 +124,9 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
     }
 
     private void passThrough(NetSocket socket, HalfClose.Tracker fin, ConnectionInfo info, Buffer alreadyRead) {
-        socket.pause();
+        // keep reading while connecting (bounded by the connect timeout); bytes are sent first
+        fin.handler(alreadyRead::appendBuffer);
+        socket.resume();
         connectOriginal(info)
                 .onSuccess(up -> Splice.start(socket, fin, up, alreadyRead, () -> { }))
                 .onFailure(e -> {
