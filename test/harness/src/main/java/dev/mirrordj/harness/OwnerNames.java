@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class OwnerNames {
     /** Every harness resource name starts with this. */
     public static final String PREFIX = "mdj-";
-    private static final Pattern OWNED = Pattern.compile("^mdj-(\\d+)-(\\d+)-.*");
+    private static final Pattern OWNED = Pattern.compile("^mdj-(\\d+)-(\\d+)(-.*)?$");
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private OwnerNames() {
