@@ -40,5 +40,8 @@ mkdir -p "$root/.mdj"
 : > "$root/.mdj/ready"
 
 PATH=$pod_path
+# The shell exported its own PWD; the pod's environment is exactly what the harness passed in.
+unset PWD OLDPWD
 # /.mdj/ready becomes visible as /proc/<pid>/root/.mdj/ready only after the chroot: the harness waits for it.
-exec /usr/sbin/chroot "$root" /bin/sh -c 'cd "$0" && exec "$@"' "$workdir" "$@"
+# env -C changes directory without a shell, so the command's environment is exactly the pod's (no PWD/OLDPWD).
+exec /usr/sbin/chroot "$root" /usr/bin/env -C "$workdir" "$@"

@@ -53,8 +53,13 @@ class ClusterSelfTest {
         assertEquals("tool", web.exec("/app/bin/tool.sh").requireOk().stdout().strip());
         assertEquals("pod-value", web.exec("printenv", "POD_ONLY_VAR").requireOk().stdout().strip());
         String environ = Files.readString(Path.of("/proc", Long.toString(web.pid()), "environ"));
-        assertTrue(environ.contains("POD_ONLY_VAR=pod-value\0"), environ);
-        assertTrue(environ.contains("HOSTNAME=web-7d9f\0"), environ);
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (String kv : environ.split("\0")) {
+            seen.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        assertEquals(web.env(), seen, "the main process's environment is exactly the pod's");
+        assertEquals("pod-value", seen.get("POD_ONLY_VAR"));
+        assertEquals("web-7d9f", seen.get("HOSTNAME"));
 
         assertFalse(Files.exists(Path.of("/app")), "host must not see the pod's /app");
         assertNotEquals("web-7d9f", Commands.check("hostname").stdout().strip());
