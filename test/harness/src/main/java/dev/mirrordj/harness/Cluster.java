@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
     /** Host route covering every harness subnet. */
     public static final String TEST_RANGE = "10.200.0.0/16";
+    /** Host route covering every harness IPv6 subnet (fd00:200:X::/64; the host's own fd00::/64 is outside it). */
+    public static final String TEST_RANGE6 = "fd00:200::/32";
     public static final String BRIDGE = "br0";
     public static final int ECHO_PORT = 7;
     public static final int DISCARD_PORT = 9;
@@ -50,6 +52,7 @@ public final class Cluster implements AutoCloseable {
 
     private final String runId;
     private final String subnetPrefix;
+    private final String subnet6Prefix;
     private final Path stage;
     private final NamedNetns netns;
     private final ClusterDns dns;
@@ -60,10 +63,14 @@ public final class Cluster implements AutoCloseable {
 
     private Cluster(int subnetOctet) throws IOException {
         this.runId = OwnerNames.newRunId();
+        if (subnetOctet < 1 || subnetOctet > 254) {
+            throw new IllegalArgumentException("subnet octet must be 1..254, got " + subnetOctet);
+        }
         this.subnetPrefix = "10.200." + subnetOctet + ".";
+        this.subnet6Prefix = "fd00:200:" + subnetOctet + "::";
         this.stage = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), runId));
         this.netns = NamedNetns.create(runId + "-cl");
-        this.dns = new ClusterDns(netns, dnsIp(), stage);
+        this.dns = new ClusterDns(netns, dnsIp(), dnsIp6(), stage);
     }
 
     /** Starts a cluster on subnet 10.200.1.0/24. */
@@ -103,10 +110,16 @@ public final class Cluster implements AutoCloseable {
 
     private void boot() {
         HostRoutes.acquire(TEST_RANGE);
+        HostRoutes.acquire(TEST_RANGE6);
         netns.ip("link", "add", BRIDGE, "type", "bridge");
         netns.ip("addr", "add", bridgeIp() + "/24", "dev", BRIDGE);
+        netns.ip("addr", "add", bridgeIp6() + "/64", "dev", BRIDGE, "nodad");
         for (String ip : List.of(dnsIp(), echoIp(), httpIp())) {
             netns.ip("addr", "add", ip + "/32", "dev", BRIDGE);
+        }
+        // nodad: usable at once, no duplicate-address-detection delay
+        for (String ip : List.of(dnsIp6(), echoIp6(), httpIp6())) {
+            netns.ip("addr", "add", ip + "/128", "dev", BRIDGE, "nodad");
         }
         netns.ip("link", "set", BRIDGE, "up");
         copyResource("services.py");
@@ -123,6 +136,8 @@ public final class Cluster implements AutoCloseable {
         List<String> argv = List.of("ip", "netns", "exec", netns.name(), "python3", stage.resolve("services.py").toString(),
             "--tcp-echo", echoIp() + ":" + ECHO_PORT, "--udp-echo", echoIp() + ":" + ECHO_PORT,
             "--discard", echoIp() + ":" + DISCARD_PORT, "--http", httpIp() + ":" + HTTP_PORT,
+            "--tcp-echo", "[" + echoIp6() + "]:" + ECHO_PORT, "--udp-echo", "[" + echoIp6() + "]:" + ECHO_PORT,
+            "--discard", "[" + echoIp6() + "]:" + DISCARD_PORT, "--http", "[" + httpIp6() + "]:" + HTTP_PORT,
             "--body", HTTP_BODY, "--name", "cluster-http");
         try {
             services = new ProcessBuilder(argv).redirectErrorStream(true)
@@ -154,7 +169,7 @@ public final class Cluster implements AutoCloseable {
         }
         Pod pod;
         try {
-            pod = new PodLauncher(this).launch(spec, index, subnetPrefix + (100 + index));
+            pod = new PodLauncher(this).launch(spec, index, subnetPrefix + (100 + index), subnet6Prefix + (100 + index));
         } catch (RuntimeException e) {
             pods.remove(spec.name());
             throw e;
@@ -238,6 +253,27 @@ public final class Cluster implements AutoCloseable {
         return subnetPrefix + "11";
     }
 
+    /*
+     * IPv6: every service and pod also has an address in fd00:200:X::/64, reachable by literal. The cluster
+     * DNS publishes no AAAA records, so names resolve to IPv4 only and tools behave the same as before.
+     */
+
+    public String bridgeIp6() {
+        return subnet6Prefix + "1";
+    }
+
+    public String dnsIp6() {
+        return subnet6Prefix + "2";
+    }
+
+    public String echoIp6() {
+        return subnet6Prefix + "10";
+    }
+
+    public String httpIp6() {
+        return subnet6Prefix + "11";
+    }
+
     /** Kills every pod and service, deletes the namespaces, the staging directory and (if unused) the host route. Idempotent. */
     @Override
     public void close() {
@@ -259,6 +295,7 @@ public final class Cluster implements AutoCloseable {
         attempt(failures, netns::destroy);
         attempt(failures, () -> Sweeper.deleteTree(stage));
         attempt(failures, () -> HostRoutes.release(TEST_RANGE));
+        attempt(failures, () -> HostRoutes.release(TEST_RANGE6));
         OPEN.remove(this);
         LOG.info("[{}] cluster closed", runId);
         if (!failures.isEmpty()) {

@@ -16,14 +16,16 @@ import java.util.Map;
 final class ClusterDns {
     private final NamedNetns netns;
     private final String listenIp;
+    private final String listenIp6;
     private final Path hostsFile;
     private final Path log;
     private final Map<String, String> records = new LinkedHashMap<>();
     private Process process;
 
-    ClusterDns(NamedNetns netns, String listenIp, Path stage) {
+    ClusterDns(NamedNetns netns, String listenIp, String listenIp6, Path stage) {
         this.netns = netns;
         this.listenIp = listenIp;
+        this.listenIp6 = listenIp6;
         this.hostsFile = stage.resolve("cluster-hosts");
         this.log = stage.resolve("dnsmasq.log");
     }
@@ -37,7 +39,7 @@ final class ClusterDns {
         writeHosts();
         List<String> argv = List.of("ip", "netns", "exec", netns.name(), "dnsmasq",
             "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll",
-            "--listen-address=" + listenIp, "--bind-interfaces", "--pid-file=", "--user=root",
+            "--listen-address=" + listenIp, "--listen-address=" + listenIp6, "--bind-interfaces", "--pid-file=", "--user=root",
             "--addn-hosts=" + hostsFile, "--local=/#/", "--log-facility=" + log);
         try {
             process = new ProcessBuilder(argv).redirectErrorStream(true)

@@ -26,7 +26,7 @@ final class HostRoutes {
     static synchronized void acquire(String range) {
         withLock(() -> {
             Files.writeString(marker(range), range);
-            ExecResult r = Commands.run("ip", "route", "add", "unreachable", range);
+            ExecResult r = Commands.run("ip", family(range), "route", "add", "unreachable", range);
             if (!r.ok() && !r.stderr().contains("File exists")) {
                 throw new HarnessException("cannot add unreachable route " + range + ": " + r.stderr().strip());
             }
@@ -37,20 +37,24 @@ final class HostRoutes {
     static synchronized void release(String range) {
         withLock(() -> {
             Files.deleteIfExists(marker(range));
-            String suffix = "-" + range.replace('/', '_');
+            String suffix = marker(range).getFileName().toString().substring(Long.toString(OwnerNames.ownerPid()).length());
             try (Stream<Path> markers = Files.list(DIR)) {
                 boolean stillUsed = markers.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(suffix))
                     .anyMatch(n -> Files.exists(Path.of("/proc", n.substring(0, n.length() - suffix.length()))));
                 if (!stillUsed) {
-                    Commands.run("ip", "route", "del", "unreachable", range);
+                    Commands.run("ip", family(range), "route", "del", "unreachable", range);
                 }
             }
         });
     }
 
+    private static String family(String range) {
+        return range.contains(":") ? "-6" : "-4";
+    }
+
     private static Path marker(String range) {
-        return DIR.resolve(OwnerNames.ownerPid() + "-" + range.replace('/', '_'));
+        return DIR.resolve(OwnerNames.ownerPid() + "-" + range.replace('/', '_').replace(':', '.'));
     }
 
     private interface LockedWork {

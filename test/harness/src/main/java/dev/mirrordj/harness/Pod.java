@@ -19,6 +19,7 @@ public final class Pod {
 
     private final PodSpec spec;
     private final String ip;
+    private final String ip6;
     private final NamedNetns netns;
     private final Process process;
     private final Map<String, String> env;
@@ -26,10 +27,11 @@ public final class Pod {
     private final Path log;
     private NetnsExecutor executor;
 
-    Pod(PodSpec spec, String ip, NamedNetns netns, Process process, Map<String, String> env,
+    Pod(PodSpec spec, String ip, String ip6, NamedNetns netns, Process process, Map<String, String> env,
         Map<String, byte[]> files, Path log) {
         this.spec = spec;
         this.ip = ip;
+        this.ip6 = ip6;
         this.netns = netns;
         this.process = process;
         this.env = Map.copyOf(env);
@@ -53,6 +55,11 @@ public final class Pod {
     /** The pod's address in the cluster subnet. */
     public String ip() {
         return ip;
+    }
+
+    /** The pod's IPv6 address (fd00:200:X::100+n), reachable by literal only (no AAAA record). */
+    public String ip6() {
+        return ip6;
     }
 
     /** The pod's fully qualified DNS name, served by the cluster DNS. */

@@ -27,10 +27,10 @@ final class PodLauncher {
         this.cluster = cluster;
     }
 
-    Pod launch(PodSpec spec, int index, String ip) {
+    Pod launch(PodSpec spec, int index, String ip, String ip6) {
         NamedNetns netns = NamedNetns.create(cluster.runId() + "-p-" + spec.name());
         try {
-            wire(netns, index, ip);
+            wire(netns, index, ip, ip6);
             Path podStage = cluster.stage().resolve("pods").resolve(spec.name());
             Map<String, String> env = environment(spec);
             Map<String, byte[]> files = stageFiles(spec, podStage.resolve("files"), ip);
@@ -46,7 +46,7 @@ final class PodLauncher {
             pb.environment().clear();
             pb.environment().putAll(env);
             Process process = pb.start();
-            Pod pod = new Pod(spec, ip, netns, process, env, files, log);
+            Pod pod = new Pod(spec, ip, ip6, netns, process, env, files, log);
             Poll.until("pod " + spec.name() + " root to be ready", START_TIMEOUT, () -> {
                 pod.requireAlive();
                 return Files.exists(pod.root().resolve(".mdj/ready"));
@@ -65,11 +65,12 @@ final class PodLauncher {
     }
 
     /** veth: "vp<index>" on the cluster bridge, "eth0" in the pod with the pod's address; no default route. */
-    private void wire(NamedNetns netns, int index, String ip) {
+    private void wire(NamedNetns netns, int index, String ip, String ip6) {
         String hostSide = "vp" + index;
         cluster.netns().ip("link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", netns.name());
         cluster.netns().ip("link", "set", hostSide, "master", Cluster.BRIDGE, "up");
         netns.ip("addr", "add", ip + "/24", "dev", "eth0");
+        netns.ip("addr", "add", ip6 + "/64", "dev", "eth0", "nodad");
         netns.ip("link", "set", "eth0", "up");
     }
 

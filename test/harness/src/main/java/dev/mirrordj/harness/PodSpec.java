@@ -82,12 +82,12 @@ public final class PodSpec {
     }
 
     /**
-     * Makes the pod an HTTP server on {@code port} answering every GET with {@code body} (the harness's own
+     * Makes the pod an HTTP server on {@code port} (dual stack: IPv4 and IPv6) answering every GET with {@code body} (the harness's own
      * services script, copied into the pod at /.mdj/services.py). {@link Cluster#addPod} then waits until
      * it listens.
      */
     public PodSpec httpServer(int port, String body) {
-        this.command = new ArrayList<>(List.of("python3", "/.mdj/services.py", "--http", "0.0.0.0:" + port,
+        this.command = new ArrayList<>(List.of("python3", "/.mdj/services.py", "--http", "[::]:" + port,
             "--body", body, "--name", name));
         this.readyPort = port;
         return this;

@@ -95,7 +95,8 @@ class ClusterSelfTest {
     void theHostCannotReachTheClusterDnsNorAnyTestAddress() {
         assertTrue(Commands.check("ip", "route", "show", "type", "unreachable").stdout().contains(Cluster.TEST_RANGE));
         assertTrue(Commands.run("ip", "route", "get", cluster.dnsIp()).stderr().contains("No route to host"));
-        for (String ip : new String[] {cluster.echoIp(), cluster.dnsIp(), web.ip()}) {
+        assertTrue(Commands.check("ip", "-6", "route", "show", "type", "unreachable").stdout().contains(Cluster.TEST_RANGE6));
+        for (String ip : new String[] {cluster.echoIp(), cluster.dnsIp(), web.ip(), cluster.echoIp6(), web.ip6()}) {
             assertThrows(IOException.class, () -> {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(ip, Cluster.ECHO_PORT), 2000);
@@ -109,6 +110,7 @@ class ClusterSelfTest {
             }
         });
         assertEquals("", Commands.check("ip", "-n", web.netnsName(), "route", "show", "default").stdout(), "pods have no default route");
+        assertEquals("", Commands.check("ip", "-n", web.netnsName(), "-6", "route", "show", "default").stdout(), "nor an IPv6 one");
     }
 
     @Test
@@ -120,6 +122,12 @@ class ClusterSelfTest {
             + "print('udp',u.recvfrom(100)[0].decode())\n";
         String out = web.exec("python3", "-c", python).requireOk().stdout();
         assertEquals("tcp 100000\nudp ping\n", out);
+        String python6 = "import socket\n"
+            + "s=socket.create_connection(('" + cluster.echoIp6() + "',7));s.sendall(b'v6');s.shutdown(socket.SHUT_WR)\n"
+            + "print(s.recv(10).decode())\n";
+        assertEquals("v6\n", web.exec("python3", "-c", python6).requireOk().stdout());
+        assertEquals(Cluster.HTTP_BODY,
+            web.exec("curl", "-sS", "--max-time", "10", "http://[" + cluster.httpIp6() + "]/").requireOk().stdout());
         assertEquals(Cluster.HTTP_BODY, web.exec("curl", "-sS", "--max-time", "10", "http://http/").requireOk().stdout());
     }
 
@@ -142,6 +150,8 @@ class ClusterSelfTest {
         assertTrue(body.endsWith("\r\n\r\nhello from pod web\n"), body);
         assertEquals("hello from pod web\n",
             cluster.exec("curl", "-sS", "--max-time", "10", "http://" + web.ip() + ":8080/").requireOk().stdout());
+        assertEquals("hello from pod web\n",
+            cluster.exec("curl", "-sS", "--max-time", "10", "http://[" + web.ip6() + "]:8080/").requireOk().stdout());
     }
 
     @Test
