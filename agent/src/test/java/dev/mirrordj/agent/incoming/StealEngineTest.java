@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mirrordj.agent.incoming.filter.BudgetedJavaRegex;
+import dev.mirrordj.agent.incoming.filter.FancyFilterRegex;
 import dev.mirrordj.agent.incoming.filter.HttpFilter;
 import dev.mirrordj.agent.incoming.net.NamespacedVertx;
 import dev.mirrordj.agent.incoming.redirect.CommandRunner;
@@ -123,7 +123,7 @@ class StealEngineTest {
 
     @Test
     void headerFilterRoutesMatchingRequestsOfOneConnectionToTheLocalProgramAndTheRestToThePod() throws Exception {
-        subscribe("c1", APP_PORT, HttpFilter.header(BudgetedJavaRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
+        subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
         List<String> got = requests(net.podIp, "GET /1|X-User: alice", "GET /2|X-User: bob", "POST /3|x-user: ALICE",
                 "GET /4", "HEAD /5|X-User: alice", "GET /6|X-User: alice");
         assertEquals(List.of("local GET /1 body=0", "pod GET /2 body=0", "local POST /3 body=100000", "pod GET /4 body=0",
@@ -132,36 +132,36 @@ class StealEngineTest {
 
     @Test
     void pathFilterWithNegativeLookaheadStealsEverythingButHealthChecks() throws Exception {
-        subscribe("c1", APP_PORT, HttpFilter.path(BudgetedJavaRegex.compile("^(?!/health/)")), localApp(LOCAL_PORT, "client-1"));
+        subscribe("c1", APP_PORT, HttpFilter.path(FancyFilterRegex.compile("^(?!/health/)")), localApp(LOCAL_PORT, "client-1"));
         assertEquals(List.of("pod GET /health/live body=0", "local GET /api/x?q=1 body=0", "local GET /healthz body=0"),
                 requests(net.podIp, "GET /health/live", "GET /api/x?q=1", "GET /healthz"));
     }
 
     @Test
     void kubeProbeLookaheadLeavesProbesToThePod() throws Exception {
-        subscribe("c1", APP_PORT, HttpFilter.header(BudgetedJavaRegex.compile("^User-Agent: (?!kube-probe)")), localApp(LOCAL_PORT, "client-1"));
+        subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^User-Agent: (?!kube-probe)")), localApp(LOCAL_PORT, "client-1"));
         assertEquals(List.of("pod GET /ready body=0", "local GET /ready body=0"),
                 requests(net.podIp, "GET /ready|User-Agent: kube-probe/1.29", "GET /ready|User-Agent: curl/8"));
     }
 
     @Test
     void eachRequestGoesToTheFirstMatchingSubscriberInSubscriptionOrder() throws Exception {
-        subscribe("c1", APP_PORT, HttpFilter.header(BudgetedJavaRegex.compile("^x-user: a")), localApp(LOCAL_PORT, "client-1"));
-        subscribe("c2", APP_PORT, HttpFilter.header(BudgetedJavaRegex.compile("^x-user: ")), localApp(SECOND_LOCAL_PORT, "client-2"));
+        subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: a")), localApp(LOCAL_PORT, "client-1"));
+        subscribe("c2", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: ")), localApp(SECOND_LOCAL_PORT, "client-2"));
         assertEquals(List.of("local GET /1 body=0", "second GET /2 body=0", "pod GET /3 body=0", "local GET /4 body=0"),
                 requests(net.podIp, "GET /1|X-User: alice", "GET /2|X-User: bob", "GET /3", "GET /4|X-User: anna"));
     }
 
     @Test
     void ipv6ConnectionsAreStolenToo() throws Exception {
-        subscribe("c1", APP_PORT, HttpFilter.header(BudgetedJavaRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
+        subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
         assertEquals(List.of("local GET /v6 body=0", "pod GET /v6 body=0"),
                 requests(net.podIp6, "GET /v6|X-User: alice", "GET /v6"));
     }
 
     @Test
     void nonHttpBytesOnAFilteredPortPassThroughByteExact() throws Exception {
-        subscribe("c1", ECHO_PORT, HttpFilter.header(BudgetedJavaRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
+        subscribe("c1", ECHO_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
         String echo = net.exec(net.client, "python3", "-c", String.join("\n",
                 "import socket, os, threading",
                 "data = bytes(range(256)) * 4000 + os.urandom(50000)",
@@ -183,7 +183,7 @@ class StealEngineTest {
 
     @Test
     void upgradeAfterMatchedAndUnmatchedRequestsContinuesAsRawBytes() throws Exception {
-        subscribe("c1", APP_PORT, HttpFilter.header(BudgetedJavaRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
+        subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
         String code = String.join("\n",
                 "import socket, sys",
                 "user = sys.argv[1]",
