@@ -1,5 +1,6 @@
 package dev.mirrordj.agent.incoming;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import dev.mirrordj.agent.incoming.steal.StealEngine;
 import dev.mirrordj.agent.incoming.steal.Subscription;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +98,11 @@ class StealEngineTest {
     }
 
     private void subscribe(String client, int port, HttpFilter filter, LocalAppTarget app) {
-        engine.subscribe(new Subscription(client, port, filter, app));
+        subscribe(client, port, filter, app, false);
+    }
+
+    private void subscribe(String client, int port, HttpFilter filter, LocalAppTarget app, boolean flush) {
+        engine.subscribe(new Subscription(client, port, filter, app), flush);
         subscribed.add(new String[] {client, String.valueOf(port)});
     }
 
@@ -199,5 +205,64 @@ class StealEngineTest {
                 net.exec(net.client, "python3", "-c", code, "alice", "local:").strip());
         assertEquals("HTTP/1.1 101 Switching Protocols b'pod:\\x81\\x05hello'",
                 net.exec(net.client, "python3", "-c", code, "bob", "pod:").strip());
+    }
+
+    /**
+     * A keep-alive connection made before the steal: request 1, then wait for GO, then request 2,
+     * then a new connection. The pod has a NAT rule of its own (as a mesh sidecar gives real pods),
+     * so the kernel tracks and NAT-binds connections before our redirect exists; that is the case
+     * where established connections escape a new redirect unless flushed.
+     */
+    private String[] connectionAcrossSubscribe(boolean flush) throws Exception {
+        String[] podRule = {"iptables-nft", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", "7001",
+            "-j", "REDIRECT", "--to-ports", "7002"};
+        podRunner.runChecked(podRule);
+        try {
+            return connectionAcrossSubscribe0(flush);
+        } finally {
+            podRule[3] = "-D";
+            podRunner.runChecked(podRule);
+        }
+    }
+
+    private String[] connectionAcrossSubscribe0(boolean flush) throws Exception {
+        Path go = Files.createTempFile("mirrordj-go", "");
+        Files.delete(go);
+        String code = String.join("\n",
+                "import http.client, os, sys, time",
+                "c = http.client.HTTPConnection('" + net.podIp + "', " + APP_PORT + ", timeout=5)",
+                "c.request('GET', '/before'); print(c.getresponse().read().decode(), flush=True)",
+                "while not os.path.exists(sys.argv[1]): time.sleep(0.02)",
+                "try:",
+                "    c.request('GET', '/after'); print(c.getresponse().read().decode())",
+                "except Exception as e:",
+                "    print('connection failed: ' + type(e).__name__)",
+                "c = http.client.HTTPConnection('" + net.podIp + "', " + APP_PORT + ", timeout=5)",
+                "c.request('GET', '/new'); print(c.getresponse().read().decode())");
+        Process p = new ProcessBuilder("ip", "netns", "exec", net.client, "python3", "-c", code, go.toString())
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        String first = out.readLine();
+        subscribe("c1", APP_PORT, null, localApp(LOCAL_PORT, "client-1"), flush);
+        Files.createFile(go);
+        String second = out.readLine();
+        String third = out.readLine();
+        p.waitFor(20, TimeUnit.SECONDS);
+        Files.deleteIfExists(go);
+        return new String[] {first, second, third};
+    }
+
+    @Test
+    void withoutFlushAnEstablishedConnectionStaysWithThePod() throws Exception {
+        assertArrayEquals(new String[] {"pod GET /before body=0", "pod GET /after body=0", "local GET /new body=0"},
+                connectionAcrossSubscribe(false));
+    }
+
+    @Test
+    void flushConnectionsResetsEstablishedConnectionsSoTheyComeBackThroughTheRedirect() throws Exception {
+        String[] got = connectionAcrossSubscribe(true);
+        assertEquals("pod GET /before body=0", got[0]);
+        assertTrue(got[1].startsWith("connection failed"), "the old connection must be reset: " + got[1]);
+        assertEquals("local GET /new body=0", got[2]);
     }
 }

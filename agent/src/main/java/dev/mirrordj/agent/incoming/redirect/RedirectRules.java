@@ -70,6 +70,16 @@ public final class RedirectRules implements AutoCloseable {
         log.info("redirecting port {} to the agent ({}, listener {}/{})", port, backend, listenerPortV4, listenerPortV6);
     }
 
+    /**
+     * {@code agent.flush_connections}: resets connections to the port that were established before
+     * the redirect, so they reconnect through it. Returns how many conntrack entries went.
+     */
+    public int flushConnections(int port) {
+        int n = ConnectionFlusher.flush(runner, port);
+        log.info("flushed {} established connection(s) to port {}", n, port);
+        return n;
+    }
+
     /** Stops redirecting the port; removes our chains when it was the last one. */
     public synchronized void removePort(int port) {
         if (!ports.remove(port)) {

@@ -77,10 +77,21 @@ public final class StealEngine implements AutoCloseable {
 
     /** Adds a steal subscription and redirects its port if it is the first. Blocking. */
     public void subscribe(Subscription s) {
+        subscribe(s, false);
+    }
+
+    /**
+     * Adds a steal subscription; with {@code flushConnections} ({@code agent.flush_connections})
+     * connections established before the redirect are reset so they come back through it.
+     */
+    public void subscribe(Subscription s, boolean flushConnections) {
         boolean first = subscriptions.add(s);
         if (first) {
             try {
                 rules.addPort(s.port());
+                if (flushConnections) {
+                    rules.flushConnections(s.port());
+                }
             } catch (RuntimeException e) {
                 subscriptions.remove(s.clientId(), s.port());
                 throw e;
