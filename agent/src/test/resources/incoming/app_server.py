@@ -1,10 +1,11 @@
 # A small HTTP/1.1 app standing in for "the pod's app" or "the local program".
-# Usage: app_server.py NAME HOST PORT. Answers "NAME METHOD PATH body=N" with keep-alive; an
+# Usage: app_server.py NAME HOST PORT [LOGFILE] (LOGFILE gets "METHOD PATH" per request). Answers "NAME METHOD PATH body=N" with keep-alive; an
 # upgrade request (Connection: upgrade) gets 101 and then every byte is echoed back prefixed by NAME.
 import socket, sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 NAME, HOST, PORT = sys.argv[1], sys.argv[2], int(sys.argv[3])
+LOG = open(sys.argv[4], "a", buffering=1) if len(sys.argv) > 4 else None
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -15,6 +16,8 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if LOG:
+            LOG.write("%s %s\n" % (self.command, self.path))
         if "upgrade" in (self.headers.get("Connection") or "").lower():
             self.send_response(101)
             self.send_header("Upgrade", self.headers.get("Upgrade"))

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * namespace joined by a veth pair, IPv4 and IPv6, no default routes, so test traffic never
  * leaves the two namespaces. Processes started here are killed and both namespaces deleted on close.
  */
-final class PodNetwork implements AutoCloseable {
+public final class PodNetwork implements AutoCloseable {
 
     final String id = UUID.randomUUID().toString().substring(0, 6);
     final String pod = "mdjp" + id;
@@ -27,13 +27,13 @@ final class PodNetwork implements AutoCloseable {
     final String podIp6 = "fd00:251:" + Integer.toHexString(octet) + "::1";
     private final List<Process> processes = new ArrayList<>();
 
-    static void assumeRoot() {
+    public static void assumeRoot() {
         if (!"root".equals(System.getProperty("user.name")) && !"true".equals(System.getenv("CI"))) {
             Assumptions.abort("skipped: needs root for network namespaces and iptables (runs in CI)");
         }
     }
 
-    PodNetwork() throws IOException, InterruptedException {
+    public PodNetwork() throws IOException, InterruptedException {
         try {
             run("ip", "netns", "add", pod);
             run("ip", "netns", "add", client);
@@ -94,6 +94,76 @@ final class PodNetwork implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+    }
+
+    public Path podNs() {
+        return podNs;
+    }
+
+    /** The pod's veth end, where traffic from the client namespace arrives. */
+    public String podInterface() {
+        return "vp" + id;
+    }
+
+    public String resource(String name) throws Exception {
+        return Path.of(PodNetwork.class.getResource("/incoming/" + name).toURI()).toString();
+    }
+
+    public void spawnPod(String... cmd) throws IOException {
+        spawn(pod, cmd);
+    }
+
+    /** Starts a process in the host namespace (stand-in for the developer's machine); killed on close. */
+    public void spawnHost(String... cmd) throws IOException {
+        processes.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    public int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public void awaitPodPort(int port) throws Exception {
+        awaitPort(pod, "127.0.0.1", port);
+    }
+
+    public void awaitHostPort(int port) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /**
+     * From the client namespace: {@code connections} parallel keep-alive connections to the pod,
+     * {@code perConnection} GETs each with unique paths {@code prefix-C-I}; returns "pod=N" with
+     * the number of answers that came from the pod's own app.
+     */
+    public String clientHttp(int port, int connections, int perConnection, String prefix) throws Exception {
+        String code = String.join("\n",
+                "import http.client, sys, threading",
+                "host, port, conns, per, prefix = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]",
+                "count = [0]; lock = threading.Lock()",
+                "def run(c):",
+                "    h = http.client.HTTPConnection(host, port, timeout=10)",
+                "    for i in range(per):",
+                "        h.request('GET', '%s-%d-%d' % (prefix, c, i))",
+                "        body = h.getresponse().read().decode()",
+                "        if body.startswith('pod '):",
+                "            with lock: count[0] += 1",
+                "ts = [threading.Thread(target=run, args=(c,)) for c in range(conns)]",
+                "[t.start() for t in ts]; [t.join() for t in ts]",
+                "print('pod=%d' % count[0])");
+        return exec(client, "python3", "-c", code, podIp, String.valueOf(port), String.valueOf(connections),
+                String.valueOf(perConnection), prefix);
     }
 
     @Override
