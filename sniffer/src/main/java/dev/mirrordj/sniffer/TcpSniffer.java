@@ -50,7 +50,7 @@ public final class TcpSniffer implements AutoCloseable {
 
     private TcpSniffer(CaptureOptions options, StreamListener listener) {
         this.options = options;
-        this.reassembler = new TcpReassembler(listener, options.maxBufferedPerFlow(), options.maxFlows());
+        this.reassembler = new TcpReassembler(listener, options.maxBufferedPerFlow(), options.maxFlows(), options.holeTimeout());
         this.thread = NetNamespace.threadFactory(options.netns(), "mirrordj-sniffer").newThread(this::run);
     }
 

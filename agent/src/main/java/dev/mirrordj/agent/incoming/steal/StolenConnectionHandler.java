@@ -1,5 +1,6 @@
 package dev.mirrordj.agent.incoming.steal;
 
+import dev.mirrordj.agent.incoming.h2.H2Connection;
 import dev.mirrordj.agent.incoming.net.HalfClose;
 import dev.mirrordj.agent.incoming.net.OriginalDestination;
 import io.vertx.core.Future;
@@ -100,10 +101,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
             log.debug("{}: detected {} from {} bytes", info, p, first.length());
             switch (p) {
                 case HTTP1 -> new Http1Connection(socket, fin, info, subscriptions, () -> connectOriginal(info)).start(first);
-                case H2C -> {
-                    log.info("{}: HTTP/2 (h2c) connection; per-stream filtering is not implemented yet, passing through", info);
-                    passThrough(socket, fin, info, first);
-                }
+                case H2C -> new H2Connection(socket, fin, info, subscriptions, () -> connectOriginal(info)).start(first);
                 default -> passThrough(socket, fin, info, first);
             }
         });
