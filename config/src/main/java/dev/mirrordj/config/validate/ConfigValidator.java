@@ -172,7 +172,8 @@ public final class ConfigValidator {
     for (int i = 0; i < a.imagePullSecrets().size(); i++) {
       Map<String, String> secret = a.imagePullSecrets().get(i);
       if (!(secret.size() == 1 && secret.containsKey("name"))) {
-        problems.warn("agent.image_pull_secrets[" + i + "] is " + secret + ", not of the form {\"name\": "
+        problems.warn("agent.image_pull_secrets[" + i + "] is " + dev.mirrordj.config.bind.ConfigTreeWriter.write(secret)
+            + ", not of the form {\"name\": "
             + "\"<secret>\"}; it is passed to Kubernetes as given");
       }
     }
