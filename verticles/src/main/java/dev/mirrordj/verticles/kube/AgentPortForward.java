@@ -74,15 +74,16 @@ public final class AgentPortForward implements Closeable {
             return;
           }
           failedAttempts.incrementAndGet();
+          String why = err.getMessage() == null ? err.toString() : err.getMessage();
           if (attempt >= MAX_ATTEMPTS) {
             LOG.warn("port-forward to {} failed {} times, giving up on this connection: {}", label,
-                attempt, err.getMessage());
+                attempt, why);
             local.close();
             return;
           }
           long backoff = FIRST_BACKOFF_MS << (attempt - 1);
           LOG.debug("port-forward to {} attempt {} failed ({}); retrying in {} ms", label, attempt,
-              err.getMessage(), backoff);
+              why, backoff);
           vertx.setTimer(backoff, t -> connect(local, attempt + 1));
         });
   }

@@ -26,6 +26,8 @@ final class PortForwardChannel implements WebSocket.Listener {
   private final StringBuilder error = new StringBuilder();
   private volatile WebSocket ws;
   private volatile boolean closed;
+  /** The last local write: closing waits for it so the pod's final bytes are not cut off. */
+  private volatile io.vertx.core.Future<Void> lastWrite = io.vertx.core.Future.succeededFuture();
 
   PortForwardChannel(Vertx vertx, NetSocket local, String label) {
     this.vertx = vertx;
@@ -35,6 +37,7 @@ final class PortForwardChannel implements WebSocket.Listener {
 
   /** Called once the WebSocket is open: start moving local bytes. */
   void start(WebSocket socket) {
+    AgentPortForward.log().debug("{}: port-forward stream open", label);
     this.ws = socket;
     local.handler(buf -> {
       ByteBuffer frame = ByteBuffer.allocate(buf.length() + 1);
@@ -94,13 +97,15 @@ final class PortForwardChannel implements WebSocket.Listener {
     }
     byte[] data = new byte[message.remaining()];
     message.get(data);
-    local.write(Buffer.buffer(data)).onComplete(ar -> socket.request());
+    lastWrite = local.write(Buffer.buffer(data));
+    lastWrite.onComplete(ar -> socket.request());
   }
 
   @Override
   public void onClose(WebSocket socket, int code, String reason) {
+    AgentPortForward.log().debug("{}: port-forward stream closed by the server: {} {}", label, code, reason);
     closed = true;
-    local.close();
+    lastWrite.onComplete(ar -> local.close());
   }
 
   @Override
