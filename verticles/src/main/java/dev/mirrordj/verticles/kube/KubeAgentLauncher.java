@@ -35,8 +35,33 @@ public final class KubeAgentLauncher {
     this.progress = progress;
   }
 
+  /**
+   * The entry point for {@code run}: builds a Kubernetes client from the configuration on
+   * {@code vertx}, launches the agent for the configured target and returns where to reach it.
+   * Closing the endpoint ends the port-forward, deletes the agent Job and closes the client.
+   */
+  public static Future<AgentEndpoint> launch(dev.mirrordj.config.MirrordConfig config, Vertx vertx,
+      Consumer<String> progress) {
+    return vertx.executeBlocking(() -> KubeClients.create(vertx, KubeConfigAdapter.kube(config)), false)
+        .compose(client -> {
+          try {
+            AgentLaunchRequest request = KubeConfigAdapter.request(config);
+            return new KubeAgentLauncher(vertx, client, progress).launch(request, client::close)
+                .onFailure(err -> client.close());
+          } catch (RuntimeException e) {
+            client.close();
+            return Future.failedFuture(e);
+          }
+        });
+  }
+
   /** Launches the agent; the future fails with a typed exception whose message says what to fix. */
   public Future<AgentEndpoint> launch(AgentLaunchRequest request) {
+    return launch(request, () -> { });
+  }
+
+  /** As {@link #launch(AgentLaunchRequest)}; {@code afterRemoval} runs once the agent is removed. */
+  private Future<AgentEndpoint> launch(AgentLaunchRequest request, Runnable afterRemoval) {
     return vertx.executeBlocking(() -> startAgent(request), false)
         .compose(placed -> {
           progress.accept("port-forwarding to agent " + placed.namespace() + "/" + placed.podName()
@@ -50,7 +75,10 @@ public final class KubeAgentLauncher {
               .map(forward -> new AgentEndpoint("127.0.0.1", forward.localPort(), placed.namespace(),
                   placed.podName(), placed.version(), () -> {
                     forward.close();
-                    vertx.executeBlocking(() -> { placed.remove(client); return null; }, false);
+                    vertx.executeBlocking(() -> {
+                      placed.remove(client);
+                      return null;
+                    }, false).onComplete(done -> afterRemoval.run());
                   }));
         });
   }

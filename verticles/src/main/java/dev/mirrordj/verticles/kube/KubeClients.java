@@ -50,25 +50,35 @@ public final class KubeClients {
         throw new KubeSetupException("cannot use kubeconfig " + file
             + (context == null ? "" : " with context '" + context + "'") + ": " + e.getMessage(), e);
       }
+      requireContext(base, context, file.toString());
     } else {
       base = Config.autoConfigure(context);
-      if (context != null && !context.equals(currentContextName(base))) {
-        throw new KubeSetupException("kube_context '" + context + "' was not found in "
-            + Config.getKubeconfigFilenames() + "; use a context listed by `kubectl config get-contexts`");
-      }
+      requireContext(base, context, String.valueOf(Config.getKubeconfigFilenames()));
     }
     ConfigBuilder builder = new ConfigBuilder(base);
     if (settings.acceptInvalidCertificates()) {
       builder.withTrustCerts(true).withDisableHostnameVerification(true);
     }
+    Config config = builder.build();
     if (!settings.useProxy()) {
-      builder.withHttpProxy(null).withHttpsProxy(null);
+      // Set after build(): the builder re-reads HTTP(S)_PROXY from the environment when building.
+      config.setHttpProxy(null);
+      config.setHttpsProxy(null);
     }
-    return builder.build();
+    return config;
   }
 
-  private static String currentContextName(Config config) {
-    return config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
+  /** fabric8 silently keeps the current context when the asked one is missing; we refuse. */
+  private static void requireContext(Config config, String context, String where) {
+    if (context == null) {
+      return;
+    }
+    boolean known = config.getContexts() != null
+        && config.getContexts().stream().anyMatch(c -> context.equals(c.getName()));
+    if (!known) {
+      throw new KubeSetupException("kube_context '" + context + "' was not found in " + where
+          + "; use a context listed by `kubectl config get-contexts`");
+    }
   }
 
   static Path expandHome(String path) {
