@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class,
+      LsCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

@@ -85,7 +85,7 @@ public final class KubeAgentLauncher {
 
   private PlacedAgent startAgent(AgentLaunchRequest request) {
     AgentSettings agent = request.agent();
-    String targetNs = request.targetNamespace().orElseGet(client::getNamespace);
+    String targetNs = request.targetNamespace().orElseGet(() -> KubeClients.namespaceOf(client));
     ResolvedTarget target = null;
     if (request.target().isPresent()) {
       progress.accept("resolving target " + request.target().get().render() + " in namespace " + targetNs);
@@ -98,7 +98,7 @@ public final class KubeAgentLauncher {
       return startEphemeral(agent, name, port, target, timeout);
     }
     // Targetless agents live next to the target namespace; targeted Jobs where agent.namespace says.
-    String agentNs = target == null ? targetNs : agent.namespace().orElseGet(client::getNamespace);
+    String agentNs = target == null ? targetNs : agent.namespace().orElseGet(() -> KubeClients.namespaceOf(client));
     if (target != null && agent.checkOutOfPods()) {
       new NodeCapacityCheck(client).requireRoomOn(target.nodeName());
     }

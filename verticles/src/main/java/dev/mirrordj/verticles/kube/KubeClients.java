@@ -33,6 +33,12 @@ public final class KubeClients {
         .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
   }
 
+  /** The client's namespace (the kube context's), or {@code default} when the context names none. */
+  public static String namespaceOf(KubernetesClient client) {
+    String ns = client.getNamespace();
+    return ns == null || ns.isBlank() ? "default" : ns;
+  }
+
   /** The fabric8 configuration for the settings, without connecting anywhere. */
   public static Config config(KubeSettings settings) {
     String context = settings.kubeContext().orElse(null);
