@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class PortForwardChannel implements WebSocket.Listener {
   private static final long MAX_QUEUED = 1 << 20;
+  static final int MAX_FRAME_PAYLOAD = 32 * 1024;
   private static final int DATA = 0;
   private static final int ERROR = 1;
 
@@ -40,9 +41,13 @@ final class PortForwardChannel implements WebSocket.Listener {
     AgentPortForward.log().debug("{}: port-forward stream open", label);
     this.ws = socket;
     local.handler(buf -> {
-      ByteBuffer frame = ByteBuffer.allocate(buf.length() + 1);
-      frame.put((byte) DATA).put(buf.getBytes()).flip();
-      socket.send(frame);
+      // Bounded frames: WebSocket peers commonly refuse frames above 64 KiB (Vert.x's default).
+      for (int from = 0; from < buf.length(); from += MAX_FRAME_PAYLOAD) {
+        int to = Math.min(buf.length(), from + MAX_FRAME_PAYLOAD);
+        ByteBuffer frame = ByteBuffer.allocate(to - from + 1);
+        frame.put((byte) DATA).put(buf.getBytes(from, to)).flip();
+        socket.send(frame);
+      }
       if (socket.queueSize() > MAX_QUEUED) {
         local.pause();
         resumeWhenDrained(socket);
