@@ -33,6 +33,8 @@ public final class ContainerRuntimeResolver {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerRuntimeResolver.class);
   /** Where the agent pod mounts the node's {@code /run} and {@code /var}. */
   public static final Path DEFAULT_HOST_ROOT = Path.of("/host");
+  /** Overrides {@link #DEFAULT_HOST_ROOT} (nodes with unusual mounts, and the test fake node). */
+  public static final String HOST_ROOT_VARIABLE = "MIRRORD_AGENT_HOST_ROOT";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
   private static final int CONNECT_TIMEOUT_MS = 5_000;
 
@@ -101,6 +103,12 @@ public final class ContainerRuntimeResolver {
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
     }
     return options;
+  }
+
+  /** The host root from {@value #HOST_ROOT_VARIABLE}, else {@link #DEFAULT_HOST_ROOT}. */
+  public static Path hostRoot(java.util.Map<String, String> env) {
+    String value = env.get(HOST_ROOT_VARIABLE);
+    return value == null || value.isBlank() ? DEFAULT_HOST_ROOT : Path.of(value);
   }
 
   /**

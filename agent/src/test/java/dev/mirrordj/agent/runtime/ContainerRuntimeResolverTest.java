@@ -149,6 +149,18 @@ class ContainerRuntimeResolverTest {
   }
 
   @Test
+  void commandLineFormFindsTheSocketsUnderTheConfiguredHostRoot() throws Exception {
+    try (var fake = FakeRuntimeServer.start(vertx, ContainerRuntime.CONTAINERD,
+        host.resolve("run/containerd/containerd.sock"))) {
+      fake.add(ID, PID, ENV);
+      assertEquals(PID, ContainerTarget.pid(ID, "containerd",
+          java.util.Map.of(ContainerRuntimeResolver.HOST_ROOT_VARIABLE, host.toString())));
+      assertEquals(ContainerRuntimeResolver.DEFAULT_HOST_ROOT, ContainerRuntimeResolver.hostRoot(java.util.Map.of()));
+      assertThrows(IllegalArgumentException.class, () -> ContainerTarget.pid(ID, "rkt", java.util.Map.of()));
+    }
+  }
+
+  @Test
   void runtimeNamesParseAsOnTheCommandLine() {
     assertEquals(ContainerRuntime.CRI_O, ContainerRuntime.fromName("cri-o"));
     assertEquals(ContainerRuntime.CRI_O, ContainerRuntime.fromName("crio"));
