@@ -46,6 +46,7 @@ final class AgentReadiness {
       if (!pods.isEmpty()) {
         return pods.get(0).getMetadata().getName();
       }
+      failIfJobFailed(jobName);
       pause("no pod was created for agent job " + jobName);
     }
   }
@@ -75,6 +76,20 @@ final class AgentReadiness {
       }
       pause("agent " + podName + "/" + container + " is not ready (" + lastState + ")");
     }
+  }
+
+  /** A Job the controller gave up on (quota, admission webhook, …) never gets its pod. */
+  private void failIfJobFailed(String jobName) {
+    var job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
+    if (job == null || job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return;
+    }
+    job.getStatus().getConditions().stream()
+        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst()
+        .ifPresent(c -> {
+          throw new AgentStartupException("agent job " + jobName + " failed: " + c.getReason() + " "
+              + Optional.ofNullable(c.getMessage()).orElse(""));
+        });
   }
 
   private static void failFast(String podName, String container, Pod pod, Optional<ContainerStatus> status) {

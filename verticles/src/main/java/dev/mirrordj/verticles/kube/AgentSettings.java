@@ -263,7 +263,12 @@ public record AgentSettings(
     }
 
     public AgentSettings build() {
-      return new AgentSettings(image, imagePullPolicy, imagePullSecrets, namespace, labels, annotations, ttl, ephemeral, privileged, disabledCapabilities, tolerations, resources, nodeSelector, serviceAccount, priorityClass, checkOutOfPods, nftables, flushConnections, networkInterface, dnsTimeout, dnsAttempts, logLevel, jsonLog, communicationTimeout, startupTimeout, disableMeshSidecarInjection);
+      return new AgentSettings(
+          image, imagePullPolicy, imagePullSecrets, namespace, labels, annotations, ttl, ephemeral,
+          privileged, disabledCapabilities, tolerations, resources, nodeSelector, serviceAccount,
+          priorityClass, checkOutOfPods, nftables, flushConnections, networkInterface, dnsTimeout,
+          dnsAttempts, logLevel, jsonLog, communicationTimeout, startupTimeout,
+          disableMeshSidecarInjection);
     }
   }
 }
