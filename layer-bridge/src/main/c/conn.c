@@ -123,7 +123,7 @@ static int send_hello(int fd) {
     int rc = exchange(fd, &w, &r);
     free(w.p);
     if (rc != 0) return -1;
-    if (rb_u8(&r) == R_HELLO && !ml_cfg_loaded()) ml_cfg_set(&r);
+    if (rb_u8(&r) == RP_HELLO && !ml_cfg_loaded()) ml_cfg_set(&r);
     free((void *)r.p);
     return 0;
 }

@@ -153,9 +153,9 @@ int ml_open_path(const char *abs, int flags, mode_t mode, int *handled) {
     if (ml_request(&w, &r) != 0) return -1;
     int fd = -1, saved = 0;
     switch (rb_u8(&r)) {
-    case R_LOCAL: *handled = 0; break;
-    case R_ERRNO: saved = (int)rb_u32(&r); break;
-    case R_FILE: {
+    case RP_LOCAL: *handled = 0; break;
+    case RP_ERRNO: saved = (int)rb_u32(&r); break;
+    case RP_FILE: {
         int writable = rb_u8(&r);
         meta_t m; read_meta(&r, &m);
         size_t n; const uint8_t *data = rb_bytes(&r, &n);
@@ -169,7 +169,7 @@ int ml_open_path(const char *abs, int flags, mode_t mode, int *handled) {
         }
         break;
     }
-    case R_DIR:
+    case RP_DIR:
         fd = make_dir_copy(abs, flags, &r);
         if (fd < 0) saved = errno ? errno : EIO;
         break;
@@ -198,7 +198,7 @@ int ml_writeback(int fd, const ml_fdent *e) {
     rbuf r;
     if (ml_request(&w, &r) != 0) return -1;
     int rc = 0;
-    if (rb_u8(&r) == R_ERRNO) { errno = (int)rb_u32(&r); rc = -1; }
+    if (rb_u8(&r) == RP_ERRNO) { errno = (int)rb_u32(&r); rc = -1; }
     ml_reply_free(&r);
     return rc;
 }
@@ -214,9 +214,9 @@ static int stat_request(const char *abs, int follow, meta_t *m, int *handled) {
     if (ml_request(&w, &r) != 0) return -1;
     int rc = -1, saved = EIO;
     switch (rb_u8(&r)) {
-    case R_LOCAL: *handled = 0; break;
-    case R_ERRNO: saved = (int)rb_u32(&r); break;
-    case R_META: read_meta(&r, m); if (!r.bad) rc = 0; break;
+    case RP_LOCAL: *handled = 0; break;
+    case RP_ERRNO: saved = (int)rb_u32(&r); break;
+    case RP_META: read_meta(&r, m); if (!r.bad) rc = 0; break;
     default: break;
     }
     ml_reply_free(&r);

@@ -91,7 +91,7 @@ static struct addrinfo *make_ai(int fam, const uint8_t *ip, int port, int sockty
     return ai;
 }
 
-/* Builds the addrinfo list from an R_ADDRS reply; returns 0 or an EAI_* code. */
+/* Builds the addrinfo list from an RP_ADDRS reply; returns 0 or an EAI_* code. */
 static int build_list(rbuf *r, const struct addrinfo *hints, int port, struct addrinfo **res) {
     char canon[1025];
     rb_str(r, canon, sizeof canon);
@@ -137,9 +137,9 @@ static int remote_lookup(const char *node, const char *service, const struct add
     if (ml_request(&w, &r) != 0) return EAI_FAIL;
     int rc;
     switch (rb_u8(&r)) {
-    case R_LOCAL: rc = -1000; break;
-    case R_EAI: rc = (int)rb_u32(&r); break;
-    case R_ADDRS:
+    case RP_LOCAL: rc = -1000; break;
+    case RP_EAI: rc = (int)rb_u32(&r); break;
+    case RP_ADDRS:
         rc = build_list(&r, hints, port, res);
         if (rc == 0 && !remember(*res)) { free_ours(*res); *res = NULL; rc = EAI_MEMORY; }
         break;
@@ -192,14 +192,14 @@ ML_EXPORT int gethostname(char *name, size_t len) {
     int rc = -2;
     if (ml_request(&w, &r) == 0) {
         switch (rb_u8(&r)) {
-        case R_NAME: {
+        case RP_NAME: {
             size_t n; const uint8_t *s = rb_bytes(&r, &n);
             if (!s) { errno = EIO; rc = -1; break; }
             if (n + 1 > len) { errno = ENAMETOOLONG; rc = -1; break; }
             memcpy(name, s, n); name[n] = 0; rc = 0;
             break;
         }
-        case R_ERRNO: errno = (int)rb_u32(&r); rc = -1; break;
+        case RP_ERRNO: errno = (int)rb_u32(&r); rc = -1; break;
         default: break;
         }
         ml_reply_free(&r);

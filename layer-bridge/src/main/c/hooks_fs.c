@@ -205,9 +205,9 @@ static int access_common(int dirfd, const char *path, int mode, int *handled) {
         rbuf r;
         if (ml_request(&w, &r) == 0) {
             switch (rb_u8(&r)) {
-            case R_LOCAL: *handled = 0; break;
-            case R_OK: rc = 0; break;
-            case R_ERRNO: errno = (int)rb_u32(&r); break;
+            case RP_LOCAL: *handled = 0; break;
+            case RP_OK: rc = 0; break;
+            case RP_ERRNO: errno = (int)rb_u32(&r); break;
             default: errno = EIO;
             }
             ml_reply_free(&r);
@@ -290,10 +290,10 @@ static long path_op(int op, int d1, const char *p1, int d2, const char *p2, uint
         if (ml_request(&w, &r) != 0) rc = -1;
         else {
             switch (rb_u8(&r)) {
-            case R_LOCAL: rc = -2; break;
-            case R_OK: rc = 0; break;
-            case R_ERRNO: errno = (int)rb_u32(&r); rc = -1; break;
-            case R_NAME: {
+            case RP_LOCAL: rc = -2; break;
+            case RP_OK: rc = 0; break;
+            case RP_ERRNO: errno = (int)rb_u32(&r); rc = -1; break;
+            case RP_NAME: {
                 size_t n; const uint8_t *s = rb_bytes(&r, &n);
                 if (!s) { errno = EIO; rc = -1; break; }
                 if (n > text_cap) n = text_cap;

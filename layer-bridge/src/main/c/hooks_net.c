@@ -98,9 +98,9 @@ static int route(int fd, const struct sockaddr *addr, socklen_t len, ml_fdent *e
     if (ml_request(&w, &r) != 0) { errno = (type == SOCK_STREAM) ? ECONNREFUSED : EIO; return -1; }
     int rc = -2;
     switch (rb_u8(&r)) {
-    case R_LOCAL: break;
-    case R_ERRNO: errno = (int)rb_u32(&r); rc = -1; break;
-    case R_REDIRECT:
+    case RP_LOCAL: break;
+    case RP_ERRNO: errno = (int)rb_u32(&r); rc = -1; break;
+    case RP_REDIRECT:
         memset(e, 0, sizeof *e);
         e->kind = FD_SOCK;
         if (get_addr(&r, family, &e->intercept, &e->intercept_len) != 0) { errno = EAFNOSUPPORT; rc = -1; break; }

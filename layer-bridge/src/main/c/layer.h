@@ -32,8 +32,8 @@ enum ml_op {
     OP_CONNECT = 7, OP_DNS = 8, OP_HOSTNAME = 9, OP_LISTEN = 10
 };
 enum ml_reply {
-    R_LOCAL = 0, R_ERRNO = 1, R_OK = 2, R_FILE = 3, R_DIR = 4, R_META = 5, R_REDIRECT = 6,
-    R_ADDRS = 7, R_NAME = 8, R_HELLO = 9, R_EAI = 10
+    RP_LOCAL = 0, RP_ERRNO = 1, RP_OK = 2, RP_FILE = 3, RP_DIR = 4, RP_META = 5, RP_REDIRECT = 6,
+    RP_ADDRS = 7, RP_NAME = 8, RP_HELLO = 9, RP_EAI = 10
 };
 enum ml_pathop { PO_MKDIR = 1, PO_RMDIR = 2, PO_UNLINK = 3, PO_RENAME = 4, PO_TRUNCATE = 5, PO_READLINK = 6 };
 
