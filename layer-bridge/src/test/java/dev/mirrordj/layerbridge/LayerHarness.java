@@ -22,6 +22,7 @@ final class LayerHarness implements AutoCloseable {
     final Path library;
     final Vertx vertx;
     final FixtureHandler handler;
+    final SwitchableHandler switchable;
     final LayerServer server;
     final TestServices services;
 
@@ -41,8 +42,34 @@ final class LayerHarness implements AutoCloseable {
         handler.tcpService(7, services.tcp.getLocalPort());
         handler.udpService(7, services.udp.getLocalPort());
         handler.tcpService(80, services.http.getAddress().getPort());
-        server = new LayerServer(vertx, work.resolve("layer.sock"), handler);
+        switchable = new SwitchableHandler(handler);
+        server = new LayerServer(vertx, work.resolve("layer.sock"), switchable);
         server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Serves with another handler until closed. */
+    Swap swapHandler(LayerRequestHandler other) {
+        switchable.current = other;
+        return () -> switchable.current = handler;
+    }
+
+    interface Swap extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    static final class SwitchableHandler implements LayerRequestHandler {
+        volatile LayerRequestHandler current;
+
+        SwitchableHandler(LayerRequestHandler initial) {
+            current = initial;
+        }
+
+        @Override
+        public io.vertx.core.Future<dev.mirrordj.layerbridge.msg.LayerReply> handle(LayerPeer peer,
+                dev.mirrordj.layerbridge.msg.LayerRequest request) {
+            return current.handle(peer, request);
+        }
     }
 
     record Result(int exit, String stdout, String stderr) {
