@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A one-shot local listener the application's own socket connects to; its bytes are relayed to a
- * stream opened in the pod, and back. With no remote (tcp_ping4_mock) the bytes are discarded.
+ * stream opened in the pod, and back. With no remote (tcp_ping4_mock) it echoes.
  */
 final class StreamInterceptor {
     private static final Logger log = LoggerFactory.getLogger(StreamInterceptor.class);
@@ -31,9 +31,18 @@ final class StreamInterceptor {
             server.close();
             if (remote != null) remote.close();
         });
+        java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
         server.connectHandler(sock -> {
+            if (!taken.compareAndSet(false, true)) {
+                sock.close(); // one connection per interceptor; the listener goes when it ends
+                return;
+            }
             vertx.cancelTimer(timer);
-            server.close();
+            // closing a Vert.x NetServer closes its connections too, so the listener lives as long as the relay
+            sock.closeHandler(v -> {
+                server.close();
+                if (remote != null) remote.close();
+            });
             relay(sock, remote, context);
         });
         SocketAddress bind = unixPath != null ? SocketAddress.domainSocketAddress(unixPath.toString())
@@ -45,12 +54,11 @@ final class StreamInterceptor {
 
     private static void relay(NetSocket sock, RemoteConnection remote, String context) {
         if (remote == null) {
-            sock.handler(b -> { });
+            sock.handler(sock::write); // tcp_ping4_mock: an RFC 862 echo standing in for the pod
             return;
         }
         sock.handler(b -> remote.write(b));
         sock.endHandler(v -> remote.write(Buffer.buffer()));
-        sock.closeHandler(v -> remote.close());
         sock.exceptionHandler(e -> log.debug("{}: local side: {}", context, e.toString()));
         remote.handler(sock::write);
         remote.endHandler(v -> sock.end());
