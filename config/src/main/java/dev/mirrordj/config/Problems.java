@@ -1,0 +1,42 @@
+package dev.mirrordj.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects every error and warning found while resolving a configuration, so that the user sees all
+ * of them at once rather than one per run.
+ */
+public final class Problems {
+  private final List<ConfigError> errors = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+
+  public void error(String path, JsonNode value, String message) {
+    errors.add(new ConfigError(path, value == null ? null : abbreviate(value.toString()), message));
+  }
+
+  public void error(String path, String value, String message) {
+    errors.add(new ConfigError(path, value == null ? null : abbreviate(value), message));
+  }
+
+  public void warn(String message) {
+    warnings.add(message);
+  }
+
+  public boolean hasErrors() {
+    return !errors.isEmpty();
+  }
+
+  public List<ConfigError> errors() {
+    return List.copyOf(errors);
+  }
+
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}
