@@ -1,5 +1,6 @@
 package dev.mirrordj.verticles.proxy;
 
+import dev.mirrordj.config.BuildTools;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.Set;
  * last component of argv[0] exactly equals an entry (reference §2.1, §2.11).
  */
 public final class ProcessPolicy {
-    static final List<String> BUILD_TOOLS = List.of("as", "cc", "ld", "go", "air", "asm", "cc1", "cgo", "dlv", "gcc",
-            "git", "link", "math", "cargo", "hpack", "rustc", "compile", "collect2", "cargo-watch", "debugserver",
-            "jspawnhelper", "bazel-real", "clang");
+    /** The documented list plus the three the reference's code also skips (§2.11). */
+    static final List<String> BUILD_TOOLS = java.util.stream.Stream.concat(BuildTools.DEFAULT.stream(),
+            java.util.stream.Stream.of("jspawnhelper", "bazel-real", "clang")).toList();
 
     private final Set<String> skipped = new HashSet<>();
 

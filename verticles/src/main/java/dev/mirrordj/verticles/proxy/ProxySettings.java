@@ -42,6 +42,23 @@ public record ProxySettings(
         }
     }
 
+    /** The proxy's view of a resolved configuration. */
+    public static ProxySettings from(dev.mirrordj.config.MirrordConfig c, LocalFacts facts) {
+        var fs = c.feature().fs();
+        var out = c.feature().network().outgoing();
+        var filter = out.filter();
+        return new ProxySettings(FsMode.valueOf(fs.mode().name()), fs.readWrite(), fs.readOnly(), fs.local(), fs.notFound(),
+                c.experimental().readlink(),
+                out.tcp(), out.udp(), out.ignoreLocalhost(),
+                filter.flatMap(f -> f.local()).orElse(List.of()), filter.flatMap(f -> f.remote()).orElse(List.of()),
+                out.unixStreams(),
+                c.feature().network().dns().enabled(), c.feature().hostname(),
+                c.skipProcesses(), c.skipBuildTools(), List.of(),
+                c.experimental().tcpPing4Mock(),
+                Duration.ofSeconds(c.internalProxy().startIdleTimeout()), Duration.ofSeconds(c.internalProxy().idleTimeout()),
+                facts);
+    }
+
     /** The product defaults (what an empty configuration means). */
     public static ProxySettings defaults(LocalFacts facts) {
         return new ProxySettings(FsMode.READ, List.of(), List.of(), List.of(), List.of(), false,
