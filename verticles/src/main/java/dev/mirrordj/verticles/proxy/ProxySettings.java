@@ -47,7 +47,13 @@ public record ProxySettings(
         var fs = c.feature().fs();
         var out = c.feature().network().outgoing();
         var filter = out.filter();
-        return new ProxySettings(FsMode.valueOf(fs.mode().name()), fs.readWrite(), fs.readOnly(), fs.local(), fs.notFound(),
+        FsMode mode = switch (fs.mode()) {
+            case READ -> FsMode.READ;
+            case WRITE -> FsMode.WRITE;
+            case LOCAL -> FsMode.LOCAL;
+            case LOCAL_WITH_OVERRIDES -> FsMode.LOCALWITHOVERRIDES;
+        };
+        return new ProxySettings(mode, fs.readWrite(), fs.readOnly(), fs.local(), fs.notFound(),
                 c.experimental().readlink(),
                 out.tcp(), out.udp(), out.ignoreLocalhost(),
                 filter.flatMap(f -> f.local()).orElse(List.of()), filter.flatMap(f -> f.remote()).orElse(List.of()),

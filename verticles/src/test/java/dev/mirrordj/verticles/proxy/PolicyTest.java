@@ -145,6 +145,30 @@ class PolicyTest {
     }
 
     @Test
+    void settingsFromTheResolvedConfiguration() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mirrord", ".json");
+        try {
+            java.nio.file.Files.writeString(file, "{\"skip_processes\": \"bash;node\", \"feature\": {\"fs\": {\"mode\": \"localwithoverrides\","
+                    + " \"read_only\": [\"^/data\"]}, \"hostname\": false, \"network\": {\"dns\": false, \"outgoing\": {\"udp\": false,"
+                    + " \"filter\": {\"remote\": [\":8080\"]}}}}, \"internal_proxy\": {\"idle_timeout\": 9}}");
+            dev.mirrordj.config.MirrordConfig c = dev.mirrordj.config.ConfigResolver.resolve(
+                    dev.mirrordj.config.ConfigSource.file(file), java.util.Map.of(), java.util.Map.of(), true).orThrow();
+            ProxySettings s = ProxySettings.from(c, FACTS);
+            assertEquals(FsMode.LOCALWITHOVERRIDES, s.fsMode());
+            assertEquals(List.of("^/data"), s.readOnly());
+            assertFalse(s.hostname());
+            assertFalse(s.dns());
+            assertFalse(s.udpOutgoing());
+            assertTrue(s.tcpOutgoing());
+            assertEquals(List.of(":8080"), s.filterRemote());
+            assertEquals(9, s.idleTimeout().toSeconds());
+            assertTrue(new ProcessPolicy(s).skip("/usr/bin/node", "node"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void skipProcessesAndBuildTools() {
         ProcessPolicy p = new ProcessPolicy(BASE.withSkip(List.of("bash;node"), true, List.of("make")));
         assertTrue(p.skip("/usr/bin/bash", "bash -c x"));
