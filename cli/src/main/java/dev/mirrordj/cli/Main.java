@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class,
+      VerifyConfigCommand.class,
+      SchemaCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

@@ -53,6 +53,14 @@ public record AgentConfig(
     AgentResources resources,
     AgentDns dns,
     List<Capability> disabledCapabilities) {
+  public AgentConfig {
+    imagePullSecrets = Immutable.list(imagePullSecrets);
+    tolerations = Immutable.list(tolerations);
+    disabledCapabilities = Immutable.list(disabledCapabilities);
+    labels = Immutable.map(labels);
+    annotations = Immutable.map(annotations);
+  }
+
 
   static AgentConfig defaults() {
     return new AgentConfig("info", false, Map.of(), Map.of(), Optional.empty(), AgentImage.DEFAULT,

@@ -20,6 +20,11 @@ public final class Problems {
     errors.add(new ConfigError(path, value == null ? null : abbreviate(value), message));
   }
 
+  /** Adds an error found elsewhere (e.g. by a vertx-config store) as it is. */
+  public void add(ConfigError error) {
+    errors.add(error);
+  }
+
   public void warn(String message) {
     warnings.add(message);
   }

@@ -71,7 +71,7 @@ final class TargetPathParser {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new ConfigValueException("invalid target '" + raw + "': the pid must be a positive integer");
+    throw new ConfigValueException("invalid target '" + raw + "': the pid must be a positive integer; " + ACCEPTED);
   }
 
   private static TargetPath parseObject(JsonNode node) throws ConfigValueException {
