@@ -46,6 +46,7 @@ public final class RunSession {
 
     public int run(List<String> command) throws Exception {
         warnings(command);
+        ProxyLogging.apply(config.internalProxy());
         Path library = extractLayer();
         Path sessionDir = Files.createTempDirectory("mirrordj-session-");
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));

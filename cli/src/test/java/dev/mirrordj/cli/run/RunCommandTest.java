@@ -70,6 +70,17 @@ class RunCommandTest {
     }
 
     @Test
+    void internalProxyLogGoesToTheConfiguredFile() throws Exception {
+        Path log = work.resolve("proxy.log");
+        Path cfg = work.resolve("log.json");
+        Files.writeString(cfg, "{\"internal_proxy\": {\"log_destination\": \"" + log + "\", \"log_level\": \"mirrord=debug\"}}");
+        Result r = run(Map.of(), "-f", cfg.toString(), "--", "cat", "/app/config.txt");
+        assertEquals(0, r.exit(), r.err());
+        String text = Files.readString(log);
+        assertTrue(text.contains("proxy ready on"), text);
+    }
+
+    @Test
     void deathBySignalIs128PlusN() throws Exception {
         Result r = run(Map.of(), "--", "sh", "-c", "kill -TERM $$");
         assertEquals(143, r.exit(), r.err());
