@@ -143,9 +143,14 @@ static int make_dir_copy(const char *path, int flags, rbuf *r) {
     return fd;
 }
 
+static int open_writes(int flags) {
+    return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND));
+}
+
 int ml_open_path(const char *abs, int flags, mode_t mode, int *handled) {
     *handled = 0;
     if (ml_cfg_loaded() && (ml_path_fast_local(abs) || !(ml_cfg_flags() & CFG_FS))) return -1;
+    if (ml_local_cached(abs, open_writes(flags))) return -1;
     *handled = 1;
     wbuf w; wb_init(&w, OP_OPEN);
     wb_str(&w, abs); wb_u32(&w, (uint32_t)flags); wb_u32(&w, (uint32_t)mode);
@@ -153,7 +158,7 @@ int ml_open_path(const char *abs, int flags, mode_t mode, int *handled) {
     if (ml_request(&w, &r) != 0) return -1;
     int fd = -1, saved = 0;
     switch (rb_u8(&r)) {
-    case RP_LOCAL: *handled = 0; break;
+    case RP_LOCAL: *handled = 0; ml_local_remember(abs, open_writes(flags)); break;
     case RP_ERRNO: saved = (int)rb_u32(&r); break;
     case RP_FILE: {
         int writable = rb_u8(&r);
@@ -207,6 +212,7 @@ int ml_writeback(int fd, const ml_fdent *e) {
 static int stat_request(const char *abs, int follow, meta_t *m, int *handled) {
     *handled = 0;
     if (ml_cfg_loaded() && (ml_path_fast_local(abs) || !(ml_cfg_flags() & CFG_FS))) return -1;
+    if (ml_local_cached(abs, 0)) return -1;
     *handled = 1;
     wbuf w; wb_init(&w, OP_STAT);
     wb_str(&w, abs); wb_u8(&w, (uint8_t)follow);
@@ -214,7 +220,7 @@ static int stat_request(const char *abs, int follow, meta_t *m, int *handled) {
     if (ml_request(&w, &r) != 0) return -1;
     int rc = -1, saved = EIO;
     switch (rb_u8(&r)) {
-    case RP_LOCAL: *handled = 0; break;
+    case RP_LOCAL: *handled = 0; ml_local_remember(abs, 0); break;
     case RP_ERRNO: saved = (int)rb_u32(&r); break;
     case RP_META: read_meta(&r, m); if (!r.bad) rc = 0; break;
     default: break;

@@ -199,13 +199,14 @@ static int access_common(int dirfd, const char *path, int mode, int *handled) {
     if (!ml_enter(CFG_FS)) return -1;
     char abs[PATH_CAP];
     int rc = -1;
-    if (ml_resolve_at(dirfd, path, abs, sizeof abs) && !ml_path_fast_local(abs)) {
+    if (ml_resolve_at(dirfd, path, abs, sizeof abs) && !ml_path_fast_local(abs)
+        && !ml_local_cached(abs, (mode & W_OK) != 0)) {
         *handled = 1;
         wbuf w; wb_init(&w, OP_ACCESS); wb_str(&w, abs); wb_u32(&w, (uint32_t)mode);
         rbuf r;
         if (ml_request(&w, &r) == 0) {
             switch (rb_u8(&r)) {
-            case RP_LOCAL: *handled = 0; break;
+            case RP_LOCAL: *handled = 0; ml_local_remember(abs, (mode & W_OK) != 0); break;
             case RP_OK: rc = 0; break;
             case RP_ERRNO: errno = (int)rb_u32(&r); break;
             default: errno = EIO;

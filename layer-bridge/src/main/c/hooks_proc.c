@@ -31,11 +31,14 @@ const char *ml_self_path(void) {
 ML_EXPORT pid_t fork(void) {
     ml_fdtab_lock();
     ml_dns_lock();
+    ml_cache_lock();
     pid_t pid = REAL(fork)();
     if (pid == 0) {
         ml_fdtab_reinit();
         ml_dns_reinit();
+        ml_cache_reinit();
     } else {
+        ml_cache_unlock();
         ml_dns_unlock();
         ml_fdtab_unlock();
     }

@@ -118,6 +118,13 @@ int ml_open_path(const char *abs, int flags, mode_t mode, int *handled);
 int ml_stat_path(const char *abs, int follow, struct stat *st, int *handled);
 int ml_statx_path(const char *abs, int follow, struct statx *stx, int *handled);
 
+/* ---- local-decision cache (cache.c) ---- */
+int ml_local_cached(const char *path, int write);
+void ml_local_remember(const char *path, int write);
+void ml_cache_lock(void);
+void ml_cache_unlock(void);
+void ml_cache_reinit(void);
+
 /* ---- misc ---- */
 const char *ml_self_path(void);
 void ml_dns_lock(void);

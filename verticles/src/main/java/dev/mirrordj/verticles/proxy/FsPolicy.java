@@ -18,6 +18,7 @@ public final class FsPolicy {
     private static final int CACHE_LIMIT = 50_000;
 
     private final ProxySettings.FsMode mode;
+    private final ProxySettings.LocalFacts facts;
     private final List<Pattern> userNotFound, userReadWrite, userReadOnly, userLocal;
     private final List<Pattern> defaultNotFound, defaultRemote, defaultLocal;
     private final Map<String, Decision> readCache = new ConcurrentHashMap<>();
@@ -25,6 +26,7 @@ public final class FsPolicy {
 
     public FsPolicy(ProxySettings s) {
         mode = s.fsMode();
+        facts = s.facts();
         userNotFound = DefaultPathLists.compile(s.notFound());
         userReadWrite = DefaultPathLists.compile(s.readWrite());
         userReadOnly = DefaultPathLists.compile(s.readOnly());
@@ -75,8 +77,13 @@ public final class FsPolicy {
     /** Prefixes for the layer's no-round-trip check; empty when a user pattern could override them. */
     public List<String> fastLocalPrefixes() {
         if (!enabled() || !fastPathSafe()) return List.of();
+        java.util.ArrayList<String> candidates = new java.util.ArrayList<>(DefaultPathLists.FAST_LOCAL_PREFIXES);
+        for (java.nio.file.Path p : new java.nio.file.Path[] {facts.cwd(), facts.tempDir(), facts.layerTmp()}) {
+            // a directory holding the home (whose .kube etc. are not-found) must keep asking
+            if (p != null && !p.toString().equals("/") && !facts.home().startsWith(p)) candidates.add(p.toString());
+        }
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
-        for (String p : DefaultPathLists.FAST_LOCAL_PREFIXES) {
+        for (String p : candidates) {
             // user "local" patterns only make more paths local, so the default decision is the floor
             if (decide(p + "/x", false) == Decision.LOCAL && decide(p + "/x", true) == Decision.LOCAL) out.add(p);
         }

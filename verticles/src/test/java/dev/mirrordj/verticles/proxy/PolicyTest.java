@@ -83,6 +83,11 @@ class PolicyTest {
         assertTrue(p.fastLocalPrefixes().contains("/usr"));
         assertTrue(p.fastLocalPrefixes().contains("/proc"));
         assertFalse(p.fastLocalPrefixes().contains("/etc"), "/etc is decided per path (localwithoverrides reads some remotely)");
+        assertTrue(p.fastLocalPrefixes().contains("/work/project"), "the working directory is local");
+        FsPolicy homeCwd = new FsPolicy(BASE.withFs(FsMode.READ, List.of(), List.of(), List.of(), List.of()));
+        assertFalse(new FsPolicy(ProxySettings.defaults(new ProxySettings.LocalFacts(Path.of("/home/dev"), Path.of("/home"),
+                Path.of("/tmp"), null))).fastLocalPrefixes().contains("/home"), "a cwd above the home would hide ~/.kube");
+        assertTrue(homeCwd.enabled());
     }
 
     static SockAddr ip(String a, int port) throws Exception {
