@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/xattr.h>
 
 #define PATH_CAP 4096
 
@@ -333,4 +334,58 @@ ML_EXPORT ssize_t readlink(const char *p, char *buf, size_t cap) {
 ML_EXPORT ssize_t readlinkat(int d, const char *p, char *buf, size_t cap) {
     long rc = path_op(PO_READLINK, d, p, 0, NULL, 0, buf, cap);
     return rc == -2 ? REAL(readlinkat)(d, p, buf, cap) : rc;
+}
+
+/* ---------------- realpath (java toRealPath, node realpathSync.native) ---------------- */
+/* For a remote path the pod's answer is the lexically normalised path once the pod says it exists. */
+static char *realpath_common(const char *path, char *resolved, int *handled) {
+    *handled = 0;
+    if (!path || !ml_enter(CFG_FS)) return NULL;
+    char abs[PATH_CAP];
+    char *out = NULL;
+    if (ml_resolve_at(AT_FDCWD, path, abs, sizeof abs)) {
+        struct stat st;
+        int rc = ml_stat_path(abs, 1, &st, handled);
+        if (*handled && rc == 0) {
+            out = resolved ? resolved : malloc(PATH_CAP);
+            if (out) snprintf(out, PATH_CAP, "%s", abs);
+            else errno = ENOMEM;
+        }
+    }
+    ml_leave();
+    return out;
+}
+DEFINE_REAL(realpath); DEFINE_REAL(__realpath_chk);
+extern char *__realpath_chk(const char *, char *, size_t);
+ML_EXPORT char *realpath(const char *path, char *resolved) {
+    int h; char *r = realpath_common(path, resolved, &h);
+    return h ? r : REAL(realpath)(path, resolved);
+}
+ML_EXPORT char *__realpath_chk(const char *path, char *resolved, size_t len) {
+    int h; char *r = realpath_common(path, resolved, &h);
+    return h ? r : REAL(__realpath_chk)(path, resolved, len);
+}
+
+/* ---------------- xattrs: remote files have none (ls -l asks for them) ---------------- */
+static int xattr_common(const char *path, int follow, int *handled) {
+    *handled = 0;
+    if (!path || !ml_enter(CFG_FS)) return -1;
+    char abs[PATH_CAP];
+    int rc = -1;
+    if (ml_resolve_at(AT_FDCWD, path, abs, sizeof abs)) {
+        struct stat st;
+        rc = ml_stat_path(abs, follow, &st, handled);
+        if (*handled && rc == 0) { errno = ENODATA; rc = -1; }
+    }
+    ml_leave();
+    return rc;
+}
+DEFINE_REAL(getxattr); DEFINE_REAL(lgetxattr);
+ML_EXPORT ssize_t getxattr(const char *path, const char *name, void *value, size_t size) {
+    int h; int rc = xattr_common(path, 1, &h);
+    return h ? rc : REAL(getxattr)(path, name, value, size);
+}
+ML_EXPORT ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size) {
+    int h; int rc = xattr_common(path, 0, &h);
+    return h ? rc : REAL(lgetxattr)(path, name, value, size);
 }

@@ -11,6 +11,8 @@ public class Probe {
             System.out.println("dir=" + s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.joining(",")));
         }
         Files.writeString(Path.of("/mirrord-remote/out-java.txt"), "written by java");
+        System.out.println("real=" + Path.of("/mirrord-remote/dir/../hello.txt").toRealPath());
+        System.out.println("canonical=" + new File("/mirrord-remote/dir/./a.txt").getCanonicalPath());
         InetAddress ip = InetAddress.getByName("echo.cluster.test");
         System.out.println("dns=" + ip.getHostAddress());
         try (Socket s = new Socket()) {

@@ -85,6 +85,17 @@ class LayerBehaviourTest {
     }
 
     @Test
+    void lsLongListingAndStatOfRemoteEntries() throws Exception {
+        LayerHarness.Result r = h.run(List.of("ls", "-l", "/mirrord-remote/dir"));
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().contains("a.txt") && r.stdout().contains("sub"), r.stdout());
+        assertTrue(r.stdout().lines().anyMatch(l -> l.startsWith("d") && l.endsWith(" sub")), r.stdout());
+        assertEquals("", r.stderr());
+        LayerHarness.Result st = h.run(List.of("stat", "-c", "%s %F", "/mirrord-remote/hello.txt"));
+        assertEquals("19 regular file\n", st.stdout(), st.stderr());
+    }
+
+    @Test
     void threadsEachGetAnswers() throws Exception {
         String script = "import threading, socket\n"
                 + "out = []\n"

@@ -109,7 +109,7 @@ class RealProgramsUnderLayerTest {
         assertEquals(0, javac.waitFor(), "javac failed");
         LayerHarness.Result r = h.run(List.of("java", "-Xshare:auto", "-cp", classes.toString(), "Probe"));
         assertLines(r, "file=hello from the pod", "size=19", "dir=a.txt,b.txt,sub", "dns=127.77.0.10",
-                "tcp=ping-tcp", "peer=127.77.0.10:7", "udp=ping-udp from 127.77.0.10:7", "host=fixture-pod",
+                "real=/mirrord-remote/hello.txt", "canonical=/mirrord-remote/dir/a.txt", "tcp=ping-tcp", "peer=127.77.0.10:7", "udp=ping-udp from 127.77.0.10:7", "host=fixture-pod",
                 "child=hello from the pod");
         assertWritten("out-java.txt", "written by java");
     }
