@@ -185,6 +185,41 @@ ML_EXPORT struct hostent *gethostbyname(const char *name) {
     return &he;
 }
 
+/* Reentrant form (python's gethostbyname_ex): everything lives in the caller's buffer. */
+DEFINE_REAL(gethostbyname_r);
+ML_EXPORT int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t buflen,
+                              struct hostent **result, int *h_errnop) {
+    if (!name || is_numeric_host(name) || !ml_enter(CFG_DNS))
+        return REAL(gethostbyname_r)(name, ret, buf, buflen, result, h_errnop);
+    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *res = NULL;
+    int rc = remote_lookup(name, NULL, &hints, &res);
+    ml_leave();
+    if (rc == -1000) return REAL(gethostbyname_r)(name, ret, buf, buflen, result, h_errnop);
+    *result = NULL;
+    if (rc != 0) { if (h_errnop) *h_errnop = rc == EAI_NONAME ? HOST_NOT_FOUND : NO_RECOVERY; return rc == EAI_NONAME ? 0 : EIO; }
+    size_t count = 0;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) count++;
+    size_t namelen = strlen(name) + 1;
+    size_t need = (count + 1) * sizeof(char *) + sizeof(char *) + count * 4 + namelen + sizeof(char *);
+    if (need > buflen) { freeaddrinfo(res); return ERANGE; }
+    char **list = (char **)buf;
+    char **aliases = list + count + 1;
+    char *addrs = (char *)(aliases + 1);
+    char *hname = addrs + count * 4;
+    size_t i = 0;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next, i++) {
+        memcpy(addrs + i * 4, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+        list[i] = addrs + i * 4;
+    }
+    list[count] = NULL;
+    aliases[0] = NULL;
+    memcpy(hname, name, namelen);
+    ret->h_name = hname; ret->h_aliases = aliases; ret->h_addrtype = AF_INET; ret->h_length = 4; ret->h_addr_list = list;
+    *result = ret;
+    freeaddrinfo(res);
+    return 0;
+}
+
 ML_EXPORT int gethostname(char *name, size_t len) {
     if (!ml_enter(CFG_HOSTNAME)) return REAL(gethostname)(name, len);
     wbuf w; wb_init(&w, OP_HOSTNAME);

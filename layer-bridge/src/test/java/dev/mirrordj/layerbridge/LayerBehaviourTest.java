@@ -96,6 +96,15 @@ class LayerBehaviourTest {
     }
 
     @Test
+    void legacyResolverEntryPoints() throws Exception {
+        LayerHarness.Result r = h.run(List.of("/usr/bin/python3", "-c",
+                "import socket\nprint(socket.gethostbyname_ex('echo.cluster.test'))\n"
+                + "try:\n    socket.gethostbyname_ex('missing.cluster.test')\nexcept socket.herror as e:\n    print('herror')\n"
+                + "except socket.gaierror as e:\n    print('gaierror')\n"));
+        assertEquals(List.of("('echo.cluster.test', [], ['127.77.0.10'])", "gaierror"), r.lines(), r.stderr());
+    }
+
+    @Test
     void threadsEachGetAnswers() throws Exception {
         String script = "import threading, socket\n"
                 + "out = []\n"
