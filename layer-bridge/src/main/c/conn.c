@@ -226,11 +226,37 @@ int ml_enter(uint32_t needed) {
 
 void ml_leave(void) { ml_in_layer = 0; }
 
+/*
+ * feature.env.load_from_process: the program's first process fetches the pod's environment itself
+ * and sets it before main() runs; the marker is removed so children simply inherit the result.
+ */
+static void load_remote_env(void) {
+    if (!getenv("MIRRORD_LAYER_LOAD_ENV") || (ml_cfg_flags() & CFG_SKIP)) return;
+    wbuf w; wb_init(&w, OP_GETENV);
+    rbuf r;
+    if (ml_request(&w, &r) != 0) return;
+    if (rb_u8(&r) == RP_ENV) {
+        uint32_t n = rb_u32(&r);
+        for (uint32_t i = 0; i < n && !r.bad; i++) {
+            size_t kl, vl;
+            const uint8_t *k = rb_bytes(&r, &kl), *v = rb_bytes(&r, &vl);
+            if (!k || !v) break;
+            char *ks = strndup((const char *)k, kl), *vs = strndup((const char *)v, vl);
+            if (ks && vs && kl > 0) setenv(ks, vs, 1);
+            free(ks);
+            free(vs);
+        }
+    }
+    ml_reply_free(&r);
+    unsetenv("MIRRORD_LAYER_LOAD_ENV");
+}
+
 __attribute__((constructor)) static void ml_init(void) {
     if (!ml_env_enabled()) return;
     int saved = errno;
     ml_in_layer = 1;
     ml_ensure_cfg();
+    load_remote_env();
     ml_in_layer = 0;
     errno = saved;
 }

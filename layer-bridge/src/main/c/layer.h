@@ -29,11 +29,11 @@ void *ml_real_sym(void **slot, const char *name);
 /* ---- wire protocol (see layer-bridge/README.md) ---- */
 enum ml_op {
     OP_HELLO = 1, OP_OPEN = 2, OP_STAT = 3, OP_ACCESS = 4, OP_PATHOP = 5, OP_WRITEBACK = 6,
-    OP_CONNECT = 7, OP_DNS = 8, OP_HOSTNAME = 9, OP_LISTEN = 10
+    OP_CONNECT = 7, OP_DNS = 8, OP_HOSTNAME = 9, OP_LISTEN = 10, OP_GETENV = 11
 };
 enum ml_reply {
     RP_LOCAL = 0, RP_ERRNO = 1, RP_OK = 2, RP_FILE = 3, RP_DIR = 4, RP_META = 5, RP_REDIRECT = 6,
-    RP_ADDRS = 7, RP_NAME = 8, RP_HELLO = 9, RP_EAI = 10
+    RP_ADDRS = 7, RP_NAME = 8, RP_HELLO = 9, RP_EAI = 10, RP_ENV = 11
 };
 enum ml_pathop { PO_MKDIR = 1, PO_RMDIR = 2, PO_UNLINK = 3, PO_RENAME = 4, PO_TRUNCATE = 5, PO_READLINK = 6 };
 

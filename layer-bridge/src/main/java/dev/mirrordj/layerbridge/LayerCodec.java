@@ -46,7 +46,8 @@ public final class LayerCodec {
             case 8 -> new LayerRequest.Dns(r.str(), r.str(), r.u32(), r.u32(), r.u32(), r.u32());
             case 9 -> new LayerRequest.Hostname();
             case 10 -> new LayerRequest.Listen(r.addr());
-            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..10");
+            case 11 -> new LayerRequest.GetEnv();
+            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..11");
         };
         if (r.pos != body.length()) {
             throw new LayerProtocolException((body.length() - r.pos) + " trailing bytes after request op " + op);
@@ -99,6 +100,9 @@ public final class LayerCodec {
             strings(b, h.localSuffixes());
         } else if (reply instanceof LayerReply.Eai e) {
             b.appendByte((byte) 10).appendInt(e.code());
+        } else if (reply instanceof LayerReply.Environment env) {
+            b.appendByte((byte) 11).appendInt(env.variables().size());
+            env.variables().forEach((k, v) -> { str(b, k); str(b, v); });
         }
         b.setInt(0, b.length() - 4);
         return b;

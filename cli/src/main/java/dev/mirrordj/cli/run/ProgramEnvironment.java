@@ -27,6 +27,13 @@ public final class ProgramEnvironment {
         return out;
     }
 
+    /** Drops feature.env.unset names (case-insensitive). */
+    public static Map<String, String> withoutUnset(Map<String, String> vars, EnvConfig env) {
+        Map<String, String> out = new LinkedHashMap<>(vars);
+        for (String name : env.unset()) out.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+        return out;
+    }
+
     public static Map<String, String> build(Map<String, String> local, Map<String, String> remote, EnvConfig env,
                                             boolean useProxy, Path layerLibrary, Path layerSocket, Path layerTmp) {
         Map<String, String> out = new LinkedHashMap<>(local);

@@ -67,13 +67,20 @@ public final class RunSession {
                 err.flush();
             });
 
-            Map<String, String> remoteEnv = remoteEnvironment(session);
+            boolean late = config.feature().env().loadFromProcess();
+            Map<String, String> remoteEnv = late ? Map.of() : remoteEnvironment(session);
             ProxySettings settings = ProxySettings.from(config, ProxySettings.LocalFacts.current(sessionDir));
             ProxyVerticle proxy = new ProxyVerticle(settings, session.target(), sessionDir);
             vertx.deployVerticle(proxy).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (late) {
+                // load_from_process: the program's layer fetches the variables when it starts
+                proxy.handler().onEnvironment(() -> session.environment().map(pod -> ProgramEnvironment.withoutUnset(
+                        ProgramEnvironment.remote(pod, config.feature().env()), config.feature().env())));
+            }
 
             Map<String, String> env = ProgramEnvironment.build(localEnv, remoteEnv, config.feature().env(),
                     config.useProxy(), library, proxy.socketPath(), sessionDir);
+            if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");
             progress.success("Ready!");
             Process program;
             try {
@@ -131,9 +138,6 @@ public final class RunSession {
     }
 
     private Map<String, String> remoteEnvironment(AgentLink link) throws Exception {
-        if (config.feature().env().loadFromProcess()) {
-            progress.warning("feature.env.load_from_process is not supported yet; the environment is fetched before start");
-        }
         Progress fetching = progress.subtask("fetching the remote environment");
         try {
             long timeout = Math.max(5, config.agent().communicationTimeout());

@@ -81,6 +81,16 @@ class RunCommandTest {
     }
 
     @Test
+    void loadFromProcessSetsThePodEnvironmentInsideTheProgram() throws Exception {
+        Path cfg = work.resolve("late.json");
+        Files.writeString(cfg, "{\"feature\": {\"env\": {\"load_from_process\": true, \"unset\": [\"AWS_PROFILE\"]}}}");
+        Result r = run(Map.of(), "-f", cfg.toString(), "--", "/usr/bin/python3", "-c",
+                "import os; print(os.environ.get('POD_VAR'), os.environ.get('SHARED'), os.environ.get('AWS_PROFILE'),"
+                + " os.environ.get('MIRRORD_LAYER_LOAD_ENV'))");
+        assertEquals("from-pod pod None None", r.out().trim(), r.err());
+    }
+
+    @Test
     void deathBySignalIs128PlusN() throws Exception {
         Result r = run(Map.of(), "--", "sh", "-c", "kill -TERM $$");
         assertEquals(143, r.exit(), r.err());

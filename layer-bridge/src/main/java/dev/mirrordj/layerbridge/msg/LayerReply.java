@@ -32,6 +32,9 @@ public sealed interface LayerReply {
     /** getaddrinfo error code (EAI_*, negative as in glibc). */
     record Eai(int code) implements LayerReply {}
 
+    /** Variables to set in the process (load_from_process). */
+    record Environment(java.util.Map<String, String> variables) implements LayerReply {}
+
     /**
      * Session setup for a process: feature flags and paths the layer may treat as local without
      * asking (exact directory prefixes and case-insensitive suffixes).

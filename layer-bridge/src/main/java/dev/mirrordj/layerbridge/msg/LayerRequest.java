@@ -37,6 +37,9 @@ public sealed interface LayerRequest {
     /** The application started listening on a real local socket. */
     record Listen(SockAddr address) implements LayerRequest {}
 
+    /** feature.env.load_from_process: the program asks for the pod's environment at start. */
+    record GetEnv() implements LayerRequest {}
+
     /** Socket types the layer routes. */
     enum SockType { STREAM, DGRAM }
 }

@@ -33,6 +33,8 @@ public final class ProxyHandler implements LayerRequestHandler {
     private final NetworkRequests network;
     private final Map<Integer, AtomicInteger> connectionsByPid = new ConcurrentHashMap<>();
     private volatile Consumer<LayerRequest.Listen> listenObserver = l -> { };
+    private volatile java.util.function.Supplier<Future<Map<String, String>>> environment =
+            () -> Future.succeededFuture(Map.of());
 
     public ProxyHandler(Vertx vertx, ProxySettings settings, RemoteTarget remote, Path sessionDir) {
         this.settings = settings;
@@ -48,6 +50,11 @@ public final class ProxyHandler implements LayerRequestHandler {
         this.listenObserver = observer;
     }
 
+    /** Where feature.env.load_from_process gets the variables a starting program sets. */
+    public void onEnvironment(java.util.function.Supplier<Future<Map<String, String>>> source) {
+        this.environment = source;
+    }
+
     @Override
     public Future<LayerReply> handle(LayerPeer peer, LayerRequest request) {
         Future<LayerReply> answer;
@@ -60,6 +67,7 @@ public final class ProxyHandler implements LayerRequestHandler {
         else if (request instanceof LayerRequest.Connect c) answer = network.connect(peer, c);
         else if (request instanceof LayerRequest.Dns d) answer = network.dns(d);
         else if (request instanceof LayerRequest.Hostname) answer = network.hostname();
+        else if (request instanceof LayerRequest.GetEnv) answer = environment.get().map(LayerReply.Environment::new);
         else if (request instanceof LayerRequest.Listen l) {
             listenObserver.accept(l);
             answer = Future.succeededFuture(LayerReply.OK);
