@@ -56,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       return new RunSession(config, progress, connector, System.err, env, Path.of("").toAbsolutePath()).run(command);
     } catch (RunFailure e) {
-      progress.failure(e.getMessage());
+      progress.failure(null); // the error line below carries the reason
       throw e;
     }
   }

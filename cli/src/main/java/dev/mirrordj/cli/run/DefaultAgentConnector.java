@@ -24,13 +24,13 @@ public final class DefaultAgentConnector implements AgentConnector {
             try {
                 agent = LocalAgent.start(LocalAgent.selfCommand(), pid.pid(), Duration.ofSeconds(config.agent().startupTimeout()));
             } catch (RunFailure e) {
-                starting.failure(e.getMessage());
+                starting.failure(null);
                 throw e;
             }
             starting.success(agent.address());
             return connectTcp(vertx, agent.address(), agent);
         }
-        throw new RunFailure("target " + target + ": sessions through Kubernetes are not available in this build;"
+        throw new RunFailure("target " + target.render() + ": sessions through Kubernetes are not available in this build;"
                 + " use a pid/<pid> target or connect_tcp");
     }
 

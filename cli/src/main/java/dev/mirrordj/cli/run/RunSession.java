@@ -56,7 +56,7 @@ public final class RunSession {
             try {
                 link = connector.connect(vertx, config, connecting);
             } catch (Exception e) {
-                connecting.failure(e.getMessage());
+                connecting.failure(null);
                 throw e;
             }
             connecting.success(link.describe());
@@ -132,7 +132,7 @@ public final class RunSession {
             extracting.success(null);
             return p;
         } catch (IOException e) {
-            extracting.failure(e.getMessage());
+            extracting.failure(null);
             throw new RunFailure("cannot extract the mirrord layer: " + e.getMessage(), e);
         }
     }
@@ -146,7 +146,7 @@ public final class RunSession {
             fetching.success(env.size() + " variables");
             return env;
         } catch (Exception e) {
-            fetching.failure(e.getMessage());
+            fetching.failure(null);
             throw new RunFailure("cannot fetch the remote environment: " + e.getMessage(), e);
         }
     }
