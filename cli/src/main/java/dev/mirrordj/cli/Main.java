@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       VerifyConfigCommand.class,
       SchemaCommand.class,
       LsCommand.class,
+      RunCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
