@@ -33,7 +33,7 @@ scripts/pod-harness.sh up --state "$work/pod.env" --name demo \
   >"$work/harness.log" 2>&1 &
 owner=$!
 for _ in $(seq 1 600); do
-  [[ -s "$work/pod.env" ]] && grep -q '^ready' "$work/harness.log" 2>/dev/null && break
+  [[ -s "$work/pod.env" ]] && break   # written atomically once the pod and its cluster are up
   if ! kill -0 "$owner" 2>/dev/null; then
     echo "demo: the demo pod failed to start:" >&2; cat "$work/harness.log" >&2; exit 1
   fi
@@ -53,7 +53,7 @@ cat >"$work/mirrord.json" <<JSON
 }
 JSON
 
-app=(python3 conf/demo/demo_app.py /srv/demo/message.txt echo.cluster.local 7)
+app=(python3 conf/demo/demo_app.py /srv/demo/message.txt "${echo_name}" "${echo_port}")
 echo
 echo "=== without mirrord: the program sees this machine"
 "${app[@]}" || true
