@@ -71,14 +71,23 @@ public final class AgentWorker implements AutoCloseable {
 
   /** Ends the agent from outside (signal, guard gone). */
   public void stop(AgentExit.Reason reason, String detail) {
-    control.runOnContext(v -> lifecycle.end(reason, detail));
+    if (lifecycle.exit().isComplete()) {
+      return;
+    }
+    try {
+      control.runOnContext(v -> lifecycle.end(reason, detail));
+    } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
+      // the agent is already down; the first reason stands
+    }
   }
 
   @Override
   public void close() {
     try {
       AgentExit why = lifecycle.exit().isComplete() && lifecycle.exit().succeeded() ? lifecycle.exit().result() : null;
-      control.runOnContext(v -> server.close(why == null ? "stopped" : why.detail()));
+      io.vertx.core.Promise<Void> goodbyes = io.vertx.core.Promise.promise();
+      control.runOnContext(v -> server.close(why == null ? "stopped" : why.detail()).onComplete(goodbyes));
+      goodbyes.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       control.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       nsVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class,
+      AgentCommand.class,
+      DiagnoseCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
