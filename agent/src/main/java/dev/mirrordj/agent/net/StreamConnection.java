@@ -25,6 +25,8 @@ final class StreamConnection implements OutgoingConnection {
   private boolean paused;
   private boolean closed;
   private boolean eofSent;
+  private boolean outputShut;
+  private io.vertx.core.Future<Void> lastWrite = io.vertx.core.Future.succeededFuture();
 
   StreamConnection(long connId, NetSocket socket, ClientSink sink, Runnable onGone) {
     this.connId = connId;
@@ -34,26 +36,34 @@ final class StreamConnection implements OutgoingConnection {
   }
 
   void start() {
+    // keep our write side open when the remote half-closes; Vert.x has no event for that, so a
+    // pipeline handler reports it (deferred, so bytes Vert.x is still delivering go first)
+    channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+    io.vertx.core.Context vctx = io.vertx.core.Vertx.currentContext();
+    channel().pipeline().addFirst("mirrordj-eof", new io.netty.channel.ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(io.netty.channel.ChannelHandlerContext c, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+          vctx.runOnContext(v -> remoteEof());
+        }
+        c.fireUserEventTriggered(evt);
+      }
+    });
     socket.handler(this::fromRemote);
-    socket.endHandler(v -> {
-      log.debug("conn {}: remote sent EOF", connId);
-      if (!closed && !eofSent) {
-        eofSent = true;
-        sink.send(new Net.Shutdown(connId), 0);
-      }
-    });
     socket.exceptionHandler(e -> finish(SocketErrors.errno(e)));
-    socket.closeHandler(v -> {
-      if (paused) {
-        // Vert.x may still hold bytes it read before the close; let them through (beyond the
-        // window, bounded by Vert.x's queue) before the client hears about the close
-        paused = false;
-        socket.resume();
-        io.vertx.core.Vertx.currentContext().runOnContext(x -> finish(0));
-      } else {
-        finish(0);
-      }
-    });
+    socket.closeHandler(v -> finish(0));
+  }
+
+  private void remoteEof() {
+    log.debug("conn {}: remote sent EOF", connId);
+    if (closed || eofSent) {
+      return;
+    }
+    eofSent = true;
+    sink.send(new Net.Shutdown(connId), 0);
+    if (outputShut) {
+      socket.close();
+    }
   }
 
   private void fromRemote(Buffer data) {
@@ -64,7 +74,7 @@ final class StreamConnection implements OutgoingConnection {
     window -= data.length();
     if (window <= 0 && !paused) {
       paused = true;
-      socket.pause();
+      setReading(false);
     }
   }
 
@@ -73,7 +83,7 @@ final class StreamConnection implements OutgoingConnection {
     window += bytes;
     if (window > 0 && paused) {
       paused = false;
-      socket.resume();
+      setReading(true);
     }
   }
 
@@ -81,17 +91,36 @@ final class StreamConnection implements OutgoingConnection {
   public void data(Buffer data) {
     int n = data.length();
     log.trace("conn {} writing {} to remote", connId, n);
-    socket.write(data).onSuccess(v -> {
+    lastWrite = socket.write(data);
+    lastWrite.onSuccess(v -> {
       if (!closed && n > 0) {
         sink.send(new Net.Credit(connId, n), 0);
       }
     });
   }
 
+  /**
+   * Backpressure through Netty's autoRead rather than NetSocket.pause(): a paused NetSocket queues
+   * what was already read and may report the close before that queue, losing the tail of the
+   * stream. With autoRead off, bytes wait in the kernel and arrive in order.
+   */
+  private void setReading(boolean on) {
+    channel().config().setAutoRead(on);
+  }
+
+  private io.netty.channel.Channel channel() {
+    return ((NetSocketInternal) socket).channelHandlerContext().channel();
+  }
+
   @Override
   public void shutdown() {
+    // Netty's shutdownOutput fails writes still in its outbound buffer: wait for the last one
+    lastWrite.onComplete(v -> shutdownOutput());
+  }
+
+  private void shutdownOutput() {
     // NetSocket has no half-close; Netty's shutdownOutput sends FIN and keeps reading
-    var ch = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    var ch = channel();
     io.netty.util.concurrent.Future<Void> done;
     if (ch instanceof DuplexChannel duplex) {
       done = duplex.shutdownOutput();
@@ -100,7 +129,11 @@ final class StreamConnection implements OutgoingConnection {
       socket.close();
       return;
     }
+    outputShut = true;
     done.addListener(f -> log.debug("conn {} shutdownOutput: {}", connId, f.isSuccess() ? "ok" : f.cause()));
+    if (eofSent) {
+      socket.close();
+    }
   }
 
   @Override
