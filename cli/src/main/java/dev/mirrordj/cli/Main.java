@@ -20,6 +20,10 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class,
+      VerifyConfigCommand.class,
+      SchemaCommand.class,
+      LsCommand.class,
+      RunCommand.class,
       AgentCommand.class,
       DiagnoseCommand.class,
     })
