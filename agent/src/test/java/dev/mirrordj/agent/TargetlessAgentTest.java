@@ -104,8 +104,10 @@ class TargetlessAgentTest {
     Map<String, String> all = c.request(new Lookups.GetEnv(List.of(), List.of()), Lookups.EnvReply.class).await().vars();
     assertFalse(all.containsKey("PATH"), "PATH is a default exclusion");
     assertFalse(all.isEmpty());
-    Map<String, String> none = c.request(new Lookups.GetEnv(List.of("PATH", "HOME"), List.of()), Lookups.EnvReply.class).await().vars();
-    assertTrue(none.isEmpty(), "include cannot bring back default exclusions: " + none);
+    Map<String, String> wild = c.request(new Lookups.GetEnv(List.of("PAT*", "HOM?"), List.of()), Lookups.EnvReply.class).await().vars();
+    assertTrue(wild.isEmpty(), "wildcards do not bring back default exclusions: " + wild);
+    Map<String, String> literal = c.request(new Lookups.GetEnv(List.of("PATH"), List.of()), Lookups.EnvReply.class).await().vars();
+    assertEquals(Map.of("PATH", System.getenv("PATH")), literal, "a literal include does (EnvFilter semantics)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.mirrordj.agent.env;
 
+import dev.mirrordj.config.EnvFilter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,25 +8,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The target's environment from {@code /proc/<pid>/environ}, filtered by the client's include and
- * exclude patterns and always without the default exclusions (mirrord-behaviour.md §5.6), which an
- * include cannot bring back.
+ * The target's environment from {@code /proc/<pid>/environ}, filtered with the project's
+ * {@link EnvFilter}: include/exclude wildcards, and the default exclusions (PATH, HOME, ...), which
+ * only a literal include brings back.
  */
 public final class EnvService {
-  /** Variables that describe the pod's toolchain or shell, not its configuration. */
-  public static final Set<String> DEFAULT_EXCLUDES = Set.of(
-      "BUNDLER_ORIG_BUNDLER_ORIG_MANPATH", "BUNDLER_ORIG_BUNDLER_VERSION", "BUNDLER_ORIG_BUNDLE_BIN_PATH",
-      "BUNDLER_ORIG_BUNDLE_GEMFILE", "BUNDLER_ORIG_GEM_HOME", "BUNDLER_ORIG_MANPATH", "BUNDLER_ORIG_PATH",
-      "BUNDLER_ORIG_RB_USER_INSTALL", "BUNDLER_ORIG_RUBYLIB", "BUNDLER_ORIG_RUBYOPT", "BUNDLER_VERSION",
-      "BUNDLE_APP_CONFIG", "BUNDLE_BIN_PATH", "BUNDLE_FORCE_RUBY_PLATFORM", "BUNDLE_GEMFILE", "BUNDLE_GEM_PATH",
-      "BUNDLE_PATH", "BUNDLE_WITHOUT", "CATALINA_HOME", "CLASSPATH", "DOTNET_EnableDiagnostics",
-      "DOTNET_STARTUP_HOOKS", "GEM_HOME", "GEM_PATH", "GOPATH", "GOMODCACHE", "HOME", "HOMEPATH", "JAVA_EXE",
-      "JAVA_HOME", "JAVA_TOOL_OPTIONS", "PATH", "PWD", "PYTHONPATH", "RUBYLIB", "RUBYOPT", "MIRRORD_LOG",
-      "RUST_LOG", "_JAVA_OPTIONS");
-
   private final Path environ;
 
   public EnvService(Path environ) {
@@ -34,14 +23,11 @@ public final class EnvService {
 
   /** Reads and filters; an empty include list means every variable. */
   public Map<String, String> read(List<String> include, List<String> exclude) throws IOException {
+    EnvFilter filter = new EnvFilter(include.isEmpty() ? null : include, exclude);
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : parse(Files.readAllBytes(environ)).entrySet()) {
-      String name = e.getKey();
-      if (DEFAULT_EXCLUDES.contains(name) || WildcardPattern.anyMatches(exclude, name)) {
-        continue;
-      }
-      if (include.isEmpty() || WildcardPattern.anyMatches(include, name)) {
-        out.put(name, e.getValue());
+      if (filter.allows(e.getKey())) {
+        out.put(e.getKey(), e.getValue());
       }
     }
     return out;
