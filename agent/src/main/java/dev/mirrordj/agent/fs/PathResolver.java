@@ -74,8 +74,8 @@ public final class PathResolver {
       }
       resolved.add(c);
     }
-    String out = join(resolved);
-    return out.isEmpty() ? (root.isEmpty() ? "/" : root + "/") : out;
+    // the root itself keeps a trailing slash: lstat("/proc/<pid>/root") would see the magic link
+    return resolved.isEmpty() ? root + "/" : join(resolved);
   }
 
   private String join(List<String> parts) {
