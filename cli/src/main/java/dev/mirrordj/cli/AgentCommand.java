@@ -4,6 +4,7 @@ import dev.mirrordj.agent.AgentExit;
 import dev.mirrordj.agent.AgentOptions;
 import dev.mirrordj.agent.AgentWorker;
 import dev.mirrordj.agent.guard.AgentGuard;
+import dev.mirrordj.agent.incoming.redirect.WorkerExitCleanup;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -59,7 +60,20 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
         Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version());
-    return worker ? runWorker(options) : new AgentGuard(workerCommand(), System.out).run();
+    if (worker) {
+      return runWorker(options);
+    }
+    if (target.pid != null) {
+      // however the worker ended, take our redirect rules out of the target's netns; if the target
+      // is gone, its namespace (and every rule in it) went with it
+      Path netns = Path.of("/proc/" + target.pid + "/ns/net");
+      AgentGuard.registerCleanup(() -> {
+        if (java.nio.file.Files.exists(netns)) {
+          WorkerExitCleanup.afterWorkerExit(netns);
+        }
+      });
+    }
+    return new AgentGuard(workerCommand(), System.out).run();
   }
 
   private List<String> workerCommand() {
