@@ -52,7 +52,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         client.close().await();
         Arrays.sort(rtt);
-        System.out.printf("%d pings to %s (agent %s): min %.3f ms, median %.3f ms, max %.3f ms%n", PINGS, connect,
+        spec.commandLine().getOut().printf("%d pings to %s (agent %s): min %.3f ms, median %.3f ms, max %.3f ms%n", PINGS, connect,
             client.hello().agentVersion(), rtt[0] / 1e6, (rtt[PINGS / 2 - 1] + rtt[PINGS / 2]) / 2e6, rtt[PINGS - 1] / 1e6);
         return ExitCodes.OK;
       } finally {
