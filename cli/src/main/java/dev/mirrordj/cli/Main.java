@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
       SchemaCommand.class,
       LsCommand.class,
       RunCommand.class,
+      AgentCommand.class,
+      DiagnoseCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
