@@ -126,6 +126,34 @@ static int stat_common(int dirfd, const char *path, int follow, struct stat *st,
     return rc;
 }
 
+/*
+ * fstat of a remote directory's local copy answers the remote directory's metadata, so code that
+ * compares lstat(path) with fstat(open(path)) (python's shutil.rmtree) sees the same inode.
+ */
+static int fstat_remote_dir(int fd, struct stat *st, int *handled) {
+    *handled = 0;
+    ml_fdent e;
+    if (!ml_fd_any() || ml_fd_get(fd, &e) != FD_RDIR || !ml_enter(CFG_FS)) return -1;
+    int rc = ml_stat_path(e.path, 1, st, handled);
+    ml_leave();
+    return rc;
+}
+DEFINE_REAL(fstat); DEFINE_REAL(fstat64); DEFINE_REAL(__fxstat); DEFINE_REAL(__fxstat64);
+extern int __fxstat(int, int, struct stat *);
+extern int __fxstat64(int, int, struct stat64 *);
+ML_EXPORT int fstat(int fd, struct stat *st) {
+    int h; int rc = fstat_remote_dir(fd, st, &h); return h ? rc : REAL(fstat)(fd, st);
+}
+ML_EXPORT int fstat64(int fd, struct stat64 *st) {
+    int h; int rc = fstat_remote_dir(fd, (struct stat *)st, &h); return h ? rc : REAL(fstat64)(fd, st);
+}
+ML_EXPORT int __fxstat(int v, int fd, struct stat *st) {
+    int h; int rc = fstat_remote_dir(fd, st, &h); return h ? rc : REAL(__fxstat)(v, fd, st);
+}
+ML_EXPORT int __fxstat64(int v, int fd, struct stat64 *st) {
+    int h; int rc = fstat_remote_dir(fd, (struct stat *)st, &h); return h ? rc : REAL(__fxstat64)(v, fd, st);
+}
+
 DEFINE_REAL(stat); DEFINE_REAL(stat64); DEFINE_REAL(lstat); DEFINE_REAL(lstat64);
 ML_EXPORT int stat(const char *p, struct stat *st) {
     int h; int rc = stat_common(AT_FDCWD, p, 1, st, &h); return h ? rc : REAL(stat)(p, st);
@@ -141,11 +169,15 @@ ML_EXPORT int lstat64(const char *p, struct stat64 *st) {
 }
 DEFINE_REAL(fstatat); DEFINE_REAL(fstatat64);
 ML_EXPORT int fstatat(int d, const char *p, struct stat *st, int fl) {
-    int h; int rc = stat_common(d, p, !(fl & AT_SYMLINK_NOFOLLOW), st, &h);
+    int h; int rc;
+    if ((fl & AT_EMPTY_PATH) && !*p) { rc = fstat_remote_dir(d, st, &h); return h ? rc : REAL(fstatat)(d, p, st, fl); }
+    rc = stat_common(d, p, !(fl & AT_SYMLINK_NOFOLLOW), st, &h);
     return h ? rc : REAL(fstatat)(d, p, st, fl);
 }
 ML_EXPORT int fstatat64(int d, const char *p, struct stat64 *st, int fl) {
-    int h; int rc = stat_common(d, p, !(fl & AT_SYMLINK_NOFOLLOW), (struct stat *)st, &h);
+    int h; int rc;
+    if ((fl & AT_EMPTY_PATH) && !*p) { rc = fstat_remote_dir(d, (struct stat *)st, &h); return h ? rc : REAL(fstatat64)(d, p, st, fl); }
+    rc = stat_common(d, p, !(fl & AT_SYMLINK_NOFOLLOW), (struct stat *)st, &h);
     return h ? rc : REAL(fstatat64)(d, p, st, fl);
 }
 /* pre-2.33 ABI still imported by programs built against older glibc (node) */
@@ -180,7 +212,14 @@ ML_EXPORT int __fxstatat64(int v, int d, const char *p, struct stat64 *st, int f
 
 int ml_statx_common(int d, const char *p, int fl, struct statx *sx, int *handled) {
     *handled = 0;
-    if ((fl & AT_EMPTY_PATH) && (!p || !*p)) return -1; /* fd form: the real memfd answers */
+    if ((fl & AT_EMPTY_PATH) && (!p || !*p)) {
+        /* fd form: a memfd answers by itself; a remote directory's copy asks the pod */
+        ml_fdent e;
+        if (!ml_fd_any() || ml_fd_get(d, &e) != FD_RDIR || !ml_enter(CFG_FS)) return -1;
+        int rc = ml_statx_path(e.path, 1, sx, handled);
+        ml_leave();
+        return rc;
+    }
     if (!ml_enter(0)) return -1;
     char abs[PATH_CAP];
     int rc = -1;
