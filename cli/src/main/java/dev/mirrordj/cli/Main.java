@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       AutoComplete.GenerateCompletion.class,
       VerifyConfigCommand.class,
       SchemaCommand.class,
+      LsCommand.class,
       RunCommand.class,
     })
 public final class Main implements Callable<Integer> {

@@ -67,7 +67,7 @@ public final class ConfigResolver {
       }
     } catch (IOException e) {
       problems.error("", ((ConfigSource.File) source).path().toString(),
-          "cannot read the configuration file: " + e);
+          "cannot read the configuration file: " + ReadFailure.describe(e));
     } catch (ConfigFormat.UnsupportedFormatException | ConfigFormat.ParseException | TemplateException e) {
       problems.error("", origin(source), e.getMessage());
     }
@@ -91,9 +91,9 @@ public final class ConfigResolver {
   public static ResolveResult bindAndValidate(JsonNode tree, boolean ide, Problems problems) {
     MirrordConfig config = new RecordBinder(problems).bindRecord(MirrordConfig.class,
         TreeNormalizer.normalize(MirrordConfig.class, tree), "");
-    if (!problems.hasErrors()) {
-      new ConfigValidator(problems, ide).validate(config);
-    }
+    // Fields that failed to bind hold their defaults; the validator skips rules that depend on them,
+    // so conflicts elsewhere are still reported in the same run.
+    new ConfigValidator(problems, ide).validate(config);
     return new ResolveResult(problems.hasErrors() ? Optional.empty() : Optional.of(config),
         problems.warnings(), problems.errors());
   }

@@ -29,6 +29,21 @@ public final class Problems {
     warnings.add(message);
   }
 
+  /**
+   * Whether an error was already reported at {@code path} or below it (e.g. {@code target} covers
+   * {@code target.path}). Cross-field rules use it to skip conclusions drawn from a value that fell back
+   * to its default because the configured one was invalid.
+   */
+  public boolean failedAt(String path) {
+    for (ConfigError e : errors) {
+      String p = e.path();
+      if (p.isEmpty() || p.equals(path) || p.startsWith(path + ".") || p.startsWith(path + "[")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public boolean hasErrors() {
     return !errors.isEmpty();
   }

@@ -16,6 +16,10 @@ final class TargetPathParser {
 
   private static final Set<String> OBJECT_KEYS = Set.of("pod", "deployment", "job", "container", "pid");
 
+  /** mirrord target kinds this implementation does not offer; named in the error instead of "add a prefix". */
+  private static final Set<String> MIRRORD_ONLY_KINDS =
+      Set.of("rollout", "statefulset", "cronjob", "service", "replicaset", "label");
+
   private TargetPathParser() {}
 
   static TargetPath parse(JsonNode node) throws ConfigValueException {
@@ -121,8 +125,22 @@ final class TargetPathParser {
   }
 
   private static ConfigValueException unsupported(String raw) {
-    return new ConfigValueException("invalid target provided: '" + raw + "' is unsupported. Did you "
-        + "remember to add a prefix, e.g. pod/" + raw + "? " + ACCEPTED);
+    String s = raw.trim();
+    if (s.isEmpty()) {
+      return new ConfigValueException("invalid target provided: the target is empty; " + ACCEPTED);
+    }
+    if (!s.contains("/")) {
+      // mirrord's wording for the most common mistake: a bare pod name.
+      return new ConfigValueException("invalid target provided: '" + raw + "' is unsupported. Did you "
+          + "remember to add a prefix, e.g. pod/" + raw + "? " + ACCEPTED);
+    }
+    String kind = s.substring(0, s.indexOf('/'));
+    if (MIRRORD_ONLY_KINDS.contains(kind)) {
+      return new ConfigValueException("invalid target provided: target type '" + kind
+          + "' is not supported by mirrordj; " + ACCEPTED);
+    }
+    return new ConfigValueException("invalid target provided: '" + raw + "' is unsupported; expected "
+        + "<type>/<name> with an optional /container/<name>; " + ACCEPTED);
   }
 
   static ObjectNode jsonSchema() {

@@ -48,4 +48,22 @@ class TargetPathTest {
     ConfigError e = Resolve.error(r, "target.path", "Did you remember to add a prefix, e.g. pod/bear-pod?");
     assertEquals("\"bear-pod\"", e.value());
   }
+
+  @Test
+  void prefixHintOnlyWhenThePrefixIsMissing() {
+    ConfigValueException slash = assertThrows(ConfigValueException.class, () -> TargetPath.parse("pod/a/b"));
+    assertTrue(slash.getMessage().contains("'pod/a/b'"), slash.getMessage());
+    assertTrue(!slash.getMessage().contains("e.g. pod/pod/"), slash.getMessage());
+    ConfigValueException empty = assertThrows(ConfigValueException.class, () -> TargetPath.parse(""));
+    assertTrue(empty.getMessage().contains("the target is empty"), empty.getMessage());
+  }
+
+  @Test
+  void mirrordTargetKindsWeDoNotSupportAreNamed() {
+    for (String kind : new String[] {"rollout", "statefulset", "cronjob", "service", "replicaset"}) {
+      ConfigValueException e = assertThrows(ConfigValueException.class, () -> TargetPath.parse(kind + "/x"));
+      assertTrue(e.getMessage().contains("target type '" + kind + "' is not supported by mirrordj"), e.getMessage());
+      assertTrue(e.getMessage().contains("targetless"), e.getMessage());
+    }
+  }
 }

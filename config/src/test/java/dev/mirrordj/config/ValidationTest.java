@@ -151,4 +151,51 @@ class ValidationTest {
   void duplicateKeysInJsonAreReported() {
     Resolve.error(with("{\"telemetry\": true, \"telemetry\": false}"), "", "Duplicate field 'telemetry'");
   }
+
+  @Test
+  void crossFieldRulesRunEvenWhenSomeFieldsFailToBind() {
+    // A type error elsewhere must not hide a conflict: the user fixes everything in one pass.
+    ResolveResult r = with("{\"target\": \"pod/p\", \"agent\": {\"ttl\": \"x\"}, \"feature\": {\"network\":"
+        + " {\"incoming\": {\"ports\": [1], \"ignore_ports\": [2]}}}}");
+    Resolve.error(r, "agent.ttl", "expected an integer");
+    Resolve.error(r, IN + ".ports", "Cannot use both 'incoming.ignore_ports' and 'incoming.ports'");
+    assertEquals(2, r.errors().size(), r.errors().toString());
+  }
+
+  @Test
+  void aTargetThatFailsToBindDoesNotLookTargetless() {
+    // The broken target is reported; rules that depend on the target are skipped rather than
+    // complaining about a "targetless" session the user never asked for.
+    ResolveResult r = with("{\"target\": \"bear-pod\", \"agent\": {\"ephemeral\": true},"
+        + " \"feature\": {\"copy_target\": true, \"network\": {\"incoming\": \"steal\"}}}");
+    Resolve.error(r, "target.path", "Did you remember to add a prefix");
+    assertEquals(1, r.errors().size(), r.errors().toString());
+  }
+
+  @Test
+  void imagePullPolicyMustBeAKubernetesPolicy() {
+    for (String ok : new String[] {"IfNotPresent", "Always", "Never"}) {
+      assertTrue(with("{\"agent\": {\"image_pull_policy\": \"" + ok + "\"}}").ok(), ok);
+    }
+    ConfigError e = Resolve.error(with("{\"agent\": {\"image_pull_policy\": \"Sometimes\"}}"),
+        "agent.image_pull_policy", "expected one of \"IfNotPresent\", \"Always\", \"Never\"");
+    assertEquals("Sometimes", e.value());
+  }
+
+  @Test
+  void proxyLogLevelWithoutDestinationIsWarned() {
+    Resolve.warning(with("{\"internal_proxy\": {\"log_level\": \"mirrord=trace\"}}"),
+        "internal_proxy.log_level is only used when internal_proxy.log_destination is set");
+    assertTrue(with("{\"internal_proxy\": {\"log_level\": \"mirrord=trace\", \"log_destination\": \"/tmp/p.log\"}}")
+        .warnings().isEmpty());
+  }
+
+  @Test
+  void unreadableFileIsOneReadableError() {
+    ResolveResult r = ConfigResolver.resolve(ConfigSource.file(java.nio.file.Path.of("/nonexistent/mirrord.json")),
+        Map.of(), Map.of(), false);
+    ConfigError e = Resolve.error(r, "", "cannot read the configuration file: no such file");
+    assertEquals("/nonexistent/mirrord.json", e.value());
+    assertFalse(e.message().contains("java.nio"), e.message());
+  }
 }

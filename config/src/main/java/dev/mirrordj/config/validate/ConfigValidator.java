@@ -1,11 +1,13 @@
 package dev.mirrordj.config.validate;
 
 import dev.mirrordj.config.AgentConfig;
+import dev.mirrordj.config.InternalProxyConfig;
 import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.config.Problems;
 import dev.mirrordj.config.TargetPath;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks the rules that span fields (mirrord's {@code LayerConfig::verify}), after binding: every
@@ -13,6 +15,8 @@ import java.util.Optional;
  * no effect here. All rules run, so all problems are reported together.
  */
 public final class ConfigValidator {
+  private static final Set<String> PULL_POLICIES = Set.of("IfNotPresent", "Always", "Never");
+
   private final Problems problems;
   private final boolean ide;
   private final NetworkRules network;
@@ -37,6 +41,9 @@ public final class ConfigValidator {
   }
 
   private void target(MirrordConfig c) {
+    if (problems.failedAt("target")) {
+      return; // the configured target is invalid (already reported); do not judge it as missing
+    }
     Optional<TargetPath> path = c.target().path();
     boolean explicitTargetless = path.map(p -> p instanceof TargetPath.Targetless).orElse(false);
     boolean copy = c.feature().copyTarget().enabled();
@@ -84,6 +91,11 @@ public final class ConfigValidator {
   }
 
   private void agent(AgentConfig a, MirrordConfig c) {
+    if (!PULL_POLICIES.contains(a.imagePullPolicy())) {
+      // Kubernetes accepts only these three; failing here beats a rejected pod at session start.
+      problems.error("agent.image_pull_policy", a.imagePullPolicy(),
+          "expected one of \"IfNotPresent\", \"Always\", \"Never\" (Kubernetes image pull policies)");
+    }
     for (int i = 0; i < a.imagePullSecrets().size(); i++) {
       Map<String, String> secret = a.imagePullSecrets().get(i);
       if (!(secret.size() == 1 && secret.containsKey("name"))) {
@@ -95,13 +107,19 @@ public final class ConfigValidator {
     if (a.ephemeral() && a.namespace().isPresent()) {
       problems.warn("agent.namespace is ignored for an ephemeral agent; it runs in the target's namespace");
     }
-    if (a.ephemeral() && c.target().path().map(t -> t instanceof TargetPath.Targetless).orElse(false)) {
+    if (a.ephemeral() && !problems.failedAt("target")
+        && c.target().path().map(t -> t instanceof TargetPath.Targetless).orElse(false)) {
       problems.error("agent.ephemeral", "true", "an ephemeral agent needs a target; a targetless session "
           + "cannot use one. Disable agent.ephemeral or specify a target");
     }
   }
 
   private void root(MirrordConfig c) {
+    var proxy = c.internalProxy();
+    if (proxy.logDestination().isEmpty() && !proxy.logLevel().equals(InternalProxyConfig.DEFAULT_LOG_LEVEL)) {
+      problems.warn("internal_proxy.log_level is only used when internal_proxy.log_destination is set; "
+          + "set a log file to get the proxy's log");
+    }
     if (!c.sipBinaries().isEmpty()) {
       problems.warn("sip_binaries only applies on macOS; it has no effect on Linux");
     }

@@ -31,7 +31,7 @@ final class NetworkRules {
     String p = "feature.network.incoming";
     Optional<TargetPath> path = c.target().path();
     boolean targetless = path.map(t -> t instanceof TargetPath.Targetless).orElse(!ide);
-    if (in.isSteal() && targetless) {
+    if (in.isSteal() && targetless && !problems.failedAt("target")) {
       problems.error(p + ".mode", "steal", "Steal mode is not compatible with a targetless agent, please "
           + "either disable this option or specify a target.");
     }

@@ -1,0 +1,13 @@
+# Test client: sends requests described on the command line over ONE keep-alive connection and
+# prints each response body on its own line. Usage: client.py HOST PORT 'METHOD PATH [Header: v]...' ...
+import http.client, sys
+host, port = sys.argv[1], int(sys.argv[2])
+c = http.client.HTTPConnection(host, port, timeout=10)
+for spec in sys.argv[3:]:
+    parts = spec.split("|")
+    method, path = parts[0].split(" ", 1)
+    headers = dict(p.split(": ", 1) for p in parts[1:])
+    body = b"x" * 100000 if method == "POST" else None
+    c.request(method, path, body=body, headers=headers)
+    r = c.getresponse()
+    print(r.read().decode())
