@@ -83,7 +83,7 @@ static FILE *fopen_common(const char *path, const char *mode, int *handled) {
     if (!*handled) return NULL;
     if (fd < 0) return NULL;
     FILE *f = fdopen(fd, mode);
-    if (!f) { int e = errno; ml_fd_clear(fd); close(fd); errno = e; }
+    if (!f) { int e = errno; close(fd); errno = e; }
     return f;
 }
 DEFINE_REAL(fopen); DEFINE_REAL(fopen64); DEFINE_REAL(freopen); DEFINE_REAL(freopen64);
@@ -273,12 +273,25 @@ ML_EXPORT DIR *opendir(const char *path) {
     if (!handled) return REAL(opendir)(path);
     if (fd < 0) return NULL;
     DIR *d = fdopendir(fd);
-    if (!d) { int e = errno; ml_fd_clear(fd); close(fd); errno = e; }
+    if (!d) { int e = errno; close(fd); errno = e; }
     return d;
 }
 ML_EXPORT int closedir(DIR *d) {
-    ml_fd_clear(dirfd(d));
-    return REAL(closedir)(d);
+    int fd = dirfd(d);
+    ml_fdent e;
+    int kind = ml_fd_get(fd, &e);
+    int rc = REAL(closedir)(d);
+    if (kind == FD_RDIR) {
+        ml_fd_clear(fd);
+        if (ml_fd_count_copy(e.copy) == 0) {
+            int saved = errno, guard = ml_in_layer;
+            ml_in_layer = 1;
+            ml_remove_copy(e.copy);
+            ml_in_layer = guard;
+            errno = saved;
+        }
+    }
+    return rc;
 }
 typedef int (*scan_filter)(const struct dirent *);
 typedef int (*scan_cmp)(const struct dirent **, const struct dirent **);
@@ -299,7 +312,7 @@ ML_EXPORT int scandir(const char *path, struct dirent ***list, scan_filter f, sc
         return REAL(scandir)(path, list, f, c);
     }
     int n = REAL(scandir)(proc, list, f, c);
-    int e = errno; ml_fd_clear(fd); close(fd); errno = e;
+    int e = errno; close(fd); errno = e;
     return n;
 }
 ML_EXPORT int scandir64(const char *path, struct dirent64 ***list, scan_filter64 f, scan_cmp64 c) {
@@ -309,7 +322,7 @@ ML_EXPORT int scandir64(const char *path, struct dirent64 ***list, scan_filter64
         return REAL(scandir64)(path, list, f, c);
     }
     int n = REAL(scandir64)(proc, list, f, c);
-    int e = errno; ml_fd_clear(fd); close(fd); errno = e;
+    int e = errno; close(fd); errno = e;
     return n;
 }
 
