@@ -128,6 +128,9 @@ void ml_cache_lock(void);
 void ml_cache_unlock(void);
 void ml_cache_reinit(void);
 
+/* ---- shared by the open hooks (hooks_open.c) ---- */
+int ml_open_at_common(int dirfd, const char *path, int flags, mode_t mode, int *handled);
+
 /* ---- misc ---- */
 const char *ml_self_path(void);
 void ml_dns_lock(void);
