@@ -1,5 +1,6 @@
-package dev.mirrordj.verticles.kube;
+package dev.mirrordj.cli.kube;
 
+import dev.mirrordj.verticles.kube.AgentPodSpecs;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
