@@ -20,6 +20,12 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class,
+      VerifyConfigCommand.class,
+      SchemaCommand.class,
+      LsCommand.class,
+      RunCommand.class,
+      AgentCommand.class,
+      DiagnoseCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

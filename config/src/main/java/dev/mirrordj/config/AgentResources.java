@@ -7,6 +7,11 @@ import java.util.Map;
  * Defaults: requests cpu 1m / memory 1Mi, limits cpu 100m / memory 100Mi.
  */
 public record AgentResources(Map<String, String> requests, Map<String, String> limits) {
+  public AgentResources {
+    requests = Immutable.map(requests);
+    limits = Immutable.map(limits);
+  }
+
   static AgentResources defaults() {
     return new AgentResources(Map.of("cpu", "1m", "memory", "1Mi"), Map.of("cpu", "100m", "memory", "100Mi"));
   }

@@ -67,7 +67,7 @@ public final class ConfigResolver {
       }
     } catch (IOException e) {
       problems.error("", ((ConfigSource.File) source).path().toString(),
-          "cannot read the configuration file: " + e);
+          "cannot read the configuration file: " + ReadFailure.describe(e));
     } catch (ConfigFormat.UnsupportedFormatException | ConfigFormat.ParseException | TemplateException e) {
       problems.error("", origin(source), e.getMessage());
     }
@@ -82,18 +82,21 @@ public final class ConfigResolver {
   public static ResolveResult finish(ObjectNode tree, Map<String, String> env, Map<String, String> cliOverrides,
       boolean ide, Problems problems) {
     ObjectNode merged = tree.deepCopy();
-    EnvOverrides.apply(merged, EnvOverrides.leaves(env, problems));
-    EnvOverrides.apply(merged, EnvOverrides.leaves(cliOverrides, problems));
-    return bindAndValidate(merged, ide, problems);
+    Map<String, JsonNode> fromEnv = EnvOverrides.leaves(env, problems);
+    Map<String, JsonNode> fromCli = EnvOverrides.leaves(cliOverrides, problems);
+    EnvOverrides.apply(merged, fromEnv);
+    EnvOverrides.apply(merged, fromCli);
+    int checkedFrom = problems.errors().size(); // errors before this already name their variable
+    return new OverrideOrigins(fromEnv, fromCli).annotate(bindAndValidate(merged, ide, problems), checkedFrom);
   }
 
   /** Binds an expanded, overridden tree and validates it. */
   public static ResolveResult bindAndValidate(JsonNode tree, boolean ide, Problems problems) {
     MirrordConfig config = new RecordBinder(problems).bindRecord(MirrordConfig.class,
         TreeNormalizer.normalize(MirrordConfig.class, tree), "");
-    if (!problems.hasErrors()) {
-      new ConfigValidator(problems, ide).validate(config);
-    }
+    // Fields that failed to bind hold their defaults; the validator skips rules that depend on them,
+    // so conflicts elsewhere are still reported in the same run.
+    new ConfigValidator(problems, ide).validate(config);
     return new ResolveResult(problems.hasErrors() ? Optional.empty() : Optional.of(config),
         problems.warnings(), problems.errors());
   }

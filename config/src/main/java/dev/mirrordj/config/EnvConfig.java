@@ -26,6 +26,13 @@ public record EnvConfig(
     @ConfigName("override") Map<String, String> overrides,
     List<String> unset,
     boolean loadFromProcess) {
+  public EnvConfig {
+    include = Immutable.list(include);
+    exclude = Immutable.list(exclude);
+    unset = Immutable.list(unset);
+    overrides = Immutable.map(overrides);
+  }
+
 
   static EnvConfig defaults() {
     return new EnvConfig(Optional.empty(), Optional.empty(), Map.of(), List.of(), false);

@@ -22,6 +22,13 @@ public record FsConfig(
     List<String> readOnly,
     List<String> local,
     List<String> notFound) {
+  public FsConfig {
+    readWrite = Immutable.list(readWrite);
+    readOnly = Immutable.list(readOnly);
+    local = Immutable.list(local);
+    notFound = Immutable.list(notFound);
+  }
+
 
   static FsConfig defaults() {
     return new FsConfig(FsMode.READ, List.of(), List.of(), List.of(), List.of());

@@ -20,6 +20,10 @@ public record HttpFilterConfig(
     Optional<String> headerFilter,
     Optional<String> pathFilter,
     @Range(min = 1, max = 65535) List<Integer> ports) {
+  public HttpFilterConfig {
+    ports = Immutable.list(ports);
+  }
+
 
   static HttpFilterConfig defaults() {
     return new HttpFilterConfig(Optional.empty(), Optional.empty(), List.of(80, 8080));

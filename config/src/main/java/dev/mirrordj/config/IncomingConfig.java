@@ -29,6 +29,13 @@ public record IncomingConfig(
     @Range(min = 1, max = 65535) List<Integer> ignorePorts,
     boolean ignoreLocalhost,
     ConcurrentStealMode onConcurrentSteal) {
+  public IncomingConfig {
+    portMapping = Immutable.list(portMapping);
+    listenPorts = Immutable.list(listenPorts);
+    ports = Immutable.list(ports);
+    ignorePorts = Immutable.list(ignorePorts);
+  }
+
 
   static IncomingConfig defaults() {
     return new IncomingConfig(IncomingMode.MIRROR, HttpFilterConfig.defaults(), List.of(), List.of(),

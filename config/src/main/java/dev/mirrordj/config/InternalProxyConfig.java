@@ -12,7 +12,10 @@ import java.util.Optional;
  */
 public record InternalProxyConfig(
     long startIdleTimeout, long idleTimeout, Optional<String> logDestination, String logLevel) {
+  /** The proxy's log level when none is configured (mirrord's). */
+  public static final String DEFAULT_LOG_LEVEL = "mirrord=info,warn";
+
   static InternalProxyConfig defaults() {
-    return new InternalProxyConfig(60, 5, Optional.empty(), "mirrord=info,warn");
+    return new InternalProxyConfig(60, 5, Optional.empty(), DEFAULT_LOG_LEVEL);
   }
 }

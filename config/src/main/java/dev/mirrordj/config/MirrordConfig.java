@@ -36,6 +36,11 @@ public record MirrordConfig(
     FeatureConfig feature,
     ExperimentalConfig experimental,
     @ConfigName("internal_proxy") InternalProxyConfig internalProxy) {
+  public MirrordConfig {
+    skipProcesses = Immutable.list(skipProcesses);
+    sipBinaries = Immutable.list(sipBinaries);
+  }
+
 
   static MirrordConfig defaults() {
     return new MirrordConfig(false, List.of(), true, Optional.empty(), true, true, Optional.empty(),

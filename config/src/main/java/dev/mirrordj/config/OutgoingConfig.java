@@ -21,6 +21,10 @@ public record OutgoingConfig(
     boolean ignoreLocalhost,
     Optional<OutgoingFilterConfig> filter,
     List<String> unixStreams) {
+  public OutgoingConfig {
+    unixStreams = Immutable.list(unixStreams);
+  }
+
 
   static OutgoingConfig defaults() {
     return new OutgoingConfig(true, true, false, Optional.empty(), List.of());

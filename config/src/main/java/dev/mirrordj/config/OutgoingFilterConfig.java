@@ -9,6 +9,11 @@ import java.util.Optional;
  * {@code [protocol://][name|address|subnet/mask][:port]} ({@link OutgoingFilterEntry}).
  */
 public record OutgoingFilterConfig(Optional<List<String>> remote, Optional<List<String>> local) {
+  public OutgoingFilterConfig {
+    remote = Immutable.list(remote);
+    local = Immutable.list(local);
+  }
+
   static OutgoingFilterConfig defaults() {
     return new OutgoingFilterConfig(Optional.empty(), Optional.empty());
   }

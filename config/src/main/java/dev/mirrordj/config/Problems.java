@@ -20,8 +20,28 @@ public final class Problems {
     errors.add(new ConfigError(path, value == null ? null : abbreviate(value), message));
   }
 
+  /** Adds an error found elsewhere (e.g. by a vertx-config store) as it is. */
+  public void add(ConfigError error) {
+    errors.add(error);
+  }
+
   public void warn(String message) {
     warnings.add(message);
+  }
+
+  /**
+   * Whether an error was already reported at {@code path} or below it (e.g. {@code target} covers
+   * {@code target.path}). Cross-field rules use it to skip conclusions drawn from a value that fell back
+   * to its default because the configured one was invalid.
+   */
+  public boolean failedAt(String path) {
+    for (ConfigError e : errors) {
+      String p = e.path();
+      if (p.isEmpty() || p.equals(path) || p.startsWith(path + ".") || p.startsWith(path + "[")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public boolean hasErrors() {

@@ -109,8 +109,8 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void boot() {
-        HostRoutes.acquire(TEST_RANGE);
-        HostRoutes.acquire(TEST_RANGE6);
+        HostRoutes.acquire(TEST_RANGE, runId);
+        HostRoutes.acquire(TEST_RANGE6, runId);
         netns.ip("link", "add", BRIDGE, "type", "bridge");
         netns.ip("addr", "add", bridgeIp() + "/24", "dev", BRIDGE);
         netns.ip("addr", "add", bridgeIp6() + "/64", "dev", BRIDGE, "nodad");
@@ -294,8 +294,8 @@ public final class Cluster implements AutoCloseable {
         }
         attempt(failures, netns::destroy);
         attempt(failures, () -> Sweeper.deleteTree(stage));
-        attempt(failures, () -> HostRoutes.release(TEST_RANGE));
-        attempt(failures, () -> HostRoutes.release(TEST_RANGE6));
+        attempt(failures, () -> HostRoutes.release(TEST_RANGE, runId));
+        attempt(failures, () -> HostRoutes.release(TEST_RANGE6, runId));
         OPEN.remove(this);
         LOG.info("[{}] cluster closed", runId);
         if (!failures.isEmpty()) {

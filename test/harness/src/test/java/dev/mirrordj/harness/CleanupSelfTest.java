@@ -86,6 +86,22 @@ class CleanupSelfTest {
         }
     }
 
+    @Test
+    void twoClustersOnTheSameSubnetRunSideBySideAndCloseIndependently() {
+        try (Cluster a = Cluster.start(9); Cluster b = Cluster.start(9)) {
+            Pod pa = a.addPod(PodSpec.named("same").httpServer(80, "from a\n"));
+            Pod pb = b.addPod(PodSpec.named("same").httpServer(80, "from b\n"));
+            assertEquals(pa.ip(), pb.ip(), "same addresses, separate namespaces");
+            assertEquals("from a\n", a.exec("curl", "-sS", "--max-time", "10", "http://" + pa.ip() + "/").requireOk().stdout());
+            assertEquals("from b\n", b.exec("curl", "-sS", "--max-time", "10", "http://" + pb.ip() + "/").requireOk().stdout());
+            a.close();
+            assertEquals("from b\n", b.exec("curl", "-sS", "--max-time", "10", "http://" + pb.ip() + "/").requireOk().stdout(),
+                "closing one run leaves the other working");
+            assertTrue(Commands.check("ip", "route", "show", "type", "unreachable").stdout().contains(Cluster.TEST_RANGE),
+                "the shared host route stays while a run uses it");
+        }
+    }
+
     /** A PID that belonged to a process which has exited (so it is not ours and not alive). */
     private static long deadPid() throws Exception {
         Process p = new ProcessBuilder("true").start();

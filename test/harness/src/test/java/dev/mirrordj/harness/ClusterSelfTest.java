@@ -186,4 +186,20 @@ class ClusterSelfTest {
         assertEquals("other", other.exec("hostname").requireOk().stdout().strip());
         assertFalse(Files.exists(other.root().resolve("app/config.json")), "pods do not share files");
     }
+
+    @Test
+    void iptablesRulesInsideThePodRedirectClusterTrafficAndStayOutOfTheHost() {
+        String hostRulesBefore = Commands.check("iptables-save", "-t", "nat").stdout();
+        web.exec("iptables", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", "8081", "-j", "REDIRECT", "--to-ports", "8080")
+            .requireOk();
+        try {
+            assertEquals("hello from pod web\n",
+                cluster.exec("curl", "-sS", "--max-time", "10", "http://" + web.ip() + ":8081/").requireOk().stdout());
+            assertTrue(Commands.check("ip", "netns", "exec", web.netnsName(), "iptables-save", "-t", "nat").stdout().contains("--to-ports 8080"));
+            assertEquals(hostRulesBefore.replaceAll("(?m)^#.*\n", ""),
+                Commands.check("iptables-save", "-t", "nat").stdout().replaceAll("(?m)^#.*\n", ""), "the host's rules are untouched");
+        } finally {
+            web.exec("iptables", "-t", "nat", "-D", "PREROUTING", "-p", "tcp", "--dport", "8081", "-j", "REDIRECT", "--to-ports", "8080");
+        }
+    }
 }

@@ -1,0 +1,20 @@
+package dev.mirrordj.agent;
+
+import java.time.Duration;
+
+/**
+ * How the agent worker runs. {@code listenHost} null means all interfaces of the agent's own
+ * network namespace ("::" dual stack, falling back to "0.0.0.0").
+ */
+public record AgentOptions(String listenHost, int port, Duration communicationTimeout, Duration idleTtl,
+    Long targetPid, String version) {
+
+  public AgentOptions {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+    }
+    if (communicationTimeout.isNegative() || idleTtl.isNegative()) {
+      throw new IllegalArgumentException("--communication-timeout and --idle-ttl must be >= 0 seconds");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.mirrordj.agent.dns;
+
+import dev.mirrordj.agent.fs.ErrnoException;
+import dev.mirrordj.agent.fs.PathResolver;
+import dev.mirrordj.protocol.Lookups;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stub resolver that behaves like the target's libc: /etc/hosts first, then the nameservers of
+ * the target's resolv.conf with its search list and ndots. Blocking; it must run on a thread in the
+ * target's network namespace, because that is where its UDP sockets are created.
+ */
+public final class DnsResolver {
+  /** The outcome of a forward lookup: an EAI status and the addresses found. */
+  public record Result(int status, String canonicalName, List<InetAddress> addresses) {}
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final PathResolver paths;
+
+  /** @param paths resolves /etc/resolv.conf and /etc/hosts inside the target's root */
+  public DnsResolver(PathResolver paths) {
+    this.paths = paths;
+  }
+
+  /** @param family 0 any, 4 IPv4 only, 6 IPv6 only */
+  public Result resolve(String name, int family) throws IOException {
+    if (name.isEmpty() || name.length() > 253) {
+      return new Result(Lookups.EAI_NONAME, "", List.of());
+    }
+    if (ResolvConf.isIpLiteral(name)) {
+      InetAddress literal = InetAddress.getByName(name);
+      return accepts(literal, family) ? new Result(Lookups.EAI_OK, name, List.of(literal))
+          : new Result(Lookups.EAI_FAMILY, "", List.of());
+    }
+    List<InetAddress> fromHosts = hosts().lookup(name).stream().filter(a -> accepts(a, family)).toList();
+    if (!fromHosts.isEmpty()) {
+      return new Result(Lookups.EAI_OK, name, fromHosts);
+    }
+    ResolvConf conf = resolvConf();
+    boolean sawTimeout = false;
+    for (String candidate : candidates(name, conf)) {
+      List<InetAddress> found = new ArrayList<>();
+      boolean answered = false;
+      for (int qtype : family == 4 ? new int[] {DnsWire.TYPE_A} : family == 6 ? new int[] {DnsWire.TYPE_AAAA}
+          : new int[] {DnsWire.TYPE_A, DnsWire.TYPE_AAAA}) {
+        DnsWire.Response r = ask(conf, candidate, qtype);
+        if (r == null) {
+          sawTimeout = true;
+          continue;
+        }
+        answered = true;
+        for (DnsWire.Answer a : r.answers()) {
+          if (a.address() != null) {
+            found.add(InetAddress.getByAddress(candidate, a.address()));
+          }
+        }
+      }
+      if (!found.isEmpty()) {
+        return new Result(Lookups.EAI_OK, candidate, found);
+      }
+      if (!answered) {
+        continue;
+      }
+    }
+    return new Result(sawTimeout ? Lookups.EAI_AGAIN : Lookups.EAI_NONAME, "", List.of());
+  }
+
+  /** PTR lookup: hosts file first, then the nameservers. Null name means not found. */
+  public Result reverse(InetAddress address) throws IOException {
+    String fromHosts = hosts().reverse(address);
+    if (fromHosts != null) {
+      return new Result(Lookups.EAI_OK, fromHosts, List.of(address));
+    }
+    DnsWire.Response r = ask(resolvConf(), ptrName(address), DnsWire.TYPE_PTR);
+    if (r == null) {
+      return new Result(Lookups.EAI_AGAIN, "", List.of());
+    }
+    for (DnsWire.Answer a : r.answers()) {
+      if (a.type() == DnsWire.TYPE_PTR) {
+        return new Result(Lookups.EAI_OK, a.name(), List.of(address));
+      }
+    }
+    return new Result(Lookups.EAI_NONAME, "", List.of());
+  }
+
+  private static boolean accepts(InetAddress a, int family) {
+    return family == 0 || (family == 4) == (a instanceof Inet4Address);
+  }
+
+  /** Search-list order as glibc does it: as-is first when the name has at least ndots dots. */
+  static List<String> candidates(String name, ResolvConf conf) {
+    if (name.endsWith(".")) {
+      return List.of(name.substring(0, name.length() - 1));
+    }
+    long dots = name.chars().filter(c -> c == '.').count();
+    List<String> out = new ArrayList<>();
+    if (dots >= conf.ndots()) {
+      out.add(name);
+    }
+    for (String domain : conf.search()) {
+      out.add(name + "." + domain);
+    }
+    if (dots < conf.ndots()) {
+      out.add(name);
+    }
+    return out;
+  }
+
+  /** First answer from any nameserver (in order, for each attempt), or null if none answered. */
+  private DnsWire.Response ask(ResolvConf conf, String name, int qtype) throws IOException {
+    for (int attempt = 0; attempt < conf.attempts(); attempt++) {
+      for (InetAddress server : conf.nameservers()) {
+        try {
+          return exchange(server, name, qtype, conf.timeoutSec() * 1000L);
+        } catch (SocketTimeoutException | IllegalArgumentException | java.net.PortUnreachableException e) {
+          // try the next server, as libc does
+        } catch (IOException e) {
+          if (e.getMessage() == null || !e.getMessage().contains("unreachable")) {
+            throw e;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static DnsWire.Response exchange(InetAddress server, String name, int qtype, long timeoutMs) throws IOException {
+    int id = RANDOM.nextInt(0x10000);
+    try (DatagramChannel ch = DatagramChannel.open(); Selector sel = Selector.open()) {
+      ch.connect(new InetSocketAddress(server, 53));
+      ch.configureBlocking(false);
+      ch.write(ByteBuffer.wrap(DnsWire.query(id, name, qtype)));
+      ch.register(sel, SelectionKey.OP_READ);
+      long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+      ByteBuffer in = ByteBuffer.allocate(4096);
+      while (true) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0 || sel.select(left) == 0 && System.nanoTime() >= deadline) {
+          throw new SocketTimeoutException("no DNS answer from " + server.getHostAddress());
+        }
+        sel.selectedKeys().clear();
+        in.clear();
+        if (ch.read(in) <= 0) {
+          continue;
+        }
+        DnsWire.Response r = DnsWire.parse(in.array(), in.position());
+        if (r.id() == id) {
+          return r;
+        }
+      }
+    }
+  }
+
+  private ResolvConf resolvConf() {
+    return ResolvConf.parse(readOrEmpty("/etc/resolv.conf"));
+  }
+
+  private HostsFile hosts() {
+    return HostsFile.parse(readOrEmpty("/etc/hosts"));
+  }
+
+  private String readOrEmpty(String podPath) {
+    try {
+      return Files.readString(Path.of(paths.resolve(podPath, true)));
+    } catch (IOException | ErrnoException e) {
+      return "";
+    }
+  }
+
+  static String ptrName(InetAddress a) {
+    byte[] b = a.getAddress();
+    StringBuilder sb = new StringBuilder();
+    if (b.length == 4) {
+      for (int i = 3; i >= 0; i--) {
+        sb.append(b[i] & 0xff).append('.');
+      }
+      return sb.append("in-addr.arpa").toString();
+    }
+    for (int i = 15; i >= 0; i--) {
+      sb.append(Integer.toHexString(b[i] & 0xf)).append('.').append(Integer.toHexString((b[i] >> 4) & 0xf)).append('.');
+    }
+    return sb.append("ip6.arpa").toString();
+  }
+}

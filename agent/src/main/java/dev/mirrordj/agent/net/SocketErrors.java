@@ -1,0 +1,24 @@
+package dev.mirrordj.agent.net;
+
+import dev.mirrordj.protocol.Errno;
+import java.util.Locale;
+
+/** Maps socket exceptions (JDK or Netty native) to the errno a program would have seen. */
+final class SocketErrors {
+  private SocketErrors() {}
+
+  static int errno(Throwable e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (m.contains("refused")) return Errno.ECONNREFUSED;
+    if (m.contains("no route")) return Errno.EHOSTUNREACH;
+    if (m.contains("network is unreachable")) return Errno.ENETUNREACH;
+    if (m.contains("timed out") || e instanceof io.netty.channel.ConnectTimeoutException) return Errno.ETIMEDOUT;
+    if (m.contains("reset")) return Errno.ECONNRESET;
+    if (m.contains("broken pipe")) return Errno.EPIPE;
+    if (m.contains("no such file")) return Errno.ENOENT;
+    if (m.contains("permission denied")) return Errno.EACCES;
+    if (m.contains("cannot assign")) return Errno.EADDRNOTAVAIL;
+    if (m.contains("address family")) return Errno.EAFNOSUPPORT;
+    return Errno.EIO;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.mirrordj.agent.session;
+
+import dev.mirrordj.protocol.Message;
+
+/** Where a session's replies and notices go. Thread-safe: frames from one thread stay in order. */
+public interface ClientSink {
+  void send(Message message, int requestId);
+
+  /** True when the client connection is gone; producers stop. */
+  boolean isClosed();
+}

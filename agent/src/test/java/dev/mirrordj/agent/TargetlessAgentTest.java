@@ -1,0 +1,160 @@
+package dev.mirrordj.agent;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.mirrordj.protocol.Errno;
+import dev.mirrordj.protocol.FileStat;
+import dev.mirrordj.protocol.Files;
+import dev.mirrordj.protocol.Lookups;
+import dev.mirrordj.protocol.Message;
+import dev.mirrordj.protocol.Net;
+import dev.mirrordj.protocol.client.AgentClient;
+import dev.mirrordj.protocol.client.OutgoingStream;
+import dev.mirrordj.protocol.client.RemoteErrnoException;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A targetless agent on loopback serves files, env, DNS, hostname and outgoing TCP to a real client. */
+@org.junit.jupiter.api.Timeout(60)
+class TargetlessAgentTest {
+  AgentHarness h;
+  AgentClient c;
+
+  @BeforeEach
+  void setUp() {
+    h = new AgentHarness();
+    c = h.connect(h.start(null, Duration.ofSeconds(30), Duration.ofSeconds(30)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  @Test
+  void handshakeAndPing() {
+    assertTrue(c.hello().targetless());
+    assertEquals("test", c.hello().agentVersion());
+    assertTrue(c.ping().await() > 0);
+  }
+
+  @Test
+  void filesReadWriteStatAndDirectories(@TempDir Path dir) throws Exception {
+    byte[] content = new byte[300_000];
+    new Random(1).nextBytes(content);
+    Path f = dir.resolve("data.bin");
+    java.nio.file.Files.write(f, content);
+    java.nio.file.Files.setLastModifiedTime(f, FileTime.fromMillis(1_600_000_000_123L));
+
+    assertArrayEquals(content, c.fetchFile(f.toString()).await().getBytes());
+
+    long fd = c.request(new Files.Open(f.toString(), 0, 0), Files.HandleReply.class).await().fd();
+    Buffer part = c.request(new Files.Pread(fd, 1000, 10), Files.BytesReply.class).await().data();
+    assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, 1010), part.getBytes());
+    FileStat st = c.request(new Files.Fstat(fd), Files.StatReply.class).await().stat();
+    assertEquals(content.length, st.size());
+    assertTrue(st.isRegularFile());
+    assertEquals(1_600_000_000L, st.mtimeSec());
+    assertEquals(123_000_000, st.mtimeNsec());
+    assertEquals(java.nio.file.Files.getAttribute(f, "unix:ino"), st.ino());
+    c.request(new Files.Close(fd)).await();
+    RemoteErrnoException closedAgain = assertThrows(RemoteErrnoException.class, () -> c.request(new Files.Close(fd)).await());
+    assertEquals(Errno.EBADF, closedAgain.errno());
+
+    String newFile = dir.resolve("new.txt").toString();
+    long wfd = c.request(new Files.Open(newFile, 0101 /* O_WRONLY|O_CREAT */, 0640), Files.HandleReply.class).await().fd();
+    assertEquals(5, c.request(new Files.Write(wfd, Buffer.buffer("hello")), Files.CountReply.class).await().count());
+    c.request(new Files.Close(wfd)).await();
+    assertEquals("hello", java.nio.file.Files.readString(Path.of(newFile)));
+
+    c.request(new Files.Mkdir(dir.resolve("sub").toString(), 0755)).await();
+    java.nio.file.Files.createSymbolicLink(dir.resolve("link"), Path.of("data.bin"));
+    assertEquals("data.bin", c.request(new Files.ReadLink(dir.resolve("link").toString()), Files.PathReply.class).await().path());
+    assertTrue(c.request(new Files.Stat(dir.resolve("link").toString(), false), Files.StatReply.class).await().stat().isSymlink());
+
+    long dfd = c.request(new Files.OpenDir(dir.toString()), Files.HandleReply.class).await().fd();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    while (true) {
+      List<Files.DirEntry> batch = c.request(new Files.ReadDir(dfd, 2), Files.DirEntriesReply.class).await().entries();
+      if (batch.isEmpty()) break;
+      batch.forEach(e -> names.add(e.name()));
+    }
+    assertEquals(java.util.Set.of(".", "..", "data.bin", "new.txt", "sub", "link"), names);
+
+    c.request(new Files.Rename(newFile, dir.resolve("renamed.txt").toString())).await();
+    c.request(new Files.Unlink(dir.resolve("renamed.txt").toString())).await();
+    c.request(new Files.Rmdir(dir.resolve("sub").toString())).await();
+    RemoteErrnoException missing = assertThrows(RemoteErrnoException.class,
+        () -> c.request(new Files.Stat(dir.resolve("renamed.txt").toString(), true)).await());
+    assertEquals(Errno.ENOENT, missing.errno());
+  }
+
+  @Test
+  void environmentFiltersAndDefaultExclusions() {
+    Map<String, String> all = c.request(new Lookups.GetEnv(List.of(), List.of()), Lookups.EnvReply.class).await().vars();
+    assertFalse(all.containsKey("PATH"), "PATH is a default exclusion");
+    assertFalse(all.isEmpty());
+    Map<String, String> wild = c.request(new Lookups.GetEnv(List.of("PAT*", "HOM?"), List.of()), Lookups.EnvReply.class).await().vars();
+    assertTrue(wild.isEmpty(), "wildcards do not bring back default exclusions: " + wild);
+    Map<String, String> literal = c.request(new Lookups.GetEnv(List.of("PATH"), List.of()), Lookups.EnvReply.class).await().vars();
+    assertEquals(Map.of("PATH", System.getenv("PATH")), literal, "a literal include does (EnvFilter semantics)");
+  }
+
+  @Test
+  void hostnameAndHostsLookup() throws Exception {
+    String expected = java.net.InetAddress.getLocalHost().getHostName();
+    Lookups.NameReply name = c.request(new Lookups.GetHostname(), Lookups.NameReply.class).await();
+    assertEquals(Lookups.EAI_OK, name.status());
+    assertEquals(java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim(), name.name(), expected);
+    Lookups.AddrInfoReply local = c.request(new Lookups.Resolve("localhost", 4, 1), Lookups.AddrInfoReply.class).await();
+    assertEquals(Lookups.EAI_OK, local.status());
+    assertArrayEquals(new byte[] {127, 0, 0, 1}, local.records().get(0).address());
+  }
+
+  @Test
+  void outgoingTcpEchoWithHalfClose() throws Exception {
+    EchoServer echo = new EchoServer();
+    OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", echo.port()).await();
+    byte[] payload = new byte[1 << 20];
+    new Random(3).nextBytes(payload);
+    Buffer got = Buffer.buffer();
+    Promise<Void> ended = Promise.promise();
+    s.handler(got::appendBuffer).endHandler(v -> ended.tryComplete());
+    s.write(Buffer.buffer(payload));
+    s.shutdown();
+    ended.future().await();
+    assertArrayEquals(payload, got.getBytes());
+    echo.close();
+  }
+
+  @Test
+  void connectionRefusedCarriesErrno() throws Exception {
+    int closedPort;
+    try (var ss = new java.net.ServerSocket(0)) {
+      closedPort = ss.getLocalPort();
+    }
+    RemoteErrnoException e = assertThrows(RemoteErrnoException.class,
+        () -> c.connect(Net.KIND_TCP, "127.0.0.1", closedPort).await());
+    assertEquals(Errno.ECONNREFUSED, e.errno());
+  }
+
+  @Test
+  void unknownRequestGetsEnosysAndSessionContinues() {
+    Message reply = c.request(new dev.mirrordj.protocol.Control.Ok()).recover(e -> {
+      assertEquals(Errno.ENOSYS, ((RemoteErrnoException) e).errno());
+      return io.vertx.core.Future.succeededFuture(null);
+    }).await();
+    assertNull(reply);
+    assertTrue(c.ping().await() > 0);
+  }
+}

@@ -1,0 +1,79 @@
+"""A stand-in for a pod's main process, used by PodTargetTest.
+
+Started as `unshare --net --uts sh -c 'ip link set lo up; exec python3 fake_pod.py ROOT'` so it has its
+own network and UTS namespaces. It sets a hostname, serves TCP/UDP/unix echo and a tiny DNS server on
+its own loopback, then chroots into ROOT so /proc/<pid>/root is ROOT. Prints "ready" when serving.
+"""
+import os
+import socket
+import struct
+import sys
+import threading
+
+root = sys.argv[1]
+socket.sethostname("fake-pod-7f9c")
+
+
+def tcp_echo(conn):
+    with conn:
+        while True:
+            data = conn.recv(65536)
+            if not data:
+                break
+            conn.sendall(data)
+        conn.shutdown(socket.SHUT_WR)
+        while conn.recv(65536):
+            pass
+
+
+def accept_loop(srv):
+    while True:
+        conn, _ = srv.accept()
+        threading.Thread(target=tcp_echo, args=(conn,), daemon=True).start()
+
+
+def udp_echo(sock):
+    while True:
+        data, peer = sock.recvfrom(65536)
+        sock.sendto(b"pod:" + data, peer)
+
+
+def dns_server(sock):
+    # answers known.pod.local A 10.250.0.9, everything else NXDOMAIN
+    while True:
+        q, peer = sock.recvfrom(512)
+        qid, flags, qd = struct.unpack(">HHH", q[:6])
+        pos, labels = 12, []
+        while q[pos] != 0:
+            labels.append(q[pos + 1:pos + 1 + q[pos]].decode())
+            pos += 1 + q[pos]
+        qtype = struct.unpack(">H", q[pos + 1:pos + 3])[0]
+        question = q[12:pos + 5]
+        name = ".".join(labels).lower()
+        if name == "known.pod.local":
+            answers = b""
+            if qtype == 1:
+                answers = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 30, 4) + bytes([10, 250, 0, 9])
+            header = struct.pack(">HHHHHH", qid, 0x8180, 1, 1 if answers else 0, 0, 0)
+            sock.sendto(header + question + answers, peer)
+        else:
+            sock.sendto(struct.pack(">HHHHHH", qid, 0x8183, 1, 0, 0, 0) + question, peer)
+
+
+tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+tcp.bind(("127.0.0.1", 7777))
+tcp.listen(64)
+udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+udp.bind(("127.0.0.1", 7778))
+dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+dns.bind(("127.0.0.1", 53))
+unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+unix.bind(os.path.join(root, "run", "echo.sock"))
+unix.listen(8)
+
+os.chroot(root)
+os.chdir("/")
+for target, arg in ((accept_loop, tcp), (udp_echo, udp), (dns_server, dns), (accept_loop, unix)):
+    threading.Thread(target=target, args=(arg,), daemon=True).start()
+print("ready", flush=True)
+threading.Event().wait()

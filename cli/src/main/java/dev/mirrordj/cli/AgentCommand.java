@@ -1,0 +1,143 @@
+package dev.mirrordj.cli;
+
+import dev.mirrordj.agent.AgentExit;
+import dev.mirrordj.agent.AgentOptions;
+import dev.mirrordj.agent.AgentWorker;
+import dev.mirrordj.agent.guard.AgentGuard;
+import dev.mirrordj.agent.incoming.redirect.WorkerExitCleanup;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mirrord agent}: the guard process, which starts the worker (this command again with the
+ * hidden {@code --worker}) and relays its {@code agent ready - version <v>} line.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Run the agent next to a target process (or targetless) and serve mirrordj clients.")
+public final class AgentCommand implements Callable<Integer> {
+
+  @Option(names = "--listen", paramLabel = "ADDR",
+      description = "Address to listen on (default: all interfaces of the agent's own network namespace).")
+  String listen;
+
+  @Option(names = "--port", required = true, paramLabel = "N", description = "TCP port to listen on.")
+  int port;
+
+  @Option(names = "--communication-timeout", paramLabel = "S", defaultValue = "30",
+      description = "Seconds to wait for the first client before exiting (default: ${DEFAULT-VALUE}).")
+  int communicationTimeout;
+
+  @Option(names = "--idle-ttl", paramLabel = "S", defaultValue = "0",
+      description = "Seconds to stay up after the last client left (default: ${DEFAULT-VALUE}).")
+  int idleTtl;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  TargetChoice target;
+
+  /** Exactly one of a target pid or targetless mode. */
+  static final class TargetChoice {
+    @Option(names = "--target-pid", paramLabel = "PID", description = "Process whose namespaces the agent serves.")
+    Long pid;
+
+    @Option(names = "--targetless", description = "Serve from the agent's own namespaces.")
+    boolean targetless;
+  }
+
+  @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
+  boolean worker;
+
+  @Override
+  public Integer call() throws Exception {
+    AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
+        Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version());
+    if (worker) {
+      return runWorker(options);
+    }
+    if (target.pid != null) {
+      // however the worker ended, take our redirect rules out of the target's netns; if the target
+      // is gone, its namespace (and every rule in it) went with it
+      Path netns = Path.of("/proc/" + target.pid + "/ns/net");
+      AgentGuard.registerCleanup(() -> {
+        if (java.nio.file.Files.exists(netns)) {
+          WorkerExitCleanup.afterWorkerExit(netns);
+        }
+      });
+    }
+    return new AgentGuard(workerCommand(), System.out).run();
+  }
+
+  private List<String> workerCommand() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) {
+        cmd.add(arg);
+      }
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent",
+        "--port", String.valueOf(port), "--communication-timeout", String.valueOf(communicationTimeout),
+        "--idle-ttl", String.valueOf(idleTtl), "--worker"));
+    if (listen != null) {
+      cmd.addAll(List.of("--listen", listen));
+    }
+    if (target.pid != null) {
+      cmd.addAll(List.of("--target-pid", String.valueOf(target.pid)));
+    } else {
+      cmd.add("--targetless");
+    }
+    return cmd;
+  }
+
+  private static int runWorker(AgentOptions options) {
+    CountDownLatch closed = new CountDownLatch(1);
+    AgentWorker agent = new AgentWorker(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.stop(AgentExit.Reason.SIGNAL, "received a termination signal");
+      try {
+        closed.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "agent-signal"));
+    try {
+      agent.start().await();
+      System.out.println(agent.readyLine());
+      System.out.flush();
+      watchGuard(agent);
+      AgentExit exit = agent.exit().await();
+      return exit.reason().exitCode();
+    } finally {
+      agent.close();
+      closed.countDown();
+    }
+  }
+
+  /** The guard holds our stdin open; EOF means it died, and a worker must not outlive its guard. */
+  private static void watchGuard(AgentWorker agent) {
+    Thread t = new Thread(() -> {
+      try {
+        InputStream in = System.in;
+        byte[] buf = new byte[256];
+        while (in.read(buf) >= 0) {
+          // nothing is expected on stdin; keep reading until EOF
+        }
+      } catch (Exception ignored) {
+        // treated like EOF
+      }
+      agent.stop(AgentExit.Reason.GUARD_GONE, "the guard process went away (stdin closed)");
+    }, "agent-guard-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+}

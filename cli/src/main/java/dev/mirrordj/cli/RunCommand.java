@@ -1,0 +1,63 @@
+package dev.mirrordj.cli;
+
+import dev.mirrordj.cli.progress.Progress;
+import dev.mirrordj.cli.progress.ProgressMode;
+import dev.mirrordj.cli.run.AgentConnector;
+import dev.mirrordj.cli.run.DefaultAgentConnector;
+import dev.mirrordj.cli.run.RunFailure;
+import dev.mirrordj.cli.run.RunSession;
+import dev.mirrordj.config.ConfigResolver;
+import dev.mirrordj.config.MirrordConfig;
+import dev.mirrordj.config.ResolveResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code run [options] [-f config] -- <program> [args...]} (alias {@code exec}): runs a local program
+ * in the context of the target and exits with the program's exit code (128+N when signal N killed it).
+ */
+@Command(name = "run", aliases = "exec", mixinStandardHelpOptions = true,
+    description = "Run a local program with the pod's environment, files, DNS and network.")
+public final class RunCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfigOptions options;
+
+  @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments (after --).")
+  List<String> command;
+
+  private final Map<String, String> env;
+  private final AgentConnector connector;
+
+  public RunCommand() {
+    this(System.getenv(), new DefaultAgentConnector());
+  }
+
+  /** For tests: a given environment and agent connector. */
+  public RunCommand(Map<String, String> env, AgentConnector connector) {
+    this.env = env;
+    this.connector = connector;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ResolveResult result = ConfigResolver.resolve(options.source(System.in), env, options.overrides(), false);
+    Progress progress = ProgressMode.fromEnv(env, ProgressMode.STD).start("mirrord preparing to launch", System.out, System.err);
+    if (!result.ok()) {
+      progress.failure("invalid configuration");
+    }
+    MirrordConfig config = result.orThrow();
+    result.warnings().forEach(progress::warning);
+    try {
+      return new RunSession(config, progress, connector, System.err, env, Path.of("").toAbsolutePath()).run(command);
+    } catch (RunFailure e) {
+      progress.failure(null); // the error line below carries the reason
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.mirrordj.cli.run;
+
+import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/** An open connection to an agent, shared by the whole session. */
+public interface AgentLink extends AutoCloseable {
+
+    /** The pod operations the proxy uses. */
+    RemoteTarget target();
+
+    /** The target process's environment (the agent already drops its default exclusions). */
+    Future<Map<String, String>> environment();
+
+    /** Human-readable description for progress messages ("agent at 127.0.0.1:7777"). */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,218 @@
+/*
+ * Socket hooks. An outgoing connection the proxy wants remote is a real socket connected to one of
+ * the proxy's interceptors; getpeername and received source addresses are rewritten back to the
+ * remote peer so the application never notices. listen() tells the proxy about the local listener.
+ */
+#include "layer.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+DEFINE_REAL(connect); DEFINE_REAL(getpeername); DEFINE_REAL(sendto); DEFINE_REAL(sendmsg);
+DEFINE_REAL(recvfrom); DEFINE_REAL(recvmsg); DEFINE_REAL(listen); DEFINE_REAL(getsockname);
+
+/* Encodes an address; v4-mapped IPv6 travels as IPv4. Returns 0 for families we do not manage. */
+static int put_addr(wbuf *w, const struct sockaddr *sa, socklen_t len) {
+    if (!sa) return 0;
+    if (sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+        const struct sockaddr_in *s = (const void *)sa;
+        wb_u8(w, 4); wb_bytes(w, &s->sin_addr, 4); wb_u32(w, ntohs(s->sin_port));
+        return 1;
+    }
+    if (sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *s = (const void *)sa;
+        if (IN6_IS_ADDR_V4MAPPED(&s->sin6_addr)) { wb_u8(w, 4); wb_bytes(w, &s->sin6_addr.s6_addr[12], 4); }
+        else { wb_u8(w, 6); wb_bytes(w, &s->sin6_addr, 16); }
+        wb_u32(w, ntohs(s->sin6_port));
+        return 1;
+    }
+    if (sa->sa_family == AF_UNIX && len > offsetof(struct sockaddr_un, sun_path)) {
+        const struct sockaddr_un *s = (const void *)sa;
+        size_t n = len - offsetof(struct sockaddr_un, sun_path);
+        char path[sizeof s->sun_path + 1];
+        memcpy(path, s->sun_path, n);
+        path[n] = 0;
+        if (path[0] == 0) path[0] = '@'; /* abstract namespace */
+        else n = strnlen(path, n);
+        wb_u8(w, 1); wb_bytes(w, path, n); wb_u32(w, 0);
+        return 1;
+    }
+    return 0;
+}
+
+/* Decodes an address into the socket's own family (IPv4 into v4-mapped for AF_INET6 sockets). */
+static int get_addr(rbuf *r, int sock_family, struct sockaddr_storage *out, socklen_t *len) {
+    uint8_t fam = rb_u8(r);
+    size_t n; const uint8_t *ip = rb_bytes(r, &n);
+    uint32_t port = rb_u32(r);
+    if (r->bad || !ip) return -1;
+    memset(out, 0, sizeof *out);
+    if (fam == 4 && n == 4 && sock_family == AF_INET) {
+        struct sockaddr_in *s = (void *)out;
+        s->sin_family = AF_INET; s->sin_port = htons((uint16_t)port); memcpy(&s->sin_addr, ip, 4);
+        *len = sizeof *s;
+    } else if ((fam == 4 || fam == 6) && sock_family == AF_INET6) {
+        struct sockaddr_in6 *s = (void *)out;
+        s->sin6_family = AF_INET6; s->sin6_port = htons((uint16_t)port);
+        if (fam == 4) { s->sin6_addr.s6_addr[10] = 0xff; s->sin6_addr.s6_addr[11] = 0xff; memcpy(&s->sin6_addr.s6_addr[12], ip, 4); }
+        else if (n == 16) memcpy(&s->sin6_addr, ip, 16);
+        *len = sizeof *s;
+    } else if (fam == 1 && sock_family == AF_UNIX && n < sizeof(((struct sockaddr_un *)0)->sun_path)) {
+        struct sockaddr_un *s = (void *)out;
+        s->sun_family = AF_UNIX; memcpy(s->sun_path, ip, n);
+        if (n > 0 && s->sun_path[0] == '@') s->sun_path[0] = 0;
+        *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + (s->sun_path[0] ? 1 : 0));
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static int sock_info(int fd, int *family, int *type) {
+    struct sockaddr_storage ss; socklen_t sl = sizeof ss;
+    if (REAL(getsockname)(fd, (struct sockaddr *)&ss, &sl) != 0) return -1;
+    *family = ss.ss_family;
+    socklen_t tl = sizeof *type;
+    return getsockopt(fd, SOL_SOCKET, SO_TYPE, type, &tl);
+}
+
+/*
+ * Asks the proxy where an outgoing connection/datagram to addr should go. Returns 0 with
+ * *redirected set (and the fd table updated), -2 for "local", -1 with errno for an error.
+ */
+static int route(int fd, const struct sockaddr *addr, socklen_t len, ml_fdent *e) {
+    int family, type;
+    if (!addr || (addr->sa_family != AF_INET && addr->sa_family != AF_INET6 && addr->sa_family != AF_UNIX))
+        return -2;
+    if (addr->sa_family == AF_UNIX && !(ml_cfg_flags() & CFG_UNIX)) return -2;
+    if (sock_info(fd, &family, &type) != 0) return -2;
+    type &= 0xf;
+    if (type != SOCK_STREAM && type != SOCK_DGRAM) return -2;
+    wbuf w; wb_init(&w, OP_CONNECT);
+    wb_u8(&w, (uint8_t)type);
+    if (!put_addr(&w, addr, len)) { free(w.p); return -2; }
+    rbuf r;
+    if (ml_request(&w, &r) != 0) { errno = (type == SOCK_STREAM) ? ECONNREFUSED : EIO; return -1; }
+    int rc = -2;
+    switch (rb_u8(&r)) {
+    case RP_LOCAL: break;
+    case RP_ERRNO: errno = (int)rb_u32(&r); rc = -1; break;
+    case RP_REDIRECT:
+        memset(e, 0, sizeof *e);
+        e->kind = FD_SOCK;
+        if (get_addr(&r, family, &e->intercept, &e->intercept_len) != 0) { errno = EAFNOSUPPORT; rc = -1; break; }
+        memcpy(&e->remote, addr, len < sizeof e->remote ? len : sizeof e->remote);
+        e->remote_len = len;
+        ml_fd_set(fd, e);
+        rc = 0;
+        break;
+    default: errno = EIO; rc = -1;
+    }
+    ml_reply_free(&r);
+    return rc;
+}
+
+ML_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
+    if (!ml_enter(CFG_OUTGOING)) return REAL(connect)(fd, addr, len);
+    ml_fdent e;
+    int rc = route(fd, addr, len, &e);
+    ml_leave();
+    if (rc == -2) return REAL(connect)(fd, addr, len);
+    if (rc == -1) return -1;
+    return REAL(connect)(fd, (struct sockaddr *)&e.intercept, e.intercept_len);
+}
+
+ML_EXPORT int getpeername(int fd, struct sockaddr *addr, socklen_t *len) {
+    ml_fdent e;
+    if (ml_fd_any() && ml_fd_get(fd, &e) == FD_SOCK && addr && len) {
+        int rc = REAL(getpeername)(fd, addr, len); /* keeps ENOTCONN semantics */
+        if (rc != 0) return rc;
+        socklen_t n = *len < e.remote_len ? *len : e.remote_len;
+        memcpy(addr, &e.remote, n);
+        *len = e.remote_len;
+        return 0;
+    }
+    return REAL(getpeername)(fd, addr, len);
+}
+
+/* Unconnected datagram to a remote destination: send it to that destination's interceptor. */
+ML_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr, socklen_t len) {
+    if (!addr || !ml_enter(CFG_OUTGOING)) return REAL(sendto)(fd, buf, n, flags, addr, len);
+    ml_fdent e;
+    int rc = route(fd, addr, len, &e);
+    ml_leave();
+    if (rc == -2) return REAL(sendto)(fd, buf, n, flags, addr, len);
+    if (rc == -1) return -1;
+    return REAL(sendto)(fd, buf, n, flags, (struct sockaddr *)&e.intercept, e.intercept_len);
+}
+
+ML_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+    if (!msg || !msg->msg_name || !ml_enter(CFG_OUTGOING)) return REAL(sendmsg)(fd, msg, flags);
+    ml_fdent e;
+    int rc = route(fd, msg->msg_name, msg->msg_namelen, &e);
+    ml_leave();
+    if (rc == -2) return REAL(sendmsg)(fd, msg, flags);
+    if (rc == -1) return -1;
+    struct msghdr copy = *msg;
+    copy.msg_name = &e.intercept;
+    copy.msg_namelen = e.intercept_len;
+    return REAL(sendmsg)(fd, &copy, flags);
+}
+
+/* A datagram that came from our interceptor is shown as coming from the remote peer. */
+static void rewrite_source(int fd, struct sockaddr *addr, socklen_t *len) {
+    ml_fdent e;
+    if (!addr || !len || !ml_fd_any() || ml_fd_get(fd, &e) != FD_SOCK) return;
+    if (*len != e.intercept_len || memcmp(addr, &e.intercept, e.intercept_len) != 0) return;
+    memcpy(addr, &e.remote, e.remote_len);
+    *len = e.remote_len;
+}
+
+ML_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *len) {
+    socklen_t cap = len ? *len : 0;
+    struct sockaddr_storage tmp; socklen_t tl = sizeof tmp;
+    ssize_t got = REAL(recvfrom)(fd, buf, n, flags, addr ? (struct sockaddr *)&tmp : NULL, addr ? &tl : NULL);
+    if (got >= 0 && addr && len) {
+        rewrite_source(fd, (struct sockaddr *)&tmp, &tl);
+        memcpy(addr, &tmp, tl < cap ? tl : cap);
+        *len = tl;
+    }
+    return got;
+}
+
+ML_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
+    ssize_t got = REAL(recvmsg)(fd, msg, flags);
+    if (got >= 0 && msg && msg->msg_name && msg->msg_namelen <= sizeof(struct sockaddr_storage)) {
+        struct sockaddr_storage tmp; socklen_t tl = msg->msg_namelen;
+        memcpy(&tmp, msg->msg_name, tl);
+        rewrite_source(fd, (struct sockaddr *)&tmp, &tl);
+        if (tl <= sizeof(struct sockaddr_in6) || tl <= msg->msg_namelen) {
+            memcpy(msg->msg_name, &tmp, tl);
+            msg->msg_namelen = tl;
+        }
+    }
+    return got;
+}
+
+/* A real local listener; the proxy learns its address so incoming traffic can be delivered to it. */
+ML_EXPORT int listen(int fd, int backlog) {
+    int rc = REAL(listen)(fd, backlog);
+    if (rc != 0 || !ml_enter(CFG_LISTEN)) return rc;
+    struct sockaddr_storage ss; socklen_t sl = sizeof ss;
+    if (REAL(getsockname)(fd, (struct sockaddr *)&ss, &sl) == 0) {
+        wbuf w; wb_init(&w, OP_LISTEN);
+        if (put_addr(&w, (struct sockaddr *)&ss, sl)) {
+            rbuf r;
+            int saved = errno;
+            if (ml_request(&w, &r) == 0) ml_reply_free(&r);
+            errno = saved;
+        } else {
+            free(w.p);
+        }
+    }
+    ml_leave();
+    return rc;
+}

@@ -1,0 +1,45 @@
+package dev.mirrordj.layerbridge.msg;
+
+/** Requests a layer sends; one outstanding request per layer connection (the layer waits). */
+public sealed interface LayerRequest {
+
+    /** First message of every connection: who is asking. */
+    record Hello(int pid, int ppid, String exe, String cmdline) implements LayerRequest {}
+
+    /** An open of an absolute path with the application's Linux open flags. */
+    record Open(String path, int flags, int mode) implements LayerRequest {
+        public static final int O_ACCMODE = 3, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200,
+                O_TRUNC = 01000, O_APPEND = 02000, O_DIRECTORY = 0200000;
+        public boolean forWriting() {
+            return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
+        }
+    }
+
+    record Stat(String path, boolean followLinks) implements LayerRequest {}
+
+    record Access(String path, int mode) implements LayerRequest {}
+
+    /** mkdir / rmdir / unlink / rename / truncate / readlink. */
+    record PathOp(Op op, String path, String path2, long arg) implements LayerRequest {
+        public enum Op { MKDIR, RMDIR, UNLINK, RENAME, TRUNCATE, READLINK }
+    }
+
+    /** Whole new content of a remotely written file (sent on close and fsync). */
+    record WriteBack(String path, byte[] content) implements LayerRequest {}
+
+    /** Outgoing stream connect or datagram destination. */
+    record Connect(SockType type, SockAddr address) implements LayerRequest {}
+
+    record Dns(String node, String service, int family, int socktype, int protocol, int flags) implements LayerRequest {}
+
+    record Hostname() implements LayerRequest {}
+
+    /** The application started listening on a real local socket. */
+    record Listen(SockAddr address) implements LayerRequest {}
+
+    /** feature.env.load_from_process: the program asks for the pod's environment at start. */
+    record GetEnv() implements LayerRequest {}
+
+    /** Socket types the layer routes. */
+    enum SockType { STREAM, DGRAM }
+}

@@ -1,0 +1,96 @@
+package dev.mirrordj.verticles.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds the fabric8 client on the application's own Vert.x (through {@link Vertx5HttpClientFactory}),
+ * so the CLI runs one event-loop pool. fabric8's DSL is blocking: call it from a worker
+ * ({@code vertx.executeBlocking}), never from an event loop of this Vert.x.
+ */
+public final class KubeClients {
+  private KubeClients() {}
+
+  /**
+   * A client configured from {@code settings}.
+   *
+   * @throws KubeSetupException when the named kubeconfig does not exist or cannot be read
+   */
+  public static KubernetesClient create(Vertx vertx, KubeSettings settings) {
+    return create(vertx, config(settings));
+  }
+
+  /** A client for an explicit configuration (tests point it at the mock API server). */
+  public static KubernetesClient create(Vertx vertx, Config config) {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
+  }
+
+  /** The client's namespace (the kube context's), or {@code default} when the context names none. */
+  public static String namespaceOf(KubernetesClient client) {
+    String ns = client.getNamespace();
+    return ns == null || ns.isBlank() ? "default" : ns;
+  }
+
+  /** The fabric8 configuration for the settings, without connecting anywhere. */
+  public static Config config(KubeSettings settings) {
+    String context = settings.kubeContext().orElse(null);
+    Config base;
+    if (settings.kubeconfig().isPresent()) {
+      Path file = expandHome(settings.kubeconfig().get());
+      if (!Files.isReadable(file)) {
+        throw new KubeSetupException("kubeconfig '" + settings.kubeconfig().get() + "' (" + file
+            + ") does not exist or is not readable; set `kubeconfig` to a readable file or remove it "
+            + "to use KUBECONFIG / ~/.kube/config / the in-cluster account");
+      }
+      try {
+        base = Config.fromKubeconfig(context, file.toFile());
+      } catch (RuntimeException e) {
+        throw new KubeSetupException("cannot use kubeconfig " + file
+            + (context == null ? "" : " with context '" + context + "'") + ": " + e.getMessage(), e);
+      }
+      requireContext(base, context, file.toString());
+    } else {
+      base = Config.autoConfigure(context);
+      requireContext(base, context, String.valueOf(Config.getKubeconfigFilenames()));
+    }
+    ConfigBuilder builder = new ConfigBuilder(base);
+    if (settings.acceptInvalidCertificates()) {
+      builder.withTrustCerts(true).withDisableHostnameVerification(true);
+    }
+    Config config = builder.build();
+    if (!settings.useProxy()) {
+      // Set after build(): the builder re-reads HTTP(S)_PROXY from the environment when building.
+      config.setHttpProxy(null);
+      config.setHttpsProxy(null);
+    }
+    return config;
+  }
+
+  /** fabric8 silently keeps the current context when the asked one is missing; we refuse. */
+  private static void requireContext(Config config, String context, String where) {
+    if (context == null) {
+      return;
+    }
+    boolean known = config.getContexts() != null
+        && config.getContexts().stream().anyMatch(c -> context.equals(c.getName()));
+    if (!known) {
+      throw new KubeSetupException("kube_context '" + context + "' was not found in " + where
+          + "; use a context listed by `kubectl config get-contexts`");
+    }
+  }
+
+  static Path expandHome(String path) {
+    if (path.equals("~") || path.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home") + path.substring(1));
+    }
+    return new File(path).toPath();
+  }
+}
