@@ -14,6 +14,7 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.RawPacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,15 +143,22 @@ public final class TcpSniffer implements AutoCloseable {
                     applied = wanted;
                     log.debug("capture filter now: {}", wanted);
                 }
-                byte[] frame = handle.getNextRawPacket();
-                long now = System.nanoTime();
-                if (frame != null) {
-                    TcpSegment seg = decoder.decode(frame);
-                    if (seg != null && ports.contains(seg.flow().destinationPort())) {
-                        reassembler.accept(seg, now);
-                    }
+                // dispatch, not pcap_next: libpcap checks a pending breakloop *after* taking a
+                // packet from the ring, and pcap_next then returns nothing, silently losing that
+                // packet; with dispatch the packet has reached our callback before the break
+                boolean woken = false;
+                try {
+                    handle.dispatch(-1, (RawPacketListener) frame -> {
+                        TcpSegment seg = decoder.decode(frame);
+                        if (seg != null && ports.contains(seg.flow().destinationPort())) {
+                            reassembler.accept(seg, System.nanoTime());
+                        }
+                    });
+                } catch (InterruptedException breakLoop) {
+                    woken = true; // filter change, housekeeping tick or close
                 }
-                if (now - lastHousekeeping > 100_000_000L || frame == null) {
+                long now = System.nanoTime();
+                if (now - lastHousekeeping > 100_000_000L || woken) {
                     lastHousekeeping = now;
                     reassembler.expireHoles(now);
                     reassembler.expireIdle(now - options.idleTimeout().toNanos());

@@ -36,6 +36,7 @@ public final class Session implements ClientSink {
   private final FileService files;
   private final FileRequests fileRequests;
   private final OutgoingService outgoing;
+  private final dev.mirrordj.agent.incoming.IncomingSession incoming;
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
 
@@ -48,6 +49,8 @@ public final class Session implements ClientSink {
     this.files = new FileService(agent.paths());
     this.fileRequests = new FileRequests(files);
     this.outgoing = new OutgoingService(agent.nsVertx(), agent.paths(), this, label);
+    this.incoming = new dev.mirrordj.agent.incoming.IncomingSession(
+        dev.mirrordj.agent.incoming.IncomingTraffic.of(agent.target().pid(), agent.nsVertx()), this, agent.blockingPool(), label);
   }
 
   public void start() {
@@ -130,6 +133,8 @@ public final class Session implements ClientSink {
       outgoing.shutdown(s);
     } else if (m instanceof Net.Close c) {
       outgoing.close(c);
+    } else if (dev.mirrordj.agent.incoming.IncomingSession.handles(m)) {
+      incoming.handle(m, id);
     } else if (id != 0) {
       send(new Control.ErrorReply(Errno.ENOSYS, MessageTypes.name(m.type()) + " is not a request the agent serves"), id);
     }
@@ -177,6 +182,7 @@ public final class Session implements ClientSink {
     if (closed.compareAndSet(false, true)) {
       log.info("[{}] session ended: {}", label, reason);
       outgoing.closeAll();
+      incoming.closeAll();
       fileQueue.execute(files::close);
       onClosed.run();
     }
