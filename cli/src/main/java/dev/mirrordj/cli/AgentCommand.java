@@ -56,6 +56,11 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
   boolean worker;
 
+  @Option(names = "--clean-leftover-rules",
+      description = "Remove redirect chains (MIRRORDJ_*) that a killed agent left in the target before starting; "
+          + "without it the agent refuses to start when it finds them.")
+  boolean cleanLeftoverRules;
+
   @Override
   public Integer call() throws Exception {
     AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
@@ -67,6 +72,13 @@ public final class AgentCommand implements Callable<Integer> {
       // however the worker ended, take our redirect rules out of the target's netns; if the target
       // is gone, its namespace (and every rule in it) went with it
       Path netns = Path.of("/proc/" + target.pid + "/ns/net");
+      try {
+        dev.mirrordj.agent.incoming.redirect.LeftoverRules.checkOnStart(
+            new dev.mirrordj.agent.incoming.redirect.CommandRunner(netns), cleanLeftoverRules);
+      } catch (dev.mirrordj.agent.incoming.redirect.LeftoverRules.LeftoverRulesException e) {
+        System.err.println("mirrordj agent: " + e.getMessage());
+        return 1;
+      }
       AgentGuard.registerCleanup(() -> {
         if (java.nio.file.Files.exists(netns)) {
           WorkerExitCleanup.afterWorkerExit(netns);
