@@ -5,6 +5,7 @@
 # ratios are printed as JSON lines (reference benchmarks-and-faults.md §5.3).
 #
 #   sudo bench/incoming/run.sh [DURATION_SECONDS=5] [CONNECTIONS=32]
+#   (env: MIXES="0 50 100" match percentages for B1; ONLY="B1 B3 B4" which benchmarks to run)
 #
 # Everything runs in two throw-away network namespaces ("pod" and "client", veth between them):
 # no traffic leaves the machine. Needs root, wrk, node, haproxy (optional) and a compiled agent
@@ -68,7 +69,10 @@ stop_agent() { exec {AGENT[1]}>&-; wait "$AGENT_PID" 2>/dev/null || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else printf "null" }'; }
 
 NS_PATH=/run/netns/$POD
-for pct in 0 50 100; do
+MIXES=${MIXES:-0 50 100}
+ONLY=${ONLY:-B1 B3 B4}
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+want B1 && for pct in $MIXES; do
   read -r P P50 P99 _ PERR <<<"$(load "http://$POD_IP:8080/" "$pct")"
   A=0; A50=0; A99=0
   if [ $HAVE_HAPROXY = 1 ]; then read -r A A50 A99 _ _ <<<"$(load "http://$POD_IP:8081/" "$pct")"; fi
@@ -79,18 +83,21 @@ for pct in 0 50 100; do
 done
 
 # B3: stealing another port must leave this one alone
+if want B3; then
 read -r P P50 P99 _ _ <<<"$(load "http://$POD_IP:8080/" 0)"
 start_agent steal "$NS_PATH" 8082 9090
 read -r S S50 S99 _ SERR <<<"$(load "http://$POD_IP:8080/" 0)"
 stop_agent
 echo "{\"id\":\"B3\",\"variant\":\"passthrough-other-port\",\"P\":$P,\"S\":$S,\"ratio_S_P\":$(ratio "$S" "$P"),\"added_p99_us\":$((S99 - P99)),\"errors\":$SERR}"
 echo "{\"id\":\"B3\",\"variant\":\"passthrough-same-port\",\"note\":\"see B1 steal-h1-keepalive-0 (same port, filter matches nothing)\"}"
+fi
 
 # B4: mirror completeness while the pod answers, rising closed-loop load
+want B4 || exit 0
 start_agent mirror "$NS_PATH" 8080 "vp$ID"
 sleep 1 # the capture filter is applied asynchronously after "ready"
 before=0
-for c in 1 4 16 64; do
+for c in 2 4 16 64; do # wrk needs connections >= threads (2)
   read -r P P50 P99 SENT _ <<<"$(load "http://$POD_IP:8080/" 0 "$c")"
   sleep 1 # let the capture drain before counting
   echo count >&"${AGENT[1]}"; read -r counters <&"${AGENT[0]}"
