@@ -59,6 +59,10 @@ load() { # url match_percent [connections]
     END { printf "%s %d %d %d %s\n", rps, p50, p99, n, (err==""?"0":"1") }'
 }
 
+warmup() { # url match_percent: 2 s of the same load, unmeasured (JIT, connection set-up)
+  MATCH_PERCENT=$2 ip netns exec "$CLI" wrk -t2 -c"$CONNS" -d2s -s bench/incoming/mix.lua "$1" >/dev/null 2>&1 || true
+}
+
 start_agent() { # args for BenchAgent; waits for "ready"
   coproc AGENT { exec java -Xmx256m -Dlogback.configurationFile=bench/incoming/logback.xml -cp "$CP" dev.mirrordj.agent.incoming.bench.BenchAgent "$@" 2>/tmp/mirrordj-bench-agent.$ID.log; }
   PIDS+=($AGENT_PID)
@@ -75,8 +79,9 @@ want() { [[ " $ONLY " == *" $1 "* ]]; }
 want B1 && for pct in $MIXES; do
   read -r P P50 P99 _ PERR <<<"$(load "http://$POD_IP:8080/" "$pct")"
   A=0; A50=0; A99=0
-  if [ $HAVE_HAPROXY = 1 ]; then read -r A A50 A99 _ _ <<<"$(load "http://$POD_IP:8081/" "$pct")"; fi
+  if [ $HAVE_HAPROXY = 1 ]; then warmup "http://$POD_IP:8081/" "$pct"; read -r A A50 A99 _ _ <<<"$(load "http://$POD_IP:8081/" "$pct")"; fi
   start_agent steal "$NS_PATH" 8080 9090 '^x-user: alice$'
+  warmup "http://$POD_IP:8080/" "$pct"
   read -r S S50 S99 _ SERR <<<"$(load "http://$POD_IP:8080/" "$pct")"
   stop_agent
   echo "{\"id\":\"B1\",\"variant\":\"steal-h1-keepalive-$pct\",\"P\":$P,\"A\":$A,\"S\":$S,\"ratio_S_P\":$(ratio "$S" "$P"),\"ratio_S_A\":$(ratio "$S" "$A"),\"added_p50_us\":$((S50 - P50)),\"added_p99_us\":$((S99 - P99)),\"A_p99_us\":$A99,\"errors\":$SERR,\"connections\":$CONNS,\"seconds\":$DUR}"
@@ -86,6 +91,7 @@ done
 if want B3; then
 read -r P P50 P99 _ _ <<<"$(load "http://$POD_IP:8080/" 0)"
 start_agent steal "$NS_PATH" 8082 9090
+warmup "http://$POD_IP:8080/" 0
 read -r S S50 S99 _ SERR <<<"$(load "http://$POD_IP:8080/" 0)"
 stop_agent
 echo "{\"id\":\"B3\",\"variant\":\"passthrough-other-port\",\"P\":$P,\"S\":$S,\"ratio_S_P\":$(ratio "$S" "$P"),\"added_p99_us\":$((S99 - P99)),\"errors\":$SERR}"
