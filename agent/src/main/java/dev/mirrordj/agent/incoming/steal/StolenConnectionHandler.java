@@ -55,6 +55,8 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
             return;
         }
         HalfClose.Tracker fin = HalfClose.track(socket);
+        // a client resetting its connection is routine; Vert.x would log it at ERROR
+        socket.exceptionHandler(e -> log.debug("stolen connection {}: {}", socket.remoteAddress(), e.toString()));
         SocketAddress remote = socket.remoteAddress();
         ConnectionInfo info = new ConnectionInfo(IDS.incrementAndGet(),
                 new InetSocketAddress(remote.hostAddress(), remote.port()), original);
@@ -138,6 +140,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
         return passThroughClient.connect(dst.getPort(), dst.getAddress().getHostAddress())
                 .map(s -> {
                     s.pause();
+                    s.exceptionHandler(e -> log.debug("{}: original destination: {}", info, e.toString()));
                     return (Upstream) new NetSocketUpstream(s);
                 });
     }
