@@ -103,9 +103,19 @@ want B4 || exit 0
 start_agent mirror "$NS_PATH" 8080 "vp$ID"
 sleep 1 # the capture filter is applied asynchronously after "ready"
 before=0
+# open loop at fixed rates first (the gate is 100 % at <= 10 % of the app's max), then closed loop
+for rate in 500 1000 2000; do
+  read -r sent_kv late_kv <<<"$(ip netns exec "$CLI" python3 bench/incoming/paced.py "$POD_IP" 8080 "$rate" "$DUR" 8)"
+  SENT=${sent_kv#sent=}
+  sleep 3 # longer than the capture's hole timeout, so every loss is counted before we look
+  echo count >&"${AGENT[1]}"; read -r counters <&"${AGENT[0]}"
+  mirrored=$(sed 's/.*mirrored=\([0-9]*\).*/\1/' <<<"$counters")
+  got=$((mirrored - before)); before=$mirrored
+  echo "{\"id\":\"B4\",\"variant\":\"mirror-open-${rate}rps\",\"sent\":$SENT,\"${late_kv%%=*}\":${late_kv#*=},\"mirrored\":$got,\"completeness\":$(ratio "$got" "$SENT"),\"counters\":\"$counters\"}"
+done
 for c in 2 4 16 64; do # wrk needs connections >= threads (2)
   read -r P P50 P99 SENT _ <<<"$(load "http://$POD_IP:8080/" 0 "$c")"
-  sleep 1 # let the capture drain before counting
+  sleep 3 # longer than the capture's hole timeout, so every loss is counted before we look
   echo count >&"${AGENT[1]}"; read -r counters <&"${AGENT[0]}"
   mirrored=$(sed 's/.*mirrored=\([0-9]*\).*/\1/' <<<"$counters")
   got=$((mirrored - before)); before=$mirrored
