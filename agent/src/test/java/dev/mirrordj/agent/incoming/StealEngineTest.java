@@ -296,4 +296,28 @@ class StealEngineTest {
         cmd.addAll(specs);
         assertEquals(expected, List.of(net.exec(net.client, cmd.toArray(String[]::new)).strip().split("\n")));
     }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAcrossTargetsAndExpectContinueWorks() throws Exception {
+        subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
+        String code = String.join("\n",
+                "import re, socket",
+                "s = socket.create_connection(('" + net.podIp + "', " + APP_PORT + "), 5)",
+                "req = lambda p, u: ('GET %s HTTP/1.1\\r\\nHost: x\\r\\nX-User: %s\\r\\n\\r\\n' % (p, u)).encode()",
+                "s.sendall(req('/p1', 'alice') + req('/p2', 'bob') + req('/p3', 'alice'))  # one write, three requests",
+                "buf = b''",
+                "while buf.count(b'body=0') < 3: buf += s.recv(65536)",
+                "bodies = re.findall(rb'[a-z]+ GET /p[0-9] body=0', buf)",
+                "print(b'|'.join(bodies).decode())",
+                "s.sendall(b'POST /e HTTP/1.1\\r\\nHost: x\\r\\nX-User: alice\\r\\nContent-Length: 5\\r\\nExpect: 100-continue\\r\\n\\r\\n')",
+                "first = s.recv(65536)",
+                "print(first.split(b'\\r\\n')[0].decode())",
+                "s.sendall(b'hello')",
+                "rest = b''",
+                "while b'body=5' not in rest: rest += s.recv(65536)",
+                "print([l for l in rest.split(b'\\r\\n') if b'body=' in l][0].decode())");
+        List<String> lines = List.of(net.exec(net.client, "python3", "-c", code).strip().split("\n"));
+        assertEquals(List.of("local GET /p1 body=0|pod GET /p2 body=0|local GET /p3 body=0",
+                "HTTP/1.1 100 Continue", "local POST /e body=5"), lines);
+    }
 }
