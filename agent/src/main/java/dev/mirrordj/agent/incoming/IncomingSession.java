@@ -61,7 +61,7 @@ public final class IncomingSession implements MirrorClient, StealTarget {
     }
 
     public static boolean handles(Message m) {
-        return m.type() >= Incoming.PORT_SUBSCRIBE && m.type() <= Incoming.IN_LOSS;
+        return m.type() >= Incoming.PORT_SUBSCRIBE && m.type() <= Incoming.IN_CREDIT;
     }
 
     public void handle(Message m, int requestId) {
@@ -76,6 +76,8 @@ public final class IncomingSession implements MirrorClient, StealTarget {
             withConnection(d.connId(), d);
         } else if (m instanceof Incoming.Shutdown s) {
             withConnection(s.connId(), s);
+        } else if (m instanceof Incoming.Credit c) {
+            withConnection(c.connId(), c);
         } else if (m instanceof Incoming.Close c) {
             withConnection(c.connId(), c);
             stolenConnections.remove(c.connId());

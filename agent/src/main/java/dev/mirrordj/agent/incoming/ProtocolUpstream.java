@@ -10,8 +10,10 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A stealing client's end of one stolen connection, carried over the agent protocol: bytes we
  * write become {@code IN_DATA} frames (64 KiB at most), the client's frames come back through
- * {@link #fromClient}. Events are moved onto the stolen connection's event loop. There is no
- * per-connection credit yet: the session socket's own backpressure is the only limit.
+ * {@link #fromClient}. Events are moved onto the stolen connection's event loop. Flow control
+ * per {@link Incoming.Credit}: our writes count against the client's window ({@link #writeQueueFull}
+ * until it credits them); the client's data is credited as soon as it is handed on, except while
+ * we are paused, when the credit is held back, which stops the client.
  */
 final class ProtocolUpstream implements Upstream {
 
@@ -24,6 +26,10 @@ final class ProtocolUpstream implements Upstream {
     private Handler<Void> closeHandler = v -> { };
     private Handler<Void> shutdownHandler = v -> { };
     private boolean closed;
+    private long unacked;
+    private Handler<Void> drainHandler;
+    private boolean paused;
+    private long withheldCredit;
 
     ProtocolUpstream(long connId, ClientSink sink, Context context) {
         this.connId = connId;
@@ -36,12 +42,28 @@ final class ProtocolUpstream implements Upstream {
         context.runOnContext(v -> {
             if (message instanceof Incoming.Data d) {
                 handler.handle(d.data());
+                credit(d.data().length());
+            } else if (message instanceof Incoming.Credit c) {
+                unacked -= c.bytes();
+                if (drainHandler != null && !writeQueueFull()) {
+                    Handler<Void> h = drainHandler;
+                    drainHandler = null;
+                    h.handle(null);
+                }
             } else if (message instanceof Incoming.Shutdown) {
                 shutdownHandler.handle(null);
             } else if (message instanceof Incoming.Close) {
                 closeFromClient();
             }
         });
+    }
+
+    private void credit(long bytes) {
+        if (paused) {
+            withheldCredit += bytes;
+        } else if (!closed) {
+            sink.send(new Incoming.Credit(connId, (int) bytes), 0);
+        }
     }
 
     void closeFromClient() {
@@ -56,15 +78,17 @@ final class ProtocolUpstream implements Upstream {
         for (int off = 0; off < data.length(); off += MAX_CHUNK) {
             sink.send(new Incoming.Data(connId, data.getBuffer(off, Math.min(data.length(), off + MAX_CHUNK))), 0);
         }
+        unacked += data.length();
     }
 
     @Override
     public boolean writeQueueFull() {
-        return false;
+        return unacked >= Incoming.WINDOW;
     }
 
     @Override
     public void drainHandler(Handler<Void> h) {
+        drainHandler = h;
     }
 
     @Override
@@ -89,10 +113,17 @@ final class ProtocolUpstream implements Upstream {
 
     @Override
     public void pause() {
+        paused = true;
     }
 
     @Override
     public void resume() {
+        paused = false;
+        if (withheldCredit > 0) {
+            long c = withheldCredit;
+            withheldCredit = 0;
+            credit(c);
+        }
     }
 
     @Override

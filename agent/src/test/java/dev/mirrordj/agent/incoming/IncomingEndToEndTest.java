@@ -75,8 +75,10 @@ class IncomingEndToEndTest {
                 onContext(ctx, () -> incoming.subscribe(new Incoming.Subscribe(APP_PORT, Incoming.MODE_STEAL,
                         "^x-user: alice$", "", true, false), SocketAddress.inetSocketAddress(stealPort, "127.0.0.1")));
                 String out = net.exec(net.client, "python3", net.resource("client.py"), net.podIp, String.valueOf(APP_PORT),
-                        "GET /1|X-User: alice", "GET /2|X-User: bob", "POST /3|X-User: alice", "GET /4");
-                assertEquals(List.of("local GET /1 body=0", "pod GET /2 body=0", "local POST /3 body=100000", "pod GET /4 body=0"),
+                        "GET /1|X-User: alice", "GET /2|X-User: bob", "POST /3|X-User: alice", "GET /4",
+                        "BIGPOST /5|X-User: alice");
+                assertEquals(List.of("local GET /1 body=0", "pod GET /2 body=0", "local POST /3 body=100000", "pod GET /4 body=0",
+                        "local POST /5 body=3000000"),
                         List.of(out.strip().split("\n")));
                 onContext(ctx, () -> incoming.unsubscribe(APP_PORT));
                 CommandRunner podRunner = new CommandRunner(net.podNs());

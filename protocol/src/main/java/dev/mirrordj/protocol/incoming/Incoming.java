@@ -25,6 +25,9 @@ public final class Incoming {
     public static final int IN_SHUTDOWN = 0x0405;
     public static final int IN_CLOSE = 0x0406;
     public static final int IN_LOSS = 0x0407;
+    public static final int IN_CREDIT = 0x0408;
+    /** Unacknowledged bytes allowed per direction of a stolen connection (see {@link Credit}). */
+    public static final int WINDOW = 256 * 1024;
 
     public static final int MODE_MIRROR = 1;
     public static final int MODE_STEAL = 2;
@@ -43,6 +46,7 @@ public final class Incoming {
         MessageCodec.registerIncoming(IN_SHUTDOWN, Shutdown::decode);
         MessageCodec.registerIncoming(IN_CLOSE, Close::decode);
         MessageCodec.registerIncoming(IN_LOSS, Loss::decode);
+        MessageCodec.registerIncoming(IN_CREDIT, Credit::decode);
         registered = true;
     }
 
@@ -159,6 +163,27 @@ public final class Incoming {
 
         static Loss decode(WireReader r) {
             return new Loss(r.i64(), r.i64());
+        }
+    }
+
+    /**
+     * Flow control of stolen connections, both ways: a sender keeps at most {@link #WINDOW}
+     * unacknowledged bytes of {@link Data} in flight per connection; the receiver returns credit once
+     * it has passed the bytes on (written to the local program, or to the pod-side client). Mirrored
+     * copies are not credited: the capture cannot wait, so a client that cannot keep up loses data,
+     * which is reported.
+     */
+    public record Credit(long connId, int bytes) implements Message {
+        public int type() {
+            return IN_CREDIT;
+        }
+
+        public void encode(WireWriter w) {
+            w.i64(connId).i32(bytes);
+        }
+
+        static Credit decode(WireReader r) {
+            return new Credit(r.i64(), r.i32());
         }
     }
 }

@@ -38,6 +38,7 @@ public final class IncomingClient {
         NetSocket socket;
         Buffer queued = Buffer.buffer();
         boolean closeQueued;
+        long unacked; // bytes of the program's answer sent to the agent and not yet credited
 
         LocalConnection(boolean mirror) {
             this.mirror = mirror;
@@ -75,7 +76,15 @@ public final class IncomingClient {
                 if (lc.socket == null) {
                     lc.queued.appendBuffer(d.data());
                 } else {
-                    lc.socket.write(d.data());
+                    deliver(d.connId(), lc, d.data());
+                }
+            }
+        } else if (m instanceof Incoming.Credit c) {
+            LocalConnection lc = connections.get(c.connId());
+            if (lc != null && lc.socket != null) {
+                lc.unacked -= c.bytes();
+                if (lc.unacked < Incoming.WINDOW) {
+                    lc.socket.resume();
                 }
             }
         } else if (m instanceof Incoming.Close c) {
@@ -95,6 +104,16 @@ public final class IncomingClient {
         // Incoming.Shutdown: the remote client finished sending; the local connection stays open for the answer
     }
 
+    /** Writes to the local program; a stolen connection's data is credited once it is written. */
+    private void deliver(long connId, LocalConnection lc, Buffer data) {
+        if (lc.mirror) {
+            lc.socket.write(data);
+        } else {
+            int n = data.length();
+            lc.socket.write(data).onSuccess(v -> agent.notice(new Incoming.Credit(connId, n)));
+        }
+    }
+
     private void open(Incoming.NewConnection c) {
         SocketAddress target = targets.get(c.port());
         boolean mirror = c.mode() == Incoming.MODE_MIRROR;
@@ -111,7 +130,13 @@ public final class IncomingClient {
             if (mirror) {
                 sock.handler(b -> { }); // a mirror's answers go nowhere: the pod's own app answered
             } else {
-                sock.handler(b -> agent.notice(new Incoming.Data(c.connId(), b)));
+                sock.handler(b -> {
+                    agent.notice(new Incoming.Data(c.connId(), b));
+                    lc.unacked += b.length();
+                    if (lc.unacked >= Incoming.WINDOW) {
+                        sock.pause(); // until the agent credits what it passed on
+                    }
+                });
                 sock.closeHandler(v -> {
                     if (connections.remove(c.connId()) != null) {
                         agent.notice(new Incoming.Close(c.connId()));
@@ -119,7 +144,7 @@ public final class IncomingClient {
                 });
             }
             if (lc.queued.length() > 0) {
-                sock.write(lc.queued);
+                deliver(c.connId(), lc, lc.queued);
                 lc.queued = Buffer.buffer();
             }
             if (lc.closeQueued) {
