@@ -61,6 +61,14 @@ public final class AgentCommand implements Callable<Integer> {
           + "without it the agent refuses to start when it finds them.")
   boolean cleanLeftoverRules;
 
+  @Option(names = "--nftables", paramLabel = "BOOL", arity = "1",
+      description = "agent.nftables: redirect with iptables-nft (true) or iptables-legacy (false); detected when unset.")
+  Boolean nftables;
+
+  @Option(names = "--network-interface", paramLabel = "IF",
+      description = "agent.network_interface: interface to capture mirrored traffic on (default: the target's default route, else eth0).")
+  String networkInterface;
+
   @Override
   public Integer call() throws Exception {
     AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
@@ -96,6 +104,13 @@ public final class AgentCommand implements Callable<Integer> {
       if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) {
         cmd.add(arg);
       }
+    }
+    // incoming-traffic settings reach the worker's IncomingTraffic as system properties
+    if (nftables != null) {
+      cmd.add("-Dmirrordj.agent.nftables=" + nftables);
+    }
+    if (networkInterface != null) {
+      cmd.add("-Dmirrordj.agent.network_interface=" + networkInterface);
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent",
         "--port", String.valueOf(port), "--communication-timeout", String.valueOf(communicationTimeout),
