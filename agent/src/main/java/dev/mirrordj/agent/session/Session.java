@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session implements ClientSink {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
+  static final long HELLO_TIMEOUT_MS = 10_000;
 
   private final AgentContext agent;
   private final NetSocket socket;
@@ -51,6 +52,12 @@ public final class Session implements ClientSink {
   }
 
   public void start() {
+    // a connection that never says HELLO would keep the agent alive forever (it counts as a client)
+    io.vertx.core.Vertx.currentContext().owner().setTimer(HELLO_TIMEOUT_MS, t -> {
+      if (!greeted && !closed.get()) {
+        fail("no HELLO within " + HELLO_TIMEOUT_MS / 1000 + " s");
+      }
+    });
     FrameDecoder decoder = new FrameDecoder(this::onFrame);
     socket.handler(buf -> {
       if (closed.get()) {
