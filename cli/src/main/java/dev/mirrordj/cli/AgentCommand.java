@@ -5,6 +5,9 @@ import dev.mirrordj.agent.AgentOptions;
 import dev.mirrordj.agent.AgentWorker;
 import dev.mirrordj.agent.guard.AgentGuard;
 import dev.mirrordj.agent.incoming.redirect.WorkerExitCleanup;
+import dev.mirrordj.agent.runtime.ContainerInfo;
+import dev.mirrordj.agent.runtime.ContainerRuntime;
+import dev.mirrordj.agent.runtime.ContainerRuntimeResolver;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -44,20 +47,35 @@ public final class AgentCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   TargetChoice target;
 
-  /** Exactly one of a target pid or targetless mode. */
+  /** Exactly one of a target pid, a container, or targetless mode. */
   static final class TargetChoice {
     @Option(names = "--target-pid", paramLabel = "PID", description = "Process whose namespaces the agent serves.")
     Long pid;
 
+    @Option(names = "--container-id", paramLabel = "ID",
+        description = "Container whose main process is the target (looked up with --container-runtime).")
+    String containerId;
+
     @Option(names = "--targetless", description = "Serve from the agent's own namespaces.")
     boolean targetless;
   }
+
+  @Option(names = "--container-runtime", paramLabel = "RUNTIME", defaultValue = "containerd",
+      description = "Runtime to ask for --container-id: containerd, docker or cri-o (default: ${DEFAULT-VALUE}).")
+  String containerRuntime;
 
   @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
   boolean worker;
 
   @Override
   public Integer call() throws Exception {
+    if (target.containerId != null) {
+      // the guard asks the runtime once and hands the worker a plain pid (and knows it for cleanup)
+      ContainerInfo info = ContainerRuntimeResolver.resolveBlocking(ContainerRuntime.fromName(containerRuntime),
+          target.containerId, ContainerRuntimeResolver.hostRoot(System.getenv()), Duration.ofSeconds(30));
+      target.pid = (long) info.pid();
+      target.containerId = null;
+    }
     AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
         Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version());
     if (worker) {
