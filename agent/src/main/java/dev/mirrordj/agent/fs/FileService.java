@@ -114,16 +114,18 @@ public final class FileService implements AutoCloseable {
           sink.chunk(Buffer.buffer(), true);
           return;
         }
-        sink.chunk(Buffer.buffer(java.util.Arrays.copyOf(buf, (int) n)), false);
+        if (!sink.chunk(Buffer.buffer(java.util.Arrays.copyOf(buf, (int) n)), false)) {
+          return;
+        }
       }
     } finally {
       C.close(fd);
     }
   }
 
-  /** Receives fetched chunks in order. */
+  /** Receives fetched chunks in order; returning false stops the fetch (client gone). */
   public interface ChunkSink {
-    void chunk(Buffer data, boolean last);
+    boolean chunk(Buffer data, boolean last);
   }
 
   public FileStat stat(String path, boolean follow) throws ErrnoException {

@@ -39,6 +39,7 @@ public final class Session implements ClientSink {
   private final OutgoingService outgoing;
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
+  private io.vertx.core.Context context;
 
   public Session(AgentContext agent, NetSocket socket, long id, Runnable onClosed) {
     this.agent = agent;
@@ -52,6 +53,7 @@ public final class Session implements ClientSink {
   }
 
   public void start() {
+    context = io.vertx.core.Vertx.currentContext();
     // a connection that never says HELLO would keep the agent alive forever (it counts as a client)
     io.vertx.core.Vertx.currentContext().owner().setTimer(HELLO_TIMEOUT_MS, t -> {
       if (!greeted && !closed.get()) {
@@ -164,6 +166,25 @@ public final class Session implements ClientSink {
   public void send(Message message, int requestId) {
     if (!closed.get()) {
       socket.write(message.toFrame(requestId).toBuffer());
+    }
+  }
+
+  @Override
+  public void awaitWritable() throws InterruptedException {
+    while (!closed.get() && socket.writeQueueFull()) {
+      java.util.concurrent.CompletableFuture<Void> drained = new java.util.concurrent.CompletableFuture<>();
+      context.runOnContext(v -> {
+        if (socket.writeQueueFull()) {
+          socket.drainHandler(x -> drained.complete(null));
+        } else {
+          drained.complete(null);
+        }
+      });
+      try {
+        drained.get(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException recheck) {
+        // loop: the queue state or the session may have changed meanwhile
+      }
     }
   }
 
