@@ -165,7 +165,7 @@ public final class Session implements ClientSink {
   @Override
   public void send(Message message, int requestId) {
     if (!closed.get()) {
-      socket.write(message.toFrame(requestId).toBuffer());
+      socket.write(message.toWire(requestId));
     }
   }
 

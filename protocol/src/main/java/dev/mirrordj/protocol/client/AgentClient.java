@@ -214,7 +214,7 @@ public final class AgentClient {
 
   void write(Message m, int requestId) {
     if (lost == null) {
-      socket.write(m.toFrame(requestId).toBuffer());
+      socket.write(m.toWire(requestId));
     }
   }
 
