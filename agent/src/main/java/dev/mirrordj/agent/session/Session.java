@@ -40,6 +40,7 @@ public final class Session implements ClientSink {
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
   private io.vertx.core.Context context;
+  private dev.mirrordj.protocol.FairFrameWriter writer;
 
   public Session(AgentContext agent, NetSocket socket, long id, Runnable onClosed) {
     this.agent = agent;
@@ -54,6 +55,7 @@ public final class Session implements ClientSink {
 
   public void start() {
     context = io.vertx.core.Vertx.currentContext();
+    writer = new dev.mirrordj.protocol.FairFrameWriter(socket, context);
     // a connection that never says HELLO would keep the agent alive forever (it counts as a client)
     io.vertx.core.Vertx.currentContext().owner().setTimer(HELLO_TIMEOUT_MS, t -> {
       if (!greeted && !closed.get()) {
@@ -164,28 +166,24 @@ public final class Session implements ClientSink {
 
   @Override
   public void send(Message message, int requestId) {
-    if (!closed.get()) {
-      socket.write(message.toWire(requestId));
+    if (closed.get()) {
+      return;
+    }
+    // stream frames are interleaved fairly so one busy connection cannot delay the others or replies
+    if (message instanceof Net.Data d) {
+      writer.stream(d.connId(), message.toWire(requestId));
+    } else if (message instanceof Net.Shutdown sh) {
+      writer.stream(sh.connId(), message.toWire(requestId));
+    } else if (message instanceof Net.Close c) {
+      writer.stream(c.connId(), message.toWire(requestId));
+    } else {
+      writer.urgent(message.toWire(requestId));
     }
   }
 
   @Override
   public void awaitWritable() throws InterruptedException {
-    while (!closed.get() && socket.writeQueueFull()) {
-      java.util.concurrent.CompletableFuture<Void> drained = new java.util.concurrent.CompletableFuture<>();
-      context.runOnContext(v -> {
-        if (socket.writeQueueFull()) {
-          socket.drainHandler(x -> drained.complete(null));
-        } else {
-          drained.complete(null);
-        }
-      });
-      try {
-        drained.get(1, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException recheck) {
-        // loop: the queue state or the session may have changed meanwhile
-      }
-    }
+    writer.awaitWritable();
   }
 
   @Override
@@ -203,6 +201,7 @@ public final class Session implements ClientSink {
 
   private void cleanup(String reason) {
     if (closed.compareAndSet(false, true)) {
+      writer.close();
       log.info("[{}] session ended: {}", label, reason);
       outgoing.closeAll();
       fileQueue.execute(files::close);

@@ -1,6 +1,7 @@
 package dev.mirrordj.protocol.client;
 
 import dev.mirrordj.protocol.Control;
+import dev.mirrordj.protocol.FairFrameWriter;
 import dev.mirrordj.protocol.Files;
 import dev.mirrordj.protocol.Frame;
 import dev.mirrordj.protocol.FrameDecoder;
@@ -35,6 +36,7 @@ public final class AgentClient {
   private final NetSocket socket;
   private final AgentClientOptions options;
   private final String label;
+  private final FairFrameWriter writer;
   private final Map<Integer, Function<Message, Boolean>> pending = new HashMap<>();
   private final Map<Long, OutgoingStream> streams = new HashMap<>();
   private final Promise<Void> lostPromise = Promise.promise();
@@ -50,6 +52,7 @@ public final class AgentClient {
     this.socket = socket;
     this.options = options;
     this.label = label;
+    this.writer = new FairFrameWriter(socket, ctx);
   }
 
   /** Connects, performs the version handshake and starts the heartbeat. */
@@ -213,13 +216,18 @@ public final class AgentClient {
   }
 
   void write(Message m, int requestId) {
-    if (lost == null) {
-      socket.write(m.toWire(requestId));
+    if (lost != null) {
+      return;
     }
-  }
-
-  boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    if (m instanceof Net.Data d) {
+      writer.stream(d.connId(), m.toWire(requestId));
+    } else if (m instanceof Net.Shutdown s) {
+      writer.stream(s.connId(), m.toWire(requestId));
+    } else if (m instanceof Net.Close c) {
+      writer.stream(c.connId(), m.toWire(requestId));
+    } else {
+      writer.urgent(m.toWire(requestId));
+    }
   }
 
   void forgetStream(long connId) {
@@ -299,6 +307,7 @@ public final class AgentClient {
     }
     streams.clear();
     lostPromise.tryFail(lost);
+    writer.close();
     socket.close();
   }
 }
