@@ -165,7 +165,20 @@ public final class DnsResolver {
   }
 
   private ResolvConf resolvConf() {
-    return ResolvConf.parse(readOrEmpty("/etc/resolv.conf"));
+    ResolvConf conf = ResolvConf.parse(readOrEmpty("/etc/resolv.conf"));
+    // agent.dns.timeout/attempts arrive as these variables (set by the launcher) and win over resolv.conf
+    int timeout = envInt("MIRRORD_AGENT_DNS_TIMEOUT", conf.timeoutSec());
+    int attempts = envInt("MIRRORD_AGENT_DNS_ATTEMPTS", conf.attempts());
+    return new ResolvConf(conf.nameservers(), conf.search(), conf.ndots(), timeout, attempts);
+  }
+
+  private static int envInt(String name, int fallback) {
+    String v = System.getenv(name);
+    try {
+      return v == null || v.isBlank() ? fallback : Math.max(1, Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
   }
 
   private HostsFile hosts() {
