@@ -180,6 +180,34 @@ class TargetlessAgentTest {
   }
 
   @Test
+  void remoteHalfCloseLeavesOurDirectionOpen() throws Exception {
+    // the server says "bye" and shuts its write side first, then still reads everything we send
+    java.util.concurrent.CompletableFuture<Long> serverGot = new java.util.concurrent.CompletableFuture<>();
+    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        try (java.net.Socket s = ss.accept()) {
+          s.getOutputStream().write("bye".getBytes());
+          s.shutdownOutput();
+          serverGot.complete((long) s.getInputStream().readAllBytes().length);
+        } catch (java.io.IOException e) {
+          serverGot.completeExceptionally(e);
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", ss.getLocalPort()).await();
+      Buffer got = Buffer.buffer();
+      Promise<Void> ended = Promise.promise();
+      s.handler(got::appendBuffer).endHandler(v -> ended.tryComplete());
+      ended.future().await();
+      assertEquals("bye", got.toString());
+      s.write(Buffer.buffer(new byte[100_000])).await();
+      s.shutdown();
+      assertEquals(100_000L, serverGot.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void connectionRefusedCarriesErrno() throws Exception {
     int closedPort;
     try (var ss = new java.net.ServerSocket(0)) {
