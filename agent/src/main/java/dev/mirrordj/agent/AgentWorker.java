@@ -43,7 +43,7 @@ public final class AgentWorker implements AutoCloseable {
       return t;
     });
     this.lifecycle = new Lifecycle(control, target, options.communicationTimeout(), options.idleTtl());
-    this.server = new AgentServer(control, AgentContext.of(target, nsVertx, pool, options.version()), lifecycle);
+    this.server = new AgentServer(control, AgentContext.of(target, nsVertx, pool, options.version(), options.runtimeEnv()), lifecycle);
   }
 
   /** Starts listening; completes with the bound port once connections are accepted. */

@@ -64,6 +64,8 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Runtime to ask for --container-id: containerd, docker or cri-o (default: ${DEFAULT-VALUE}).")
   String containerRuntime;
 
+  private List<String> runtimeEnv = List.of();
+
   @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
   boolean worker;
 
@@ -75,9 +77,12 @@ public final class AgentCommand implements Callable<Integer> {
           target.containerId, ContainerRuntimeResolver.hostRoot(System.getenv()), Duration.ofSeconds(30));
       target.pid = (long) info.pid();
       target.containerId = null;
+      runtimeEnv = info.env();
+    } else if (worker && System.getenv(RUNTIME_ENV_VARIABLE) != null) {
+      runtimeEnv = decodeEnv(System.getenv(RUNTIME_ENV_VARIABLE));
     }
     AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
-        Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version());
+        Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version(), runtimeEnv);
     if (worker) {
       return runWorker(options);
     }
@@ -91,7 +96,20 @@ public final class AgentCommand implements Callable<Integer> {
         }
       });
     }
-    return new AgentGuard(workerCommand(), System.out).run();
+    return new AgentGuard(workerCommand(), System.out, runtimeEnv.isEmpty() ? java.util.Map.of()
+        : java.util.Map.of(RUNTIME_ENV_VARIABLE, encodeEnv(runtimeEnv))).run();
+  }
+
+  /** Hands the runtime's view of the container environment from the guard to the worker. */
+  static final String RUNTIME_ENV_VARIABLE = "MIRRORDJ_AGENT_RUNTIME_ENV";
+
+  static String encodeEnv(List<String> env) {
+    return java.util.Base64.getEncoder().encodeToString(String.join("\0", env).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static List<String> decodeEnv(String encoded) {
+    String joined = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+    return joined.isEmpty() ? List.of() : List.of(joined.split("\0"));
   }
 
   private List<String> workerCommand() {
