@@ -37,12 +37,11 @@ public final class AgentClient {
   private final AgentClientOptions options;
   private final String label;
   private final FairFrameWriter writer;
-  private final Map<Integer, Function<Message, Boolean>> pending = new HashMap<>();
+  private final PendingRequests pending = new PendingRequests();
   private final Map<Long, OutgoingStream> streams = new HashMap<>();
   private final Promise<Void> lostPromise = Promise.promise();
   private volatile AgentLostException lost;
   private Control.HelloOk hello;
-  private int nextId = 1;
   private long nextConnId = 1;
   private long lastReceivedNanos = System.nanoTime();
   private long heartbeatTimer = -1;
@@ -200,19 +199,8 @@ public final class AgentClient {
       failer.tryFail(lost);
       return;
     }
-    int id = nextId;
-    while (id == 0 || pending.containsKey(id)) {
-      id++;
-    }
-    nextId = id + 1;
-    pending.put(id, new FailableReply(onReply, failer));
+    int id = pending.add(onReply, failer);
     write(m, id);
-  }
-
-  /** A pending reply handler that also knows how to fail its promise when the agent is lost. */
-  private record FailableReply(Function<Message, Boolean> onReply, Promise<?> failer)
-      implements Function<Message, Boolean> {
-    public Boolean apply(Message m) { return onReply.apply(m); }
   }
 
   void write(Message m, int requestId) {
@@ -254,13 +242,10 @@ public final class AgentClient {
       return;
     }
     if (frame.requestId() != 0) {
-      Function<Message, Boolean> handler = pending.get(frame.requestId());
       if (m instanceof Control.Ping) {
         write(new Control.Pong(), frame.requestId());
-      } else if (handler == null) {
+      } else if (!pending.reply(frame.requestId(), m)) {
         log.warn("[agent {}] reply for unknown request {} ({})", label, frame.requestId(), m.getClass().getSimpleName());
-      } else if (handler.apply(m)) {
-        pending.remove(frame.requestId());
       }
       return;
     }
@@ -297,11 +282,7 @@ public final class AgentClient {
     if (heartbeatTimer >= 0) {
       ctx.owner().cancelTimer(heartbeatTimer);
     }
-    var handlers = new ArrayList<>(pending.values());
-    pending.clear();
-    for (var h : handlers) {
-      ((FailableReply) h).failer().tryFail(lost);
-    }
+    pending.failAll(lost);
     for (OutgoingStream s : new ArrayList<>(streams.values())) {
       s.onClose(dev.mirrordj.protocol.Errno.ECONNABORTED);
     }
