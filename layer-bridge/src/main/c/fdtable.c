@@ -56,3 +56,13 @@ void ml_fd_copy(int from, int to) {
     if (ml_fd_get(from, &e) != FD_NONE) ml_fd_set(to, &e);
     else ml_fd_clear(to);
 }
+
+int ml_fd_count_copy(const char *copy) {
+    int n = 0;
+    pthread_mutex_lock(&lock);
+    for (int fd = 0; fd < MAX_FD; fd++) {
+        if (table[fd] && table[fd]->kind == FD_RDIR && !strcmp(table[fd]->copy, copy)) n++;
+    }
+    pthread_mutex_unlock(&lock);
+    return n;
+}

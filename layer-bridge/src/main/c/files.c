@@ -136,15 +136,34 @@ static int make_dir_copy(const char *path, int flags, rbuf *r) {
         else { int f = REAL(open)(full, O_CREAT | O_WRONLY | O_CLOEXEC, 0644); if (f >= 0) REAL(close)(f); }
     }
     int fd = REAL(open)(dir, O_RDONLY | O_DIRECTORY | (flags & (O_CLOEXEC | O_NONBLOCK)));
-    if (fd < 0) return -1;
+    if (fd < 0) { int e = errno; ml_remove_copy(dir); errno = e; return -1; }
     ml_fdent e = { .kind = FD_RDIR };
     snprintf(e.path, sizeof e.path, "%s", path);
+    snprintf(e.copy, sizeof e.copy, "%s", dir);
     ml_fd_set(fd, &e);
     return fd;
 }
 
 static int open_writes(int flags) {
     return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND));
+}
+
+DEFINE_REAL(unlinkat); DEFINE_REAL(rmdir); DEFINE_REAL(opendir); DEFINE_REAL(closedir);
+
+/* The copy holds only empty files, symlinks and empty directories: one level to remove. */
+void ml_remove_copy(const char *copy) {
+    if (!copy[0]) return;
+    DIR *d = REAL(opendir)(copy);
+    if (d) {
+        struct dirent *de;
+        int dfd = dirfd(d);
+        while ((de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+            REAL(unlinkat)(dfd, de->d_name, de->d_type == DT_DIR ? AT_REMOVEDIR : 0);
+        }
+        REAL(closedir)(d);
+    }
+    REAL(rmdir)(copy);
 }
 
 int ml_open_path(const char *abs, int flags, mode_t mode, int *handled) {

@@ -28,6 +28,13 @@ static void before_close(int fd) {
         ml_in_layer = 0;
     }
     ml_fd_clear(fd);
+    if (kind == FD_RDIR && ml_fd_count_copy(e.copy) == 0) {
+        int saved = errno, guard = ml_in_layer;
+        ml_in_layer = 1;
+        ml_remove_copy(e.copy);
+        ml_in_layer = guard;
+        errno = saved;
+    }
 }
 
 ML_EXPORT int close(int fd) {

@@ -94,6 +94,7 @@ enum ml_fdkind { FD_NONE = 0, FD_RFILE = 1, FD_WFILE = 2, FD_RDIR = 3, FD_SOCK =
 typedef struct {
     int kind;
     char path[4096];                 /* remote path for files/dirs */
+    char copy[4096];                 /* FD_RDIR: the local skeleton copy, removed with its last fd */
     struct sockaddr_storage remote;  /* remote peer for redirected sockets */
     socklen_t remote_len;
     struct sockaddr_storage intercept; /* interceptor address the real socket talks to */
@@ -104,6 +105,8 @@ void ml_fd_set(int fd, const ml_fdent *e);
 void ml_fd_clear(int fd);
 void ml_fd_copy(int from, int to);
 int ml_fd_any(void);                       /* fast check: anything tracked at all */
+int ml_fd_count_copy(const char *copy);    /* how many fds still refer to this directory copy */
+void ml_remove_copy(const char *copy);     /* deletes a directory copy (files.c) */
 void ml_fdtab_lock(void);
 void ml_fdtab_unlock(void);
 void ml_fdtab_reinit(void);
@@ -124,6 +127,9 @@ void ml_local_remember(const char *path, int write);
 void ml_cache_lock(void);
 void ml_cache_unlock(void);
 void ml_cache_reinit(void);
+
+/* ---- shared by the open hooks (hooks_open.c) ---- */
+int ml_open_at_common(int dirfd, const char *path, int flags, mode_t mode, int *handled);
 
 /* ---- misc ---- */
 const char *ml_self_path(void);

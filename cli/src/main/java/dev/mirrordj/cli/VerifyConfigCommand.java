@@ -8,9 +8,11 @@ import dev.mirrordj.config.ConfigCodec;
 import dev.mirrordj.config.ConfigError;
 import dev.mirrordj.config.ConfigResolver;
 import dev.mirrordj.config.ResolveResult;
+import dev.mirrordj.cli.progress.ProgressMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code verify-config [--ide] <path>}: resolves a configuration exactly as a session would (template,
  * format, MIRRORD_* environment, validation) and prints one JSON document on stdout:
  * {@code {"type":"Success","config":{...},"warnings":[...]}} (exit 0) or
- * {@code {"type":"Fail","errors":[...]}} (exit 1). A one-line summary goes to stderr.
+ * {@code {"type":"Fail","errors":[...]}} (exit 1). A one-line summary goes to stderr unless
+ * {@code MIRRORD_PROGRESS_MODE} is {@code json} or {@code off}.
  */
 @Command(name = "verify-config", mixinStandardHelpOptions = true,
     description = "Check a configuration file and print the resolved configuration as JSON.")
@@ -56,7 +59,10 @@ public final class VerifyConfigCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ResolveResult result = ConfigResolver.resolve(ConfigOptions.sourceOf(path, stdin), env, Map.of(), ide);
     ObjectNode doc = JSON.createObjectNode();
-    PrintWriter err = spec.commandLine().getErr();
+    // The summary line is for people; json (IDE) and off modes get only the document on stdout.
+    ProgressMode mode = ProgressMode.fromEnv(env, ProgressMode.STD);
+    PrintWriter err = mode == ProgressMode.STD || mode == ProgressMode.SIMPLE
+        ? spec.commandLine().getErr() : new PrintWriter(Writer.nullWriter());
     if (result.ok()) {
       doc.put("type", "Success");
       doc.set("config", ConfigCodec.toTree(result.config().orElseThrow()));

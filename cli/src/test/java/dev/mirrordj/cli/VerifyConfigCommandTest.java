@@ -116,4 +116,18 @@ class VerifyConfigCommandTest {
   static {
     JSON.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
   }
+
+  @Test
+  void progressModeOffSilencesTheStderrSummaryButNotTheDocument() throws Exception {
+    CliRun off = verify(Map.of("MIRRORD_PROGRESS_MODE", "off"), "{\"target\": \"pod/p\"}", "-");
+    assertEquals(0, off.exitCode());
+    assertEquals("", off.err(), "off: nothing on stderr");
+    assertEquals("Success", single(off.out()).get("type").asText());
+    CliRun json = verify(Map.of("MIRRORD_PROGRESS_MODE", "json"), "{\"target\": 5}", "-");
+    assertEquals(1, json.exitCode());
+    assertEquals("", json.err(), "json: machine readers get only the document");
+    assertEquals("Fail", single(json.out()).get("type").asText());
+    CliRun simple = verify(Map.of("MIRRORD_PROGRESS_MODE", "simple"), "{}", "-");
+    assertTrue(simple.err().contains("configuration is valid"), simple.err());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.mirrordj.config;
 
+import dev.mirrordj.config.bind.OneOf;
 import dev.mirrordj.config.bind.Range;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param annotations annotations for the agent Job and Pod
  * @param namespace namespace for the agent (default: the current one)
  * @param image the agent image (default ghcr.io/metalbear-co/mirrord:latest)
- * @param imagePullPolicy Kubernetes image pull policy (default "IfNotPresent")
+ * @param imagePullPolicy Kubernetes image pull policy: IfNotPresent (default), Always or Never
  * @param imagePullSecrets secrets the agent pod may use, as {@code {name: <secret>}} entries
  * @param ttl seconds the agent Job persists after the agent exits (default 1)
  * @param ephemeral run the agent as an ephemeral container (default false)
@@ -38,7 +39,7 @@ public record AgentConfig(
     Map<String, String> annotations,
     Optional<String> namespace,
     AgentImage image,
-    String imagePullPolicy,
+    @OneOf({"IfNotPresent", "Always", "Never"}) String imagePullPolicy,
     List<Map<String, String>> imagePullSecrets,
     @Range(max = 65535) int ttl,
     boolean ephemeral,

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param path the target; empty when not given (then the session is targetless, or an IDE asks)
  * @param namespace the target's namespace; empty means the kube context's (reference: "default")
  */
-@ShortForms(anyString = "a target path string")
+@ShortForms(anyString = "a target path string", stringPattern = TargetPathParser.STRING_PATTERN)
 public record TargetConfig(Optional<TargetPath> path, Optional<String> namespace) {
   /** The namespace the reference documents when none is configured. */
   public static final String DEFAULT_NAMESPACE = "default";

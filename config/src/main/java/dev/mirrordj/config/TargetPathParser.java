@@ -14,6 +14,10 @@ final class TargetPathParser {
       + "deployment/<deployment>[/container/<c>], container/<container>, containername/<container>, "
       + "job/<job>[/container/<c>] (needs feature.copy_target), pid/<local pid>[/container/<c>], targetless";
 
+  /** The string forms as a regex, for the JSON Schema. */
+  static final String STRING_PATTERN = "^(targetless|(pod|podname|deployment|deploy|job)/[^/]+(/container/[^/]+)?"
+      + "|(container|containername)/[^/]+|pid/[0-9]+(/container/[^/]+)?)$";
+
   private static final Set<String> OBJECT_KEYS = Set.of("pod", "deployment", "job", "container", "pid");
 
   /** mirrord target kinds this implementation does not offer; named in the error instead of "add a prefix". */
@@ -146,8 +150,7 @@ final class TargetPathParser {
   static ObjectNode jsonSchema() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode string = f.objectNode().put("type", "string")
-        .put("pattern", "^(targetless|(pod|podname|deployment|deploy|job)/[^/]+(/container/[^/]+)?"
-            + "|(container|containername)/[^/]+|pid/[0-9]+(/container/[^/]+)?)$");
+        .put("pattern", STRING_PATTERN);
     ObjectNode object = f.objectNode().put("type", "object").put("additionalProperties", false);
     ObjectNode props = object.putObject("properties");
     for (String k : new String[] {"pod", "deployment", "job", "container"}) {

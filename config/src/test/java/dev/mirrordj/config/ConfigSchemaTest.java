@@ -69,4 +69,21 @@ class ConfigSchemaTest {
     assertEquals(1, schema.at("/properties/agent/properties/ttl/default").asInt());
     assertTrue(schema.at("/properties/target/anyOf/0/properties/path/anyOf/0/oneOf").isArray());
   }
+
+  @Test
+  void theTargetShortFormHasThePathPattern() {
+    // The short string form of `target` is a path, so editors flag "bear-pod" just as the loader does.
+    JsonNode shortForm = schema.at("/properties/target/anyOf/1");
+    assertEquals("string", shortForm.get("type").asText());
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(shortForm.get("pattern").asText());
+    assertTrue(p.matcher("pod/bear-pod/container/app").matches());
+    assertFalse(p.matcher("bear-pod").matches());
+  }
+
+  @Test
+  void imagePullPolicyIsAnEnumInTheSchema() {
+    JsonNode policy = schema.at("/properties/agent/properties/image_pull_policy");
+    assertEquals("IfNotPresent", policy.at("/enum/0").asText());
+    assertEquals(3, policy.get("enum").size());
+  }
 }

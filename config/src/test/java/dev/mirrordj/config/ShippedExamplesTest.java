@@ -50,6 +50,16 @@ class ShippedExamplesTest {
   }
 
   @Test
+  void theResolvedFormIsItselfAConfigurationThatResolvesToTheSame() throws IOException {
+    // docs/configuration.md promises that verify-config's "config" object can be used as a file.
+    for (Path file : examples()) {
+      MirrordConfig first = Resolve.ok(resolve(file, Map.of()));
+      MirrordConfig again = Resolve.ok(Resolve.json(ConfigCodec.toJson(first)));
+      assertEquals(first, again, file.getFileName().toString());
+    }
+  }
+
+  @Test
   void everyFormatIsRepresented() throws IOException {
     List<String> names = examples().stream().map(p -> p.getFileName().toString()).toList();
     assertTrue(names.stream().anyMatch(n -> n.endsWith(".json")), names.toString());

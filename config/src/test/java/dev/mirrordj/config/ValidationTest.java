@@ -179,7 +179,7 @@ class ValidationTest {
     }
     ConfigError e = Resolve.error(with("{\"agent\": {\"image_pull_policy\": \"Sometimes\"}}"),
         "agent.image_pull_policy", "expected one of \"IfNotPresent\", \"Always\", \"Never\"");
-    assertEquals("Sometimes", e.value());
+    assertEquals("\"Sometimes\"", e.value());
   }
 
   @Test

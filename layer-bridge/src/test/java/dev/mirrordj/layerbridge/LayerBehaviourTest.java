@@ -105,6 +105,24 @@ class LayerBehaviourTest {
     }
 
     @Test
+    void directoryCopiesGoAwayWithTheirLastDescriptor() throws Exception {
+        LayerHarness.Result r = h.run(List.of("/usr/bin/python3", "-c",
+                "import os\n"
+                + "for _ in range(20):\n    os.listdir('/mirrord-remote/dir')\n"
+                + "fd = os.open('/mirrord-remote/dir', os.O_RDONLY)\n"
+                + "dup = os.dup(fd)\n"
+                + "os.close(fd)\n"
+                + "print(sorted(os.listdir(dup)))\n"
+                + "os.close(dup)\n"
+                + "print(sorted(os.listdir('" + h.layerTmp + "')))\n"));
+        assertEquals(List.of("['a.txt', 'b.txt', 'sub']", "[]"), r.lines(), r.stderr());
+        LayerHarness.Result node = h.run(List.of("node", "-e",
+                "const fs = require('fs'); for (let i = 0; i < 20; i++) fs.readdirSync('/mirrord-remote/dir');"
+                + " console.log(fs.readdirSync('" + h.layerTmp + "').length)"));
+        assertEquals(List.of("0"), node.lines(), node.stderr());
+    }
+
+    @Test
     void threadsEachGetAnswers() throws Exception {
         String script = "import threading, socket\n"
                 + "out = []\n"

@@ -20,6 +20,7 @@ final class FlowState {
     private long pendingBytes;
     private long finOffset = -1;       // absolute offset of the FIN, once seen
     long lastSeenNanos;
+    long holeSinceNanos = -1;          // when data first waited behind the current hole; -1: no hole
 
     FlowState(FlowKey key, long firstSeq, long nowNanos) {
         this.key = key;
@@ -133,6 +134,15 @@ final class FlowState {
     /** True once every byte up to the FIN has been delivered. */
     boolean finished() {
         return finOffset >= 0 && delivered >= finOffset;
+    }
+
+    /** Notes when a hole opened (data is waiting behind it) or closed. */
+    void trackHole(long nowNanos) {
+        if (pending.isEmpty()) {
+            holeSinceNanos = -1;
+        } else if (holeSinceNanos < 0) {
+            holeSinceNanos = nowNanos;
+        }
     }
 
     /** Receives the results of reassembly steps. */

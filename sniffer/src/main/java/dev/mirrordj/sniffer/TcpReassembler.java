@@ -12,14 +12,17 @@ import java.util.Map;
  * <p>Handles reordering, retransmission and overlap (trimmed, counted as duplicates), sequence
  * number wrap-around, SYN (new stream), FIN (end after the last byte) and RST (end now). Buffering
  * is bounded per flow: when a hole stays open past {@code maxBufferedPerFlow} bytes the hole is
- * skipped and reported as a gap, so memory stays bounded and loss is visible. Not thread-safe:
- * one capture thread feeds it.
+ * skipped and reported as a gap, so memory stays bounded and loss is visible. A hole is also
+ * skipped once it has been open longer than the hole timeout: a segment the capture dropped is
+ * never retransmitted to us (the server received it), so waiting longer than a retransmission
+ * would take only delays the rest of the stream. Not thread-safe: one capture thread feeds it.
  */
 public final class TcpReassembler {
 
     private final StreamListener listener;
     private final int maxBufferedPerFlow;
     private final int maxFlows;
+    private final long holeTimeoutNanos;
     private final Map<FlowKey, FlowState> flows = new HashMap<>();
     private long flowsOpened;
     private long midStreamFlows;
@@ -29,12 +32,18 @@ public final class TcpReassembler {
     private long evictedFlows;
 
     public TcpReassembler(StreamListener listener, int maxBufferedPerFlow, int maxFlows) {
+        this(listener, maxBufferedPerFlow, maxFlows, java.time.Duration.ofMillis(500));
+    }
+
+    /** @param holeTimeout how long buffered data may wait for a missing segment before it is skipped */
+    public TcpReassembler(StreamListener listener, int maxBufferedPerFlow, int maxFlows, java.time.Duration holeTimeout) {
         if (maxBufferedPerFlow <= 0 || maxFlows <= 0) {
             throw new IllegalArgumentException("maxBufferedPerFlow and maxFlows must be positive");
         }
         this.listener = listener;
         this.maxBufferedPerFlow = maxBufferedPerFlow;
         this.maxFlows = maxFlows;
+        this.holeTimeoutNanos = holeTimeout.toNanos();
     }
 
     /** Feeds one segment seen at {@code nowNanos} (any monotonic clock). */
@@ -74,8 +83,31 @@ public final class TcpReassembler {
         while (state.pendingBytes() > maxBufferedPerFlow) {
             state.skipGap(sink);
         }
+        state.trackHole(nowNanos);
         if (state.finished()) {
             close(state, StreamListener.CloseReason.FIN);
+        }
+    }
+
+    /**
+     * Skips holes open longer than the hole timeout (reporting them as gaps) and closes flows
+     * whose FIN is then reached. Call periodically from the capture thread.
+     */
+    public void expireHoles(long nowNanos) {
+        List<FlowState> stuck = new ArrayList<>();
+        for (FlowState s : flows.values()) {
+            if (s.holeSinceNanos >= 0 && nowNanos - s.holeSinceNanos > holeTimeoutNanos) {
+                stuck.add(s);
+            }
+        }
+        for (FlowState s : stuck) {
+            FlowState.Sink sink = sinkFor(s);
+            s.skipGap(sink);
+            s.holeSinceNanos = -1;
+            s.trackHole(nowNanos);
+            if (s.finished()) {
+                close(s, StreamListener.CloseReason.FIN);
+            }
         }
     }
 

@@ -171,4 +171,19 @@ class TcpReassemblerTest {
         reassembler.expireIdle(11);
         assertEquals(StreamListener.CloseReason.IDLE, listener.closed.get(FLOW));
     }
+
+    @Test
+    void aHoleLeftByACaptureDropIsSkippedAfterTheHoleTimeoutAndTheFinThenCloses() {
+        TcpReassembler r = new TcpReassembler(listener, 1 << 20, 4, java.time.Duration.ofMillis(100));
+        r.accept(new TcpSegment(FLOW, 0, TcpSegment.SYN, new byte[0]), 0);
+        r.accept(new TcpSegment(FLOW, 1, TcpSegment.ACK, "AB".getBytes(StandardCharsets.ISO_8859_1)), 0);
+        // "CD" was dropped by the capture; "EF" and the FIN arrive
+        r.accept(new TcpSegment(FLOW, 5, TcpSegment.ACK | TcpSegment.FIN, "EF".getBytes(StandardCharsets.ISO_8859_1)), 10_000_000L);
+        r.expireHoles(50_000_000L);
+        assertEquals("AB", listener.text(FLOW));
+        r.expireHoles(200_000_000L);
+        assertEquals("ABEF", listener.text(FLOW));
+        assertEquals(2L, listener.gaps.get(FLOW));
+        assertEquals(StreamListener.CloseReason.FIN, listener.closed.get(FLOW));
+    }
 }

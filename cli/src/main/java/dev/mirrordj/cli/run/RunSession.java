@@ -82,6 +82,7 @@ public final class RunSession {
                     config.useProxy(), library, proxy.socketPath(), sessionDir);
             if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");
             progress.success("Ready!");
+            boolean subreaper = Descendants.becomeSubreaper();
             Process program;
             try {
                 program = ProgramLauncher.start(command, env, cwd);
@@ -89,19 +90,39 @@ public final class RunSession {
                 throw new RunFailure("cannot start " + command.get(0) + ": " + e.getMessage(), e);
             }
             int code = program.waitFor();
-            if (proxy.activeConnections() > 0) {
-                log.debug("program exited with {}; serving its remaining children", code);
-                try {
-                    proxy.idle().toCompletionStage().toCompletableFuture().get();
-                } catch (java.util.concurrent.ExecutionException ignored) {
-                    // idle failure only means nobody ever connected
-                }
-            }
+            serveLeftovers(proxy, subreaper, code);
             return code;
         } finally {
             if (link != null) link.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             deleteTree(sessionDir);
+        }
+    }
+
+    /**
+     * Children that outlive the program keep being served: while any adopted descendant lives, and
+     * then until the proxy is idle if layer connections are still open (internal_proxy.idle_timeout).
+     */
+    private static void serveLeftovers(ProxyVerticle proxy, boolean subreaper, int code) throws InterruptedException {
+        java.util.Set<Long> ours = java.util.Set.of();
+        if (subreaper && !Descendants.live(ours).isEmpty()) {
+            log.debug("program exited with {}; serving the processes it left behind", code);
+            while (!Descendants.live(ours).isEmpty()) {
+                Thread.sleep(50); // polling /proc: the kernel gives a subreaper no other notice short of SIGCHLD
+            }
+        }
+        // the descendants are gone, so their layer connections close promptly; give the event loop a moment
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (proxy.activeConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (proxy.activeConnections() > 0) {
+            // held by something we cannot see (e.g. a process outside our tree): serve until idle
+            try {
+                proxy.idle().toCompletionStage().toCompletableFuture().get();
+            } catch (java.util.concurrent.ExecutionException ignored) {
+                // idle failure only means nobody ever connected
+            }
         }
     }
 

@@ -102,7 +102,7 @@ public final class RecordBinder {
       return bindInteger(c, ann, node, path);
     }
     if (c == String.class) {
-      return node.isTextual() ? node.textValue() : typeError(c, node, path);
+      return node.isTextual() ? oneOf(ann, node, path) : typeError(c, node, path);
     }
     if (c.isEnum() && ConfigEnum.class.isAssignableFrom(c)) {
       if (node.isTextual()) {
@@ -195,6 +195,17 @@ public final class RecordBinder {
       }
     }
     return ok ? Collections.unmodifiableMap(out) : fallback;
+  }
+
+  /** The text of a string field, or null (reported) when {@link OneOf} does not list it. */
+  private Object oneOf(AnnotatedElement ann, JsonNode node, String path) {
+    OneOf allowed = ann == null ? null : ann.getAnnotation(OneOf.class);
+    if (allowed == null || Arrays.asList(allowed.value()).contains(node.textValue())) {
+      return node.textValue();
+    }
+    problems.error(path, node, "expected one of " + Arrays.stream(allowed.value())
+        .map(v -> "\"" + v + "\"").collect(Collectors.joining(", ")));
+    return null;
   }
 
   private Object typeError(Class<?> c, JsonNode node, String path) {

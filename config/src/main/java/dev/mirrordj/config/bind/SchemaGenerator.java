@@ -49,7 +49,11 @@ public final class SchemaGenerator {
       any.add(F.objectNode().put("type", "boolean"));
     }
     if (!forms.anyString().isEmpty()) {
-      any.add(F.objectNode().put("type", "string").put("description", forms.anyString()));
+      ObjectNode string = F.objectNode().put("type", "string").put("description", forms.anyString());
+      if (!forms.stringPattern().isEmpty()) {
+        string.put("pattern", forms.stringPattern());
+      }
+      any.add(string);
     }
     if (forms.strings().length > 0) {
       ObjectNode s = F.objectNode().put("type", "string");
@@ -104,7 +108,15 @@ public final class SchemaGenerator {
       return n;
     }
     if (c == String.class) {
-      return F.objectNode().put("type", "string");
+      ObjectNode n = F.objectNode().put("type", "string");
+      OneOf oneOf = ann == null ? null : ann.getAnnotation(OneOf.class);
+      if (oneOf != null) {
+        ArrayNode values = n.putArray("enum");
+        for (String v : oneOf.value()) {
+          values.add(v);
+        }
+      }
+      return n;
     }
     if (c.isEnum() && ConfigEnum.class.isAssignableFrom(c)) {
       ObjectNode n = F.objectNode().put("type", "string");

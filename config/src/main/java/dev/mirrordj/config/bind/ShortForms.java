@@ -22,4 +22,7 @@ public @interface ShortForms {
 
   /** When not empty, any string is accepted; this describes it (e.g. "a target path string"). */
   String anyString() default "";
+
+  /** A regex the {@link #anyString()} form must match, for the schema (empty: any string). */
+  String stringPattern() default "";
 }

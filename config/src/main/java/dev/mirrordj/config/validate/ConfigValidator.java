@@ -7,7 +7,6 @@ import dev.mirrordj.config.Problems;
 import dev.mirrordj.config.TargetPath;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Checks the rules that span fields (mirrord's {@code LayerConfig::verify}), after binding: every
@@ -15,8 +14,6 @@ import java.util.Set;
  * no effect here. All rules run, so all problems are reported together.
  */
 public final class ConfigValidator {
-  private static final Set<String> PULL_POLICIES = Set.of("IfNotPresent", "Always", "Never");
-
   private final Problems problems;
   private final boolean ide;
   private final NetworkRules network;
@@ -91,11 +88,6 @@ public final class ConfigValidator {
   }
 
   private void agent(AgentConfig a, MirrordConfig c) {
-    if (!PULL_POLICIES.contains(a.imagePullPolicy())) {
-      // Kubernetes accepts only these three; failing here beats a rejected pod at session start.
-      problems.error("agent.image_pull_policy", a.imagePullPolicy(),
-          "expected one of \"IfNotPresent\", \"Always\", \"Never\" (Kubernetes image pull policies)");
-    }
     for (int i = 0; i < a.imagePullSecrets().size(); i++) {
       Map<String, String> secret = a.imagePullSecrets().get(i);
       if (!(secret.size() == 1 && secret.containsKey("name"))) {

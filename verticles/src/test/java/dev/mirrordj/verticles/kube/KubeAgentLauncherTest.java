@@ -102,6 +102,37 @@ class KubeAgentLauncherTest {
   }
 
   @Test
+  void everyAgentOptionSurvivesTheRoundTripThroughTheApi() throws Exception {
+    AgentSettings s = AgentSettings.withDefaults().toBuilder()
+        .image("registry.local/mirrordj:dev").imagePullPolicy("Always").imagePullSecrets(List.of("regcred"))
+        .labels(Map.of("user", "meow")).annotations(Map.of("cats.io/inject", "enabled")).ttl(30)
+        .privileged(true).disabledCapabilities(List.of("SYS_ADMIN"))
+        .tolerations(List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "dev",
+            "effect", "NoSchedule", "tolerationSeconds", 60)))
+        .resources(Map.of("requests", Map.of("cpu", "10m"), "limits", Map.of("memory", "256Mi")))
+        .nftables(java.util.Optional.of(true)).flushConnections(false)
+        .networkInterface(java.util.Optional.of("eth1")).dnsTimeout(java.util.OptionalInt.of(3))
+        .dnsAttempts(java.util.OptionalInt.of(2)).logLevel("debug").jsonLog(true).communicationTimeout(90)
+        .namespace(java.util.Optional.of(ns)).build();
+    AgentEndpoint endpoint = launcher().launch(AgentLaunchRequest.of("pod/web", ns, s)).await(30, TimeUnit.SECONDS);
+    try {
+      Job stored = agentJobs().get(0);
+      ResolvedTarget target = new TargetResolver(client).resolve(TargetRef.parse("pod/web"), ns);
+      int port = Integer.parseInt(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().get(1));
+      long gid = stored.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext().getRunAsGroup();
+      Job expected = AgentPodSpecs.job(s, stored.getMetadata().getName(), ns, port, target, (int) gid);
+      // Compared as JSON: the API form (an empty list and an absent one are the same document).
+      assertEquals(io.fabric8.kubernetes.client.utils.Serialization.asJson(expected.getSpec()),
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(stored.getSpec()),
+          "the API stored exactly the spec we built");
+      assertEquals(expected.getMetadata().getLabels(), stored.getMetadata().getLabels());
+      assertEquals(expected.getMetadata().getAnnotations(), stored.getMetadata().getAnnotations());
+    } finally {
+      endpoint.close();
+    }
+  }
+
+  @Test
   void targetlessJobRunsInTheTargetNamespaceWithoutNode() throws Exception {
     AgentEndpoint endpoint = launcher().launch(new AgentLaunchRequest(java.util.Optional.empty(),
         java.util.Optional.of(ns), AgentSettings.withDefaults())).await(30, TimeUnit.SECONDS);

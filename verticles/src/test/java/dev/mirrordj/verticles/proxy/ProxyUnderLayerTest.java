@@ -68,6 +68,21 @@ class ProxyUnderLayerTest {
     }
 
     @Test
+    void directoryWalksAndFdRelativeOperations() throws Exception {
+        try (ProxySession s = session(x -> x.withFs(FsMode.WRITE, List.of(), List.of(), List.of(), List.of()))) {
+            Files.createDirectories(s.podRoot.resolve("app/tree/deep"));
+            Files.writeString(s.podRoot.resolve("app/tree/x.txt"), "x");
+            Files.writeString(s.podRoot.resolve("app/tree/deep/y.txt"), "y");
+            ProxySession.Result r = s.python("import os, shutil\n"
+                    + "print(sorted((d, sorted(fs)) for d, _, fs in os.walk('/app/tree')))\n"
+                    + "shutil.rmtree('/app/tree')\n"
+                    + "print(os.path.exists('/app/tree'))\n");
+            assertLines(r, "[('/app/tree', ['x.txt']), ('/app/tree/deep', ['y.txt'])]", "False");
+            assertFalse(Files.exists(s.podRoot.resolve("app/tree")), "rmtree removed the pod's directory");
+        }
+    }
+
+    @Test
     void patternListsNotFoundReadOnlyAndLocal() throws Exception {
         try (ProxySession s = session(x -> x.withFs(FsMode.WRITE, List.of(), List.of("^/APP/RO/"), List.of("^/app/dir"),
                 List.of("secret")))) {

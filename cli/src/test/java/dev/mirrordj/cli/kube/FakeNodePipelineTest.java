@@ -1,5 +1,10 @@
-package dev.mirrordj.verticles.kube;
+package dev.mirrordj.cli.kube;
 
+import dev.mirrordj.verticles.kube.AgentEndpoint;
+import dev.mirrordj.verticles.kube.AgentLaunchRequest;
+import dev.mirrordj.verticles.kube.AgentSettings;
+import dev.mirrordj.verticles.kube.KubeAgentLauncher;
+import dev.mirrordj.verticles.kube.KubeClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +75,7 @@ class FakeNodePipelineTest {
         .withNamespace(ns).build());
     Path script = Files.writeString(tmp.resolve("standin_agent.py"), STAND_IN);
     node = new FakeNode(server, nodeClient, front, ns, () -> List.of("python3", "-u", script.toString()));
-    nodeClient.pods().inNamespace(ns).resource(Pods.running(ns, "web", Map.of(), "app").build()).create();
+    nodeClient.pods().inNamespace(ns).resource(TestPods.running(ns, "web", "app")).create();
   }
 
   @AfterEach
@@ -124,7 +128,7 @@ class FakeNodePipelineTest {
     assertTrue(echoed.equals("standin:" + big), "200 kB echoed intact (got " + echoed.length() + " chars)");
 
     FakeNode.RunningAgent agent = node.agents().values().iterator().next();
-    assertTrue(agent.output().toString().contains("--container-id " + Pods.idFor("web", "app")
+    assertTrue(agent.output().toString().contains("--container-id " + TestPods.idFor("web", "app")
         + " --container-runtime containerd"), agent.output().toString());
     endpoint.close();
     await("agent process stopped after the session", () -> !agent.process().isAlive());

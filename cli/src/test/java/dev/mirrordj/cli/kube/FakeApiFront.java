@@ -1,4 +1,4 @@
-package dev.mirrordj.verticles.kube;
+package dev.mirrordj.cli.kube;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

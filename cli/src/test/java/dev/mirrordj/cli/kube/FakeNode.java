@@ -1,5 +1,6 @@
-package dev.mirrordj.verticles.kube;
+package dev.mirrordj.cli.kube;
 
+import dev.mirrordj.verticles.kube.AgentPodSpecs;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -34,9 +35,14 @@ final class FakeNode implements AutoCloseable {
   interface AgentExec {
     List<String> command();
 
-    /** Last chance to adapt the Job's (already port-rewritten) arguments, e.g. map a container id. */
+    /** Last chance to adapt the Job's (already port-rewritten) arguments. */
     default List<String> arguments(List<String> jobArgs) {
       return jobArgs;
+    }
+
+    /** Extra environment of the agent process (the node's view, e.g. where the runtime sockets are). */
+    default Map<String, String> environment() {
+      return Map.of();
     }
   }
 
@@ -112,7 +118,9 @@ final class FakeNode implements AutoCloseable {
     List<String> argv = new ArrayList<>(exec.command());
     argv.addAll(exec.arguments(args));
     LOG.info("fake node: starting agent for job {}: {}", job.getMetadata().getName(), argv);
-    Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+    builder.environment().putAll(exec.environment());
+    Process process = builder.start();
     StringBuffer output = new StringBuffer();
     Thread pump = new Thread(() -> {
       try (var r = process.inputReader()) {
