@@ -34,6 +34,9 @@ public final class AgentWorker implements AutoCloseable {
   public AgentWorker(AgentOptions options) {
     this.options = options;
     this.target = options.targetPid() == null ? Target.targetless() : Target.ofPid(options.targetPid());
+    if (!target.isTargetless()) {
+      dev.mirrordj.agent.ns.Namespaces.probe(target.pid());
+    }
     this.control = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2)).withTransport(Transport.EPOLL).build();
     this.nsVertx = NamespacedVertx.create(options.targetPid());
     AtomicInteger n = new AtomicInteger();
