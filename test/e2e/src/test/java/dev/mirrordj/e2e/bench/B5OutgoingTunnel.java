@@ -51,6 +51,16 @@ final class B5OutgoingTunnel {
             addedP50.add(Stats.quantile(s, 0.5) - Stats.quantile(p, 0.5));
             addedP99.add(Stats.quantile(s, 0.99) - Stats.quantile(p, 0.99));
         }
+        List<Double> idleP99 = new ArrayList<>();
+        List<Double> bulkP99 = new ArrayList<>();
+        List<Double> hol = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            double idle = Stats.quantile(tunnelPingPong(), 0.99);
+            double loaded = Stats.quantile(pingPongUnderBulk(), 0.99);
+            idleP99.add(idle);
+            bulkP99.add(loaded);
+            hol.add(loaded / idle);
+        }
         List<JsonLine> out = new ArrayList<>();
         out.add(bulk.into(new JsonLine("B5", "tcp-throughput-1-stream")).put("unit", "MiB/s").put("bytes", BULK_BYTES)
             .put("gate_ratio_min", 0.30));
@@ -58,7 +68,23 @@ final class B5OutgoingTunnel {
             .put("added_p50_us", Stats.round(Stats.median(addedP50), 1))
             .put("added_p99_us", Stats.round(Stats.median(addedP99), 1))
             .put("pings_per_round", PINGS).put("gate_added_p50_us_max", 60));
+        // head-of-line blocking: S's ping-pong p99 while a bulk stream shares the same agent connection, vs idle
+        out.add(new JsonLine("B5", "pingpong-p99-under-bulk").put("unit", "us")
+            .put("S_idle_p99", Stats.round(Stats.median(idleP99), 1)).put("S_bulk_p99", Stats.round(Stats.median(bulkP99), 1))
+            .put("ratio_bulk_idle", Stats.round(Stats.median(hol), 3)).put("rounds", rounds)
+            .put("spread", List.of(Stats.round(Stats.min(hol), 3), Stats.round(Stats.max(hol), 3))).put("gate_ratio_max", 3.0));
         return out;
+    }
+
+    /** Tunnel ping-pong while another tunnel stream of the same client pushes bulk data. */
+    double[] pingPongUnderBulk() {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Double> bulk = CompletableFuture.supplyAsync(() -> tunnelThroughput(Long.MAX_VALUE / 2, stop::get));
+        double[] rtt = tunnelPingPong();
+        check(!bulk.isDone(), "the bulk stream ran during the whole ping-pong");
+        stop.set(true);
+        bulk.join();
+        return rtt;
     }
 
     /** MiB/s from the first byte written in the pod to the sink's count reply. */
@@ -83,6 +109,11 @@ final class B5OutgoingTunnel {
 
     /** The same through the agent: at most 16 chunks (1 MiB) queued on the client at any time. */
     double tunnelThroughput(long bytes) {
+        return tunnelThroughput(bytes, () -> false);
+    }
+
+    /** Sends up to {@code bytes} (fewer if {@code stop} turns true), waits for the sink's count; returns MiB/s. */
+    double tunnelThroughput(long bytes, java.util.function.BooleanSupplier stop) {
         OutgoingStream st = BenchEnv.await(env.client.connect(Net.KIND_TCP, server, BenchServers.SINK_PORT));
         Buffer reply = Buffer.buffer();
         CompletableFuture<Long> count = new CompletableFuture<>();
@@ -97,10 +128,13 @@ final class B5OutgoingTunnel {
         Semaphore window = new Semaphore(16);
         long t0 = System.nanoTime();
         try {
-            for (long sent = 0; sent < bytes; sent += CHUNK) {
+            long sent = 0;
+            while (sent < bytes && !stop.getAsBoolean()) {
                 window.acquire();
                 st.write(chunk).onComplete(ar -> window.release());
+                sent += CHUNK;
             }
+            bytes = sent;
             window.acquire(16);
             st.shutdown();
             long got = count.get(120, TimeUnit.SECONDS);

@@ -59,6 +59,8 @@ final class B6RemoteFileRead {
         out.add(Rounds.run(rounds, () -> mibps(() -> plain.fetch(SMALL_BLOCK_BYTES, BIG)), () -> mibps(() -> readBlocks(SMALL_BLOCK_BYTES, 4096)))
             .into(new JsonLine("B6", "read-4KiB-blocks")).put("unit", "MiB/s").put("bytes", SMALL_BLOCK_BYTES).put("gate_ratio_min", 0.25));
         double rttUs = pingUs();
+        fetchSmallFiles();
+        openReadCloseSmallFiles(); // warm-up of the small-file paths
         Rounds fetch = Rounds.run(rounds, () -> mibps(() -> plain.fetch(Long.MAX_VALUE, smallPaths)), () -> mibps(this::fetchSmallFiles));
         out.add(fetch.into(new JsonLine("B6", "whole-small-files-fetch")).put("unit", "MiB/s").put("files", SMALL_FILES)
             .put("file_bytes", SMALL_SIZE).put("us_per_file_S", Stats.round(usPerFile(fetch), 1))
