@@ -197,11 +197,16 @@ public final class Cluster implements AutoCloseable {
         return Commands.run(all, null, Commands.DEFAULT_TIMEOUT);
     }
 
-    /** Starts a command in the cluster namespace in the background; killed when the cluster closes. */
+    /**
+     * Starts a command in the cluster namespace in the background; returns once it is inside the namespace.
+     * It is killed when the cluster closes.
+     */
     public Process start(List<String> argv, File output) throws IOException {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns.name()));
         all.addAll(argv);
-        return new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output)).start();
+        Process p = new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output)).start();
+        netns.awaitJoined(p);
+        return p;
     }
 
     /** Runs Java code on a thread inside the cluster namespace, e.g. to open a socket to a pod's port. */
