@@ -35,15 +35,29 @@ final class B5OutgoingTunnel {
         this.server = env.cluster.bridgeIp();
     }
 
-    List<JsonLine> run(int rounds) {
+    List<JsonLine> run(int rounds) throws IOException {
+        try (SocatRelay sinkRelay = new SocatRelay(env.pod, server, BenchServers.SINK_PORT);
+             SocatRelay echoRelay = new SocatRelay(env.pod, server, BenchServers.ECHO_PORT)) {
+            return run(rounds, sinkRelay, echoRelay);
+        }
+    }
+
+    private List<JsonLine> run(int rounds, SocatRelay sinkRelay, SocatRelay echoRelay) {
         directThroughput(32L << 20);
         tunnelThroughput(32L << 20); // warm-up both paths (JIT) before measuring
-        Rounds bulk = Rounds.run(rounds, () -> directThroughput(BULK_BYTES), () -> tunnelThroughput(BULK_BYTES));
+        relayThroughput(sinkRelay, 32L << 20);
+        List<Double> r1Bulk = new ArrayList<>();
+        Rounds bulk = Rounds.run(rounds, () -> directThroughput(BULK_BYTES), () -> {
+            r1Bulk.add(relayThroughput(sinkRelay, BULK_BYTES));
+            return tunnelThroughput(BULK_BYTES);
+        });
+        List<Double> r1P50 = new ArrayList<>();
         List<Double> addedP50 = new ArrayList<>();
         List<Double> addedP99 = new ArrayList<>();
         Rounds p50 = new Rounds();
         for (int i = 0; i < rounds; i++) {
             double[] p = directPingPong();
+            r1P50.add(Stats.quantile(relayPingPong(echoRelay), 0.5));
             double[] s = tunnelPingPong();
             p50.p.add(Stats.quantile(p, 0.5));
             p50.s.add(Stats.quantile(s, 0.5));
@@ -63,10 +77,12 @@ final class B5OutgoingTunnel {
         }
         List<JsonLine> out = new ArrayList<>();
         out.add(bulk.into(new JsonLine("B5", "tcp-throughput-1-stream")).put("unit", "MiB/s").put("bytes", BULK_BYTES)
-            .put("gate_ratio_min", 0.30));
+            .put("R1", Stats.round(Stats.median(r1Bulk), 3)).put("ratio_S_R1", Stats.round(Stats.median(bulk.s) / Stats.median(r1Bulk), 3))
+            .put("gate_ratio_min", 0.30).put("gate_ratio_S_R1_min", 1.0));
         out.add(p50.into(new JsonLine("B5", "pingpong-64B-rtt-p50")).put("unit", "us")
             .put("added_p50_us", Stats.round(Stats.median(addedP50), 1))
             .put("added_p99_us", Stats.round(Stats.median(addedP99), 1))
+            .put("R1", Stats.round(Stats.median(r1P50), 3))
             .put("pings_per_round", PINGS).put("gate_added_p50_us_max", 60));
         // head-of-line blocking: S's ping-pong p99 while a bulk stream shares the same agent connection, vs idle
         out.add(new JsonLine("B5", "pingpong-p99-under-bulk").put("unit", "us")
@@ -74,6 +90,24 @@ final class B5OutgoingTunnel {
             .put("ratio_bulk_idle", Stats.round(Stats.median(hol), 3)).put("rounds", rounds)
             .put("spread", List.of(Stats.round(Stats.min(hol), 3), Stats.round(Stats.max(hol), 3))).put("gate_ratio_max", 3.0));
         return out;
+    }
+
+    /** MiB/s through the socat relay: a plain host socket to the relay's loopback port. */
+    double relayThroughput(SocatRelay relay, long bytes) {
+        try (Socket s = new Socket("127.0.0.1", relay.port())) {
+            return streamToSink(s, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ping-pong RTTs through the socat relay to the echo server. */
+    double[] relayPingPong(SocatRelay relay) {
+        try (Socket s = new Socket("127.0.0.1", relay.port())) {
+            return pingPong(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Tunnel ping-pong while another tunnel stream of the same client pushes bulk data. */
@@ -90,21 +124,25 @@ final class B5OutgoingTunnel {
     /** MiB/s from the first byte written in the pod to the sink's count reply. */
     double directThroughput(long bytes) {
         try (Socket s = env.pod.inNetns(() -> new Socket(server, BenchServers.SINK_PORT))) {
-            s.setTcpNoDelay(true);
-            byte[] chunk = new byte[CHUNK];
-            OutputStream out = s.getOutputStream();
-            long t0 = System.nanoTime();
-            for (long sent = 0; sent < bytes; sent += CHUNK) {
-                out.write(chunk);
-            }
-            s.shutdownOutput();
-            long count = new DataInputStream(s.getInputStream()).readLong();
-            long t1 = System.nanoTime();
-            check(count == bytes, "sink counted " + count + " of " + bytes);
-            return bytes / MIB / ((t1 - t0) / 1e9);
+            return streamToSink(s, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static double streamToSink(Socket s, long bytes) throws IOException {
+        s.setTcpNoDelay(true);
+        byte[] chunk = new byte[CHUNK];
+        OutputStream out = s.getOutputStream();
+        long t0 = System.nanoTime();
+        for (long sent = 0; sent < bytes; sent += CHUNK) {
+            out.write(chunk);
+        }
+        s.shutdownOutput();
+        long count = new DataInputStream(s.getInputStream()).readLong();
+        long t1 = System.nanoTime();
+        check(count == bytes, "sink counted " + count + " of " + bytes);
+        return bytes / MIB / ((t1 - t0) / 1e9);
     }
 
     /** The same through the agent: at most 16 chunks (1 MiB) queued on the client at any time. */
@@ -150,23 +188,27 @@ final class B5OutgoingTunnel {
     /** Round-trip times in microseconds of 64-byte exchanges, direct from the pod. */
     double[] directPingPong() {
         try (Socket s = env.pod.inNetns(() -> new Socket(server, BenchServers.ECHO_PORT))) {
-            s.setTcpNoDelay(true);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] msg = new byte[64];
-            double[] rtt = new double[PINGS];
-            for (int i = -WARMUP_PINGS; i < PINGS; i++) {
-                long t0 = System.nanoTime();
-                out.write(msg);
-                in.readNBytes(64);
-                if (i >= 0) {
-                    rtt[i] = (System.nanoTime() - t0) / 1e3;
-                }
-            }
-            return rtt;
+            return pingPong(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static double[] pingPong(Socket s) throws IOException {
+        s.setTcpNoDelay(true);
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        byte[] msg = new byte[64];
+        double[] rtt = new double[PINGS];
+        for (int i = -WARMUP_PINGS; i < PINGS; i++) {
+            long t0 = System.nanoTime();
+            out.write(msg);
+            in.readNBytes(64);
+            if (i >= 0) {
+                rtt[i] = (System.nanoTime() - t0) / 1e3;
+            }
+        }
+        return rtt;
     }
 
     /** The same exchanges through the agent. */
