@@ -99,7 +99,7 @@ final class B6RemoteFileRead {
             total += b.length();
         }
         BenchEnv.await(env.client.request(new Files.Close(fd)));
-        B5OutgoingTunnel.check(total == limit, "read " + total + " of " + limit);
+        SocketPaths.check(total == limit, "read " + total + " of " + limit);
         return total;
     }
 
@@ -108,7 +108,7 @@ final class B6RemoteFileRead {
         for (String p : smallPaths) {
             total += BenchEnv.await(env.client.fetchFile(p)).length();
         }
-        B5OutgoingTunnel.check(total == (long) SMALL_FILES * SMALL_SIZE, "fetched " + total);
+        SocketPaths.check(total == (long) SMALL_FILES * SMALL_SIZE, "fetched " + total);
         return total;
     }
 
@@ -119,7 +119,7 @@ final class B6RemoteFileRead {
             total += BenchEnv.await(env.client.request(new Files.Read(fd, SMALL_SIZE), Files.BytesReply.class)).data().length();
             BenchEnv.await(env.client.request(new Files.Close(fd)));
         }
-        B5OutgoingTunnel.check(total == (long) SMALL_FILES * SMALL_SIZE, "read " + total);
+        SocketPaths.check(total == (long) SMALL_FILES * SMALL_SIZE, "read " + total);
         return total;
     }
 
