@@ -92,6 +92,16 @@ class AgentOutgoingE2ETest {
     }
 
     @Test
+    void tcpOverIpv6ToTheClusterEchoService() throws Exception {
+        byte[] data = random(70_000, 11);
+        OutgoingStream stream = Await.result(client.connect(Net.KIND_TCP, env.cluster.echoIp6(), Cluster.ECHO_PORT));
+        StreamResult result = new StreamResult(stream);
+        Await.result(stream.write(Buffer.buffer(data)));
+        stream.shutdown();
+        assertArrayEquals(data, result.ended.get(30, TimeUnit.SECONDS).getBytes());
+    }
+
+    @Test
     void halfCloseIsHonouredTheServerSeesEofAndWeStillRead() throws Exception {
         byte[] data = random(3 * 65536 + 123, 8);
         OutgoingStream stream = Await.result(client.connect(Net.KIND_TCP, "127.0.0.1", 9000));
