@@ -38,17 +38,18 @@ public final class BenchMain {
         }
         String env = "\"kernel\": \"" + System.getProperty("os.version") + "\", \"java\": \"" + System.getProperty("java.version")
             + "\", \"cpus\": " + Runtime.getRuntime().availableProcessors();
+        final int n = rounds;
         for (String id : ids) {
             List<JsonLine> lines = switch (id) {
                 case "B5" -> {
                     try (BenchEnv e = new BenchEnv(jar, PodSpec.named("client"))) {
-                        yield new B5OutgoingTunnel(e).run(rounds);
+                        yield withAgentOutput(e, () -> new B5OutgoingTunnel(e).run(n));
                     }
                 }
                 case "B6" -> {
                     try (BenchEnv e = new BenchEnv(jar, B6RemoteFileRead.podSpec());
                          PlainFileStreamer plain = new PlainFileStreamer(e.pod.root())) {
-                        yield new B6RemoteFileRead(e, plain).run(rounds);
+                        yield withAgentOutput(e, () -> new B6RemoteFileRead(e, plain).run(n));
                     }
                 }
                 default -> throw new IllegalStateException(id);
@@ -59,6 +60,20 @@ public final class BenchMain {
             }
         }
         System.exit(0);
+    }
+
+    private interface Bench {
+        List<JsonLine> run() throws Exception;
+    }
+
+    /** On failure, shows what the agent said: a benchmark that broke the agent is a finding. */
+    private static List<JsonLine> withAgentOutput(BenchEnv e, Bench bench) throws Exception {
+        try {
+            return bench.run();
+        } catch (Exception | Error failure) {
+            System.err.println("bench: failed; agent alive=" + e.agent.process().isAlive() + ", agent output:\n" + e.agent.output());
+            throw failure;
+        }
     }
 
     private static void fail(String why) {
