@@ -5,6 +5,7 @@ import dev.mirrordj.agent.AgentOptions;
 import dev.mirrordj.agent.AgentWorker;
 import dev.mirrordj.agent.guard.AgentGuard;
 import dev.mirrordj.agent.incoming.redirect.WorkerExitCleanup;
+import dev.mirrordj.agent.runtime.ContainerTarget;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -44,13 +45,27 @@ public final class AgentCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   TargetChoice target;
 
-  /** Exactly one of a target pid or targetless mode. */
+  /** Exactly one of a target pid, a container (looked up in the node's runtime), or targetless mode. */
   static final class TargetChoice {
     @Option(names = "--target-pid", paramLabel = "PID", description = "Process whose namespaces the agent serves.")
     Long pid;
 
     @Option(names = "--targetless", description = "Serve from the agent's own namespaces.")
     boolean targetless;
+
+    @ArgGroup(exclusive = false)
+    ContainerChoice container;
+  }
+
+  /** A container ID and its runtime; the guard resolves it to the container's main PID. */
+  static final class ContainerChoice {
+    @Option(names = "--container-id", required = true, paramLabel = "ID",
+        description = "Container whose main process the agent serves (asked from the node's runtime).")
+    String id;
+
+    @Option(names = "--container-runtime", paramLabel = "RUNTIME", defaultValue = "containerd",
+        description = "containerd, docker or cri-o (default: ${DEFAULT-VALUE}).")
+    String runtime;
   }
 
   @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
@@ -58,6 +73,9 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target.container != null) {
+      target.pid = ContainerTarget.pid(target.container.id, target.container.runtime, System.getenv());
+    }
     AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
         Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version());
     if (worker) {
