@@ -62,7 +62,13 @@ public final class KubeAgentLauncher {
 
   /** As {@link #launch(AgentLaunchRequest)}; {@code afterRemoval} runs once the agent is removed. */
   private Future<AgentEndpoint> launch(AgentLaunchRequest request, Runnable afterRemoval) {
-    return vertx.executeBlocking(() -> startAgent(request), false)
+    return vertx.executeBlocking(() -> {
+          try {
+            return startAgent(request);
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw KubeApiException.of("starting the agent", client, e);
+          }
+        }, false)
         .compose(placed -> {
           progress.accept("port-forwarding to agent " + placed.namespace() + "/" + placed.podName()
               + ":" + placed.port());
