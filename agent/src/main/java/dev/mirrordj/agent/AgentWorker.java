@@ -34,6 +34,9 @@ public final class AgentWorker implements AutoCloseable {
   public AgentWorker(AgentOptions options) {
     this.options = options;
     this.target = options.targetPid() == null ? Target.targetless() : Target.ofPid(options.targetPid());
+    if (!target.isTargetless()) {
+      dev.mirrordj.agent.ns.Namespaces.probe(target.pid());
+    }
     this.control = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2)).withTransport(Transport.EPOLL).build();
     this.nsVertx = NamespacedVertx.create(options.targetPid());
     AtomicInteger n = new AtomicInteger();
@@ -43,7 +46,7 @@ public final class AgentWorker implements AutoCloseable {
       return t;
     });
     this.lifecycle = new Lifecycle(control, target, options.communicationTimeout(), options.idleTtl());
-    this.server = new AgentServer(control, AgentContext.of(target, nsVertx, pool, options.version()), lifecycle);
+    this.server = new AgentServer(control, AgentContext.of(target, nsVertx, pool, options.version(), options.runtimeEnv()), lifecycle);
   }
 
   /** Starts listening; completes with the bound port once connections are accepted. */

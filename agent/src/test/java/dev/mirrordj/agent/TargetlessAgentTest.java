@@ -138,6 +138,76 @@ class TargetlessAgentTest {
   }
 
   @Test
+  void aStalledConnectionDoesNotStallTheOthers() throws Exception {
+    // a firehose that never stops sending; its client stream is paused, so only credits hold it back
+    java.net.ServerSocket fire = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+    Thread t = new Thread(() -> {
+      try (java.net.Socket s = fire.accept()) {
+        byte[] chunk = new byte[65536];
+        while (true) {
+          s.getOutputStream().write(chunk);
+        }
+      } catch (java.io.IOException closed) {
+        // the test ended the connection
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    try (EchoServer echo = new EchoServer()) {
+      OutgoingStream hose = c.connect(Net.KIND_TCP, "127.0.0.1", fire.getLocalPort()).await();
+      java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+      Promise<Void> flowing = Promise.promise();
+      hose.handler(b -> {
+        if (received.addAndGet(b.length()) >= 4L * Net.INITIAL_WINDOW) {
+          flowing.tryComplete();
+        }
+      });
+      hose.pause();
+      OutgoingStream ping = c.connect(Net.KIND_TCP, "127.0.0.1", echo.port()).await();
+      for (int i = 0; i < 200; i++) {
+        Promise<Buffer> back = Promise.promise();
+        ping.handler(back::tryComplete);
+        ping.write(Buffer.buffer("ping " + i));
+        assertEquals("ping " + i, back.future().await().toString());
+      }
+      assertEquals(0, received.get(), "the paused stream delivered nothing");
+      hose.resume();
+      flowing.future().await(); // after resume the firehose flows again (the class timeout bounds this)
+      hose.close();
+    } finally {
+      fire.close();
+    }
+  }
+
+  @Test
+  void remoteHalfCloseLeavesOurDirectionOpen() throws Exception {
+    // the server says "bye" and shuts its write side first, then still reads everything we send
+    java.util.concurrent.CompletableFuture<Long> serverGot = new java.util.concurrent.CompletableFuture<>();
+    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        try (java.net.Socket s = ss.accept()) {
+          s.getOutputStream().write("bye".getBytes());
+          s.shutdownOutput();
+          serverGot.complete((long) s.getInputStream().readAllBytes().length);
+        } catch (java.io.IOException e) {
+          serverGot.completeExceptionally(e);
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", ss.getLocalPort()).await();
+      Buffer got = Buffer.buffer();
+      Promise<Void> ended = Promise.promise();
+      s.handler(got::appendBuffer).endHandler(v -> ended.tryComplete());
+      ended.future().await();
+      assertEquals("bye", got.toString());
+      s.write(Buffer.buffer(new byte[100_000])).await();
+      s.shutdown();
+      assertEquals(100_000L, serverGot.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void connectionRefusedCarriesErrno() throws Exception {
     int closedPort;
     try (var ss = new java.net.ServerSocket(0)) {

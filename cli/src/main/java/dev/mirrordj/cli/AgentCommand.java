@@ -5,6 +5,9 @@ import dev.mirrordj.agent.AgentOptions;
 import dev.mirrordj.agent.AgentWorker;
 import dev.mirrordj.agent.guard.AgentGuard;
 import dev.mirrordj.agent.incoming.redirect.WorkerExitCleanup;
+import dev.mirrordj.agent.runtime.ContainerInfo;
+import dev.mirrordj.agent.runtime.ContainerRuntime;
+import dev.mirrordj.agent.runtime.ContainerRuntimeResolver;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -44,22 +47,42 @@ public final class AgentCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   TargetChoice target;
 
-  /** Exactly one of a target pid or targetless mode. */
+  /** Exactly one of a target pid, a container, or targetless mode. */
   static final class TargetChoice {
     @Option(names = "--target-pid", paramLabel = "PID", description = "Process whose namespaces the agent serves.")
     Long pid;
 
+    @Option(names = "--container-id", paramLabel = "ID",
+        description = "Container whose main process is the target (looked up with --container-runtime).")
+    String containerId;
+
     @Option(names = "--targetless", description = "Serve from the agent's own namespaces.")
     boolean targetless;
   }
+
+  @Option(names = "--container-runtime", paramLabel = "RUNTIME", defaultValue = "containerd",
+      description = "Runtime to ask for --container-id: containerd, docker or cri-o (default: ${DEFAULT-VALUE}).")
+  String containerRuntime;
+
+  private List<String> runtimeEnv = List.of();
 
   @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
   boolean worker;
 
   @Override
   public Integer call() throws Exception {
+    if (target.containerId != null) {
+      // the guard asks the runtime once and hands the worker a plain pid (and knows it for cleanup)
+      ContainerInfo info = ContainerRuntimeResolver.resolveBlocking(ContainerRuntime.fromName(containerRuntime),
+          target.containerId, ContainerRuntimeResolver.hostRoot(System.getenv()), Duration.ofSeconds(30));
+      target.pid = (long) info.pid();
+      target.containerId = null;
+      runtimeEnv = info.env();
+    } else if (worker && System.getenv(RUNTIME_ENV_VARIABLE) != null) {
+      runtimeEnv = decodeEnv(System.getenv(RUNTIME_ENV_VARIABLE));
+    }
     AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
-        Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version());
+        Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version(), runtimeEnv);
     if (worker) {
       return runWorker(options);
     }
@@ -73,7 +96,20 @@ public final class AgentCommand implements Callable<Integer> {
         }
       });
     }
-    return new AgentGuard(workerCommand(), System.out).run();
+    return new AgentGuard(workerCommand(), System.out, runtimeEnv.isEmpty() ? java.util.Map.of()
+        : java.util.Map.of(RUNTIME_ENV_VARIABLE, encodeEnv(runtimeEnv))).run();
+  }
+
+  /** Hands the runtime's view of the container environment from the guard to the worker. */
+  static final String RUNTIME_ENV_VARIABLE = "MIRRORDJ_AGENT_RUNTIME_ENV";
+
+  static String encodeEnv(List<String> env) {
+    return java.util.Base64.getEncoder().encodeToString(String.join("\0", env).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static List<String> decodeEnv(String encoded) {
+    String joined = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+    return joined.isEmpty() ? List.of() : List.of(joined.split("\0"));
   }
 
   private List<String> workerCommand() {

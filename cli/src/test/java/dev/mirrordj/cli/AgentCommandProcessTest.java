@@ -24,10 +24,16 @@ class AgentCommandProcessTest {
   @TempDir Path tmp;
 
   private Process start(Path stderr, String... args) throws Exception {
+    return start(stderr, java.util.Map.of(), args);
+  }
+
+  private Process start(Path stderr, java.util.Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent"));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   private static int freePort() throws Exception {
@@ -90,6 +96,22 @@ class AgentCommandProcessTest {
       assertFalse(workers.get(0).isAlive());
       String log = Files.readString(err);
       assertTrue(log.contains("received a termination signal"), log);
+    } finally {
+      guard.destroyForcibly();
+    }
+  }
+
+  @Test
+  void unknownContainerFailsWithTheRuntimeNamed() throws Exception {
+    Path err = tmp.resolve("err.txt");
+    Process guard = start(err, java.util.Map.of("MIRRORD_AGENT_HOST_ROOT", tmp.toString()),
+        "--port", "0", "--container-id", "abc123", "--container-runtime", "docker");
+    try {
+      assertTrue(guard.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(ExitCodes.FAILURE, guard.exitValue());
+      String log = Files.readString(err);
+      assertTrue(log.contains("mirrord: error:") && log.toLowerCase().contains("docker"), log);
+      assertTrue(guard.toHandle().children().findAny().isEmpty(), "no worker was started");
     } finally {
       guard.destroyForcibly();
     }

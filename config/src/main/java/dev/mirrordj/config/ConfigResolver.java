@@ -82,9 +82,12 @@ public final class ConfigResolver {
   public static ResolveResult finish(ObjectNode tree, Map<String, String> env, Map<String, String> cliOverrides,
       boolean ide, Problems problems) {
     ObjectNode merged = tree.deepCopy();
-    EnvOverrides.apply(merged, EnvOverrides.leaves(env, problems));
-    EnvOverrides.apply(merged, EnvOverrides.leaves(cliOverrides, problems));
-    return bindAndValidate(merged, ide, problems);
+    Map<String, JsonNode> fromEnv = EnvOverrides.leaves(env, problems);
+    Map<String, JsonNode> fromCli = EnvOverrides.leaves(cliOverrides, problems);
+    EnvOverrides.apply(merged, fromEnv);
+    EnvOverrides.apply(merged, fromCli);
+    int checkedFrom = problems.errors().size(); // errors before this already name their variable
+    return new OverrideOrigins(fromEnv, fromCli).annotate(bindAndValidate(merged, ide, problems), checkedFrom);
   }
 
   /** Binds an expanded, overridden tree and validates it. */

@@ -141,4 +141,18 @@ class PrecedenceTest {
         Map.of(), false));
     assertEquals("pod/stdin", c.target().path().orElseThrow().render());
   }
+
+  @Test
+  void errorsInOverriddenValuesSayWhereTheValueCameFrom() {
+    // Without this, a bad MIRRORD_FILE_MODE sends the user looking for "feature.fs.mode" in a file.
+    ResolveResult env = Resolve.json("{\"feature\": {\"fs\": \"read\"}}", Map.of("MIRRORD_FILE_MODE", "bad",
+        "MIRRORD_IMPERSONATED_TARGET", "bear-pod"), Map.of(), false);
+    Resolve.error(env, "feature.fs.mode", "(set by environment variable MIRRORD_FILE_MODE)");
+    Resolve.error(env, "target.path", "(set by environment variable MIRRORD_IMPERSONATED_TARGET)");
+    ResolveResult cli = Resolve.json("{}", Map.of("MIRRORD_IMPERSONATED_TARGET", "pod/ok"),
+        Map.of("MIRRORD_IMPERSONATED_TARGET", "bear-pod"), false);
+    Resolve.error(cli, "target.path", "(set on the command line)");
+    ResolveResult file = Resolve.json("{\"feature\": {\"fs\": \"bad\"}}");
+    assertFalse(file.errors().get(0).message().contains("set by"), file.errors().toString());
+  }
 }

@@ -37,7 +37,8 @@ public final class FrameDecoder {
         }
         int type = pending.getUnsignedShort(readPos + 4);
         int requestId = pending.getInt(readPos + 6);
-        Buffer body = pending.getBuffer(readPos + 10, readPos + 4 + length);
+        // a view, not a copy: compaction replaces `pending` rather than overwriting it
+        Buffer body = pending.slice(readPos + 10, readPos + 4 + length);
         readPos += 4 + length;
         sink.accept(new Frame(type, requestId, body));
       }

@@ -64,7 +64,7 @@ public final class WireReader {
   public Buffer bytes() {
     int n = i32();
     need(n, "byte string of length " + Integer.toUnsignedString(n));
-    Buffer b = in.getBuffer(pos, pos + n);
+    Buffer b = in.slice(pos, pos + n);
     pos += n;
     return b;
   }

@@ -6,15 +6,9 @@ import dev.mirrordj.protocol.Lookups;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +21,6 @@ public final class DnsResolver {
   /** The outcome of a forward lookup: an EAI status and the addresses found. */
   public record Result(int status, String canonicalName, List<InetAddress> addresses) {}
 
-  private static final SecureRandom RANDOM = new SecureRandom();
   private final PathResolver paths;
 
   /** @param paths resolves /etc/resolv.conf and /etc/hosts inside the target's root */
@@ -53,7 +46,6 @@ public final class DnsResolver {
     boolean sawTimeout = false;
     for (String candidate : candidates(name, conf)) {
       List<InetAddress> found = new ArrayList<>();
-      boolean answered = false;
       for (int qtype : family == 4 ? new int[] {DnsWire.TYPE_A} : family == 6 ? new int[] {DnsWire.TYPE_AAAA}
           : new int[] {DnsWire.TYPE_A, DnsWire.TYPE_AAAA}) {
         DnsWire.Response r = ask(conf, candidate, qtype);
@@ -61,7 +53,6 @@ public final class DnsResolver {
           sawTimeout = true;
           continue;
         }
-        answered = true;
         for (DnsWire.Answer a : r.answers()) {
           if (a.address() != null) {
             found.add(InetAddress.getByAddress(candidate, a.address()));
@@ -71,9 +62,7 @@ public final class DnsResolver {
       if (!found.isEmpty()) {
         return new Result(Lookups.EAI_OK, candidate, found);
       }
-      if (!answered) {
-        continue;
-      }
+      // NXDOMAIN or no data for this candidate: try the next one of the search list
     }
     return new Result(sawTimeout ? Lookups.EAI_AGAIN : Lookups.EAI_NONAME, "", List.of());
   }
@@ -124,7 +113,7 @@ public final class DnsResolver {
     for (int attempt = 0; attempt < conf.attempts(); attempt++) {
       for (InetAddress server : conf.nameservers()) {
         try {
-          return exchange(server, name, qtype, conf.timeoutSec() * 1000L);
+          return DnsExchange.ask(server, name, qtype, conf.timeoutSec() * 1000L);
         } catch (SocketTimeoutException | IllegalArgumentException | java.net.PortUnreachableException e) {
           // try the next server, as libc does
         } catch (IOException e) {
@@ -137,35 +126,21 @@ public final class DnsResolver {
     return null;
   }
 
-  private static DnsWire.Response exchange(InetAddress server, String name, int qtype, long timeoutMs) throws IOException {
-    int id = RANDOM.nextInt(0x10000);
-    try (DatagramChannel ch = DatagramChannel.open(); Selector sel = Selector.open()) {
-      ch.connect(new InetSocketAddress(server, 53));
-      ch.configureBlocking(false);
-      ch.write(ByteBuffer.wrap(DnsWire.query(id, name, qtype)));
-      ch.register(sel, SelectionKey.OP_READ);
-      long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-      ByteBuffer in = ByteBuffer.allocate(4096);
-      while (true) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0 || sel.select(left) == 0 && System.nanoTime() >= deadline) {
-          throw new SocketTimeoutException("no DNS answer from " + server.getHostAddress());
-        }
-        sel.selectedKeys().clear();
-        in.clear();
-        if (ch.read(in) <= 0) {
-          continue;
-        }
-        DnsWire.Response r = DnsWire.parse(in.array(), in.position());
-        if (r.id() == id) {
-          return r;
-        }
-      }
-    }
+  private ResolvConf resolvConf() {
+    ResolvConf conf = ResolvConf.parse(readOrEmpty("/etc/resolv.conf"));
+    // agent.dns.timeout/attempts arrive as these variables (set by the launcher) and win over resolv.conf
+    int timeout = envInt("MIRRORD_AGENT_DNS_TIMEOUT", conf.timeoutSec());
+    int attempts = envInt("MIRRORD_AGENT_DNS_ATTEMPTS", conf.attempts());
+    return new ResolvConf(conf.nameservers(), conf.search(), conf.ndots(), timeout, attempts);
   }
 
-  private ResolvConf resolvConf() {
-    return ResolvConf.parse(readOrEmpty("/etc/resolv.conf"));
+  private static int envInt(String name, int fallback) {
+    String v = System.getenv(name);
+    try {
+      return v == null || v.isBlank() ? fallback : Math.max(1, Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
   }
 
   private HostsFile hosts() {

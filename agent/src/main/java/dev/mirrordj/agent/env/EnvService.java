@@ -16,16 +16,25 @@ import java.util.Map;
  */
 public final class EnvService {
   private final Path environ;
+  private final List<String> runtimeEnv;
 
   public EnvService(Path environ) {
+    this(environ, List.of());
+  }
+
+  /** @param runtimeEnv {@code KEY=value} entries from the container runtime, overridden by environ */
+  public EnvService(Path environ, List<String> runtimeEnv) {
     this.environ = environ;
+    this.runtimeEnv = List.copyOf(runtimeEnv);
   }
 
   /** Reads and filters; an empty include list means every variable. */
   public Map<String, String> read(List<String> include, List<String> exclude) throws IOException {
     EnvFilter filter = new EnvFilter(include.isEmpty() ? null : include, exclude);
     Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : parse(Files.readAllBytes(environ)).entrySet()) {
+    Map<String, String> all = parse(String.join("\0", runtimeEnv).getBytes(StandardCharsets.UTF_8));
+    all.putAll(parse(Files.readAllBytes(environ)));
+    for (Map.Entry<String, String> e : all.entrySet()) {
       if (filter.allows(e.getKey())) {
         out.put(e.getKey(), e.getValue());
       }

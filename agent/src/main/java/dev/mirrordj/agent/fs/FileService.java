@@ -1,6 +1,5 @@
 package dev.mirrordj.agent.fs;
 
-import com.sun.jna.LastErrorException;
 import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FileStat;
@@ -14,10 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One client's file operations inside the target root. Handles map to real fds (files) or directory
@@ -25,18 +21,11 @@ import java.util.Map;
  * time per session (the caller serialises).
  */
 public final class FileService implements AutoCloseable {
-  /** Bounded so a client cannot exhaust the agent's descriptors. */
-  static final int MAX_HANDLES = 4096;
   static final int MAX_IO = 512 * 1024;
   private static final LibC C = LibC.INSTANCE;
 
-  private sealed interface Handle permits FileHandle, DirHandle {}
-  private record FileHandle(int fd) implements Handle {}
-  private record DirHandle(String hostPath, DirectoryStream<Path> stream, Iterator<Path> it, List<String> dots) implements Handle {}
-
   private final PathResolver resolver;
-  private final Map<Long, Handle> handles = new HashMap<>();
-  private long nextHandle = 1;
+  private final HandleTable handles = new HandleTable();
 
   public FileService(PathResolver resolver) {
     this.resolver = resolver;
@@ -45,85 +34,82 @@ public final class FileService implements AutoCloseable {
   public long open(String path, int flags, int mode) throws ErrnoException {
     boolean follow = (flags & LibC.O_NOFOLLOW) == 0 && (flags & (LibC.O_CREAT | LibC.O_EXCL)) != (LibC.O_CREAT | LibC.O_EXCL);
     String host = resolver.resolve(path, follow);
-    checkRoom();
-    int fd = sys(() -> C.open(host, flags | LibC.O_CLOEXEC, mode), "open " + path);
-    return store(new FileHandle(fd));
+    handles.checkRoom();
+    int fd = Sys.call(() -> C.open(host, flags | LibC.O_CLOEXEC, mode), "open " + path);
+    return handles.add(new HandleTable.FileHandle(fd));
   }
 
   public Buffer read(long h, int length) throws ErrnoException {
-    int fd = file(h);
+    int fd = handles.fd(h);
     byte[] buf = new byte[clamp(length)];
-    long n = sysLong(() -> C.read(fd, buf, buf.length), "read");
+    long n = Sys.callLong(() -> C.read(fd, buf, buf.length), "read");
     return Buffer.buffer(n == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) n));
   }
 
   public Buffer pread(long h, long offset, int length) throws ErrnoException {
-    int fd = file(h);
+    int fd = handles.fd(h);
     byte[] buf = new byte[clamp(length)];
-    long n = sysLong(() -> C.pread(fd, buf, buf.length, offset), "pread");
+    long n = Sys.callLong(() -> C.pread(fd, buf, buf.length, offset), "pread");
     return Buffer.buffer(n == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) n));
   }
 
   public long write(long h, Buffer data) throws ErrnoException {
-    int fd = file(h);
+    int fd = handles.fd(h);
     byte[] b = data.getBytes();
-    return sysLong(() -> C.write(fd, b, b.length), "write");
+    return Sys.callLong(() -> C.write(fd, b, b.length), "write");
   }
 
   public long pwrite(long h, long offset, Buffer data) throws ErrnoException {
-    int fd = file(h);
+    int fd = handles.fd(h);
     byte[] b = data.getBytes();
-    return sysLong(() -> C.pwrite(fd, b, b.length, offset), "pwrite");
+    return Sys.callLong(() -> C.pwrite(fd, b, b.length, offset), "pwrite");
   }
 
   public long seek(long h, long offset, int whence) throws ErrnoException {
-    int fd = file(h);
-    return sysLong(() -> C.lseek(fd, offset, whence), "lseek");
+    int fd = handles.fd(h);
+    return Sys.callLong(() -> C.lseek(fd, offset, whence), "lseek");
   }
 
   public void ftruncate(long h, long length) throws ErrnoException {
-    int fd = file(h);
-    sys(() -> C.ftruncate(fd, length), "ftruncate");
+    int fd = handles.fd(h);
+    Sys.call(() -> C.ftruncate(fd, length), "ftruncate");
   }
 
   public FileStat fstat(long h) throws ErrnoException {
-    Handle handle = handle(h);
-    if (handle instanceof DirHandle d) {
+    if (handles.get(h) instanceof HandleTable.DirHandle d) {
       return Statx.path(d.hostPath(), true);
     }
-    return Statx.fd(((FileHandle) handle).fd());
+    return Statx.fd(handles.fd(h));
   }
 
   public void close(long h) throws ErrnoException {
-    Handle handle = handles.remove(h);
-    if (handle == null) {
-      throw new ErrnoException(Errno.EBADF, "no open handle " + h);
-    }
-    release(handle);
+    handles.remove(h);
   }
 
   /** Streams a whole file: each chunk goes to {@code sink}, the last one flagged. */
   public void fetch(String path, int chunkSize, ChunkSink sink) throws ErrnoException {
     String host = resolver.resolve(path, true);
-    int fd = sys(() -> C.open(host, LibC.O_RDONLY | LibC.O_CLOEXEC, 0), "open " + path);
+    int fd = Sys.call(() -> C.open(host, LibC.O_RDONLY | LibC.O_CLOEXEC, 0), "open " + path);
     try {
       byte[] buf = new byte[chunkSize];
       while (true) {
-        long n = sysLong(() -> C.read(fd, buf, buf.length), "read " + path);
+        long n = Sys.callLong(() -> C.read(fd, buf, buf.length), "read " + path);
         if (n == 0) {
           sink.chunk(Buffer.buffer(), true);
           return;
         }
-        sink.chunk(Buffer.buffer(java.util.Arrays.copyOf(buf, (int) n)), false);
+        if (!sink.chunk(Buffer.buffer(java.util.Arrays.copyOf(buf, (int) n)), false)) {
+          return;
+        }
       }
     } finally {
       C.close(fd);
     }
   }
 
-  /** Receives fetched chunks in order. */
+  /** Receives fetched chunks in order; returning false stops the fetch (client gone). */
   public interface ChunkSink {
-    void chunk(Buffer data, boolean last);
+    boolean chunk(Buffer data, boolean last);
   }
 
   public FileStat stat(String path, boolean follow) throws ErrnoException {
@@ -132,15 +118,15 @@ public final class FileService implements AutoCloseable {
 
   public void access(String path, int mode) throws ErrnoException {
     String host = resolver.resolve(path, true);
-    sys(() -> C.access(host, mode), "access " + path);
+    Sys.call(() -> C.access(host, mode), "access " + path);
   }
 
   public long openDir(String path) throws ErrnoException {
     String host = resolver.resolve(path, true);
-    checkRoom();
+    handles.checkRoom();
     try {
       DirectoryStream<Path> ds = java.nio.file.Files.newDirectoryStream(Path.of(host));
-      return store(new DirHandle(host, ds, ds.iterator(), new ArrayList<>(List.of(".", ".."))));
+      return handles.add(new HandleTable.DirHandle(host, ds, ds.iterator(), new ArrayList<>(List.of(".", ".."))));
     } catch (NoSuchFileException e) {
       throw new ErrnoException(Errno.ENOENT, "no such directory " + path);
     } catch (NotDirectoryException e) {
@@ -154,9 +140,7 @@ public final class FileService implements AutoCloseable {
 
   /** Up to {@code max} entries, "." and ".." first like readdir(3); empty at the end. */
   public List<DirEntry> readDir(long h, int max) throws ErrnoException {
-    if (!(handle(h) instanceof DirHandle d)) {
-      throw new ErrnoException(Errno.ENOTDIR, "handle " + h + " is not a directory");
-    }
+    HandleTable.DirHandle d = handles.dir(h);
     List<DirEntry> out = new ArrayList<>();
     int limit = Math.max(1, Math.min(max, 4096));
     while (out.size() < limit && !d.dots().isEmpty()) {
@@ -179,34 +163,34 @@ public final class FileService implements AutoCloseable {
   public String readLink(String path) throws ErrnoException {
     String host = resolver.resolve(path, false);
     byte[] buf = new byte[4096];
-    long n = sysLong(() -> C.readlink(host, buf, buf.length), "readlink " + path);
+    long n = Sys.callLong(() -> C.readlink(host, buf, buf.length), "readlink " + path);
     return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
   }
 
   public void mkdir(String path, int mode) throws ErrnoException {
     String host = resolver.resolve(path, false);
-    sys(() -> C.mkdir(host, mode), "mkdir " + path);
+    Sys.call(() -> C.mkdir(host, mode), "mkdir " + path);
   }
 
   public void rmdir(String path) throws ErrnoException {
     String host = resolver.resolve(path, false);
-    sys(() -> C.rmdir(host), "rmdir " + path);
+    Sys.call(() -> C.rmdir(host), "rmdir " + path);
   }
 
   public void unlink(String path) throws ErrnoException {
     String host = resolver.resolve(path, false);
-    sys(() -> C.unlink(host), "unlink " + path);
+    Sys.call(() -> C.unlink(host), "unlink " + path);
   }
 
   public void rename(String from, String to) throws ErrnoException {
     String a = resolver.resolve(from, false);
     String b = resolver.resolve(to, false);
-    sys(() -> C.rename(a, b), "rename " + from + " -> " + to);
+    Sys.call(() -> C.rename(a, b), "rename " + from + " -> " + to);
   }
 
   public void truncate(String path, long length) throws ErrnoException {
     String host = resolver.resolve(path, true);
-    sys(() -> C.truncate(host, length), "truncate " + path);
+    Sys.call(() -> C.truncate(host, length), "truncate " + path);
   }
 
   public int openHandles() {
@@ -215,47 +199,7 @@ public final class FileService implements AutoCloseable {
 
   @Override
   public void close() {
-    handles.values().forEach(this::release);
-    handles.clear();
-  }
-
-  private void release(Handle handle) {
-    try {
-      if (handle instanceof FileHandle f) {
-        C.close(f.fd());
-      } else if (handle instanceof DirHandle d) {
-        d.stream().close();
-      }
-    } catch (LastErrorException | IOException ignored) {
-      // closing is best effort; the handle is gone either way
-    }
-  }
-
-  private void checkRoom() throws ErrnoException {
-    if (handles.size() >= MAX_HANDLES) {
-      throw new ErrnoException(Errno.EMFILE, "too many open handles (" + MAX_HANDLES + ") in this session");
-    }
-  }
-
-  private long store(Handle h) {
-    long id = nextHandle++;
-    handles.put(id, h);
-    return id;
-  }
-
-  private Handle handle(long h) throws ErrnoException {
-    Handle handle = handles.get(h);
-    if (handle == null) {
-      throw new ErrnoException(Errno.EBADF, "no open handle " + h);
-    }
-    return handle;
-  }
-
-  private int file(long h) throws ErrnoException {
-    if (!(handle(h) instanceof FileHandle f)) {
-      throw new ErrnoException(Errno.EISDIR, "handle " + h + " is a directory");
-    }
-    return f.fd();
+    handles.close();
   }
 
   private static int clamp(int length) throws ErrnoException {
@@ -263,24 +207,5 @@ public final class FileService implements AutoCloseable {
       throw new ErrnoException(Errno.EINVAL, "negative length " + length);
     }
     return Math.min(length, MAX_IO);
-  }
-
-  private interface IntCall { int run(); }
-  private interface LongCall { long run(); }
-
-  private static int sys(IntCall call, String what) throws ErrnoException {
-    try {
-      return call.run();
-    } catch (LastErrorException e) {
-      throw new ErrnoException(e.getErrorCode(), what + " failed");
-    }
-  }
-
-  private static long sysLong(LongCall call, String what) throws ErrnoException {
-    try {
-      return call.run();
-    } catch (LastErrorException e) {
-      throw new ErrnoException(e.getErrorCode(), what + " failed");
-    }
   }
 }

@@ -25,9 +25,17 @@ public final class AgentGuard {
   private final PrintStream out;
   private final AtomicBoolean cleaned = new AtomicBoolean();
 
+  private final java.util.Map<String, String> workerEnv;
+
   public AgentGuard(List<String> workerCommand, PrintStream out) {
+    this(workerCommand, out, java.util.Map.of());
+  }
+
+  /** @param workerEnv extra environment variables for the worker process */
+  public AgentGuard(List<String> workerCommand, PrintStream out, java.util.Map<String, String> workerEnv) {
     this.workerCommand = List.copyOf(workerCommand);
     this.out = out;
+    this.workerEnv = java.util.Map.copyOf(workerEnv);
   }
 
   /** Registers work to do after the worker is gone (e.g. removing iptables rules it installed). */
@@ -37,10 +45,11 @@ public final class AgentGuard {
 
   /** Runs the worker to its end; returns its exit code. */
   public int run() throws Exception {
-    Process worker = new ProcessBuilder(workerCommand)
+    ProcessBuilder pb = new ProcessBuilder(workerCommand)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.PIPE)
-        .start();
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.environment().putAll(workerEnv);
+    Process worker = pb.start();
     log.debug("agent guard started worker pid {}", worker.pid());
     Thread hook = new Thread(() -> onSignal(worker), "agent-guard-signal");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -69,7 +69,7 @@ final class StreamConnection implements OutgoingConnection {
   private void fromRemote(Buffer data) {
     log.trace("conn {} got {} from remote, window {}", connId, data.length(), window);
     for (int pos = 0; pos < data.length(); pos += Net.MAX_CHUNK) {
-      sink.send(new Net.Data(connId, data.getBuffer(pos, Math.min(data.length(), pos + Net.MAX_CHUNK))), 0);
+      sink.send(new Net.Data(connId, data.slice(pos, Math.min(data.length(), pos + Net.MAX_CHUNK))), 0);
     }
     window -= data.length();
     if (window <= 0 && !paused) {

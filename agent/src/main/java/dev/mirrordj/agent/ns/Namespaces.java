@@ -33,6 +33,33 @@ public final class Namespaces {
     }
   }
 
+  /**
+   * Checks on a throwaway thread that the target's net and UTS namespaces can be joined, so a missing
+   * privilege fails the agent's start with a clear message instead of killing event-loop threads.
+   */
+  public static void probe(long pid) {
+    java.util.concurrent.CompletableFuture<Void> result = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        enter(pid, "net");
+        enter(pid, "uts");
+        result.complete(null);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }, "ns-probe-" + pid);
+    t.setDaemon(true);
+    t.start();
+    try {
+      result.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the target's namespaces", e);
+    }
+  }
+
   /** The namespace identity of the calling thread, e.g. {@code net:[4026531840]}. */
   public static String currentThreadNs(String kind) {
     try {

@@ -15,9 +15,10 @@ import java.util.concurrent.ExecutorService;
 public record AgentContext(Target target, Vertx nsVertx, ExecutorService blockingPool, String version,
     PathResolver paths, EnvService env, DnsResolver dns, HostnameReader hostname) {
 
-  public static AgentContext of(Target target, Vertx nsVertx, ExecutorService pool, String version) {
+  public static AgentContext of(Target target, Vertx nsVertx, ExecutorService pool, String version,
+      java.util.List<String> runtimeEnv) {
     PathResolver paths = new PathResolver(target.root());
-    return new AgentContext(target, nsVertx, pool, version, paths, new EnvService(target.environ()),
+    return new AgentContext(target, nsVertx, pool, version, paths, new EnvService(target.environ(), runtimeEnv),
         new DnsResolver(paths), new HostnameReader(target.pid()));
   }
 }

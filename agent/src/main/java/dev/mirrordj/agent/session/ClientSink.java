@@ -8,4 +8,10 @@ public interface ClientSink {
 
   /** True when the client connection is gone; producers stop. */
   boolean isClosed();
+
+  /**
+   * Blocks a worker thread (never an event loop) while the client's write queue is full, so a bulk
+   * producer (whole-file fetch) cannot fill memory when the client reads slowly.
+   */
+  default void awaitWritable() throws InterruptedException {}
 }

@@ -23,12 +23,24 @@ final class FileRequests {
   void execute(Message m, int id, ClientSink sink) {
     try {
       if (m instanceof Files.Fetch f) {
-        fs.fetch(f.path(), FETCH_CHUNK, (data, last) -> sink.send(new Files.Chunk(data, last), id));
+        fs.fetch(f.path(), FETCH_CHUNK, (data, last) -> {
+          awaitWritable(sink);
+          sink.send(new Files.Chunk(data, last), id);
+          return !sink.isClosed();
+        });
         return;
       }
       sink.send(answer(m), id);
     } catch (ErrnoException e) {
       sink.send(new Control.ErrorReply(e.errno(), e.getMessage()), id);
+    }
+  }
+
+  private static void awaitWritable(ClientSink sink) {
+    try {
+      sink.awaitWritable();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

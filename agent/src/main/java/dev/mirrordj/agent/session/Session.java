@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session implements ClientSink {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
+  static final long HELLO_TIMEOUT_MS = 10_000;
 
   private final AgentContext agent;
   private final NetSocket socket;
@@ -38,6 +39,8 @@ public final class Session implements ClientSink {
   private final OutgoingService outgoing;
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
+  private io.vertx.core.Context context;
+  private dev.mirrordj.protocol.FairFrameWriter writer;
 
   public Session(AgentContext agent, NetSocket socket, long id, Runnable onClosed) {
     this.agent = agent;
@@ -51,6 +54,14 @@ public final class Session implements ClientSink {
   }
 
   public void start() {
+    context = io.vertx.core.Vertx.currentContext();
+    writer = new dev.mirrordj.protocol.FairFrameWriter(socket, context);
+    // a connection that never says HELLO would keep the agent alive forever (it counts as a client)
+    io.vertx.core.Vertx.currentContext().owner().setTimer(HELLO_TIMEOUT_MS, t -> {
+      if (!greeted && !closed.get()) {
+        fail("no HELLO within " + HELLO_TIMEOUT_MS / 1000 + " s");
+      }
+    });
     FrameDecoder decoder = new FrameDecoder(this::onFrame);
     socket.handler(buf -> {
       if (closed.get()) {
@@ -155,9 +166,24 @@ public final class Session implements ClientSink {
 
   @Override
   public void send(Message message, int requestId) {
-    if (!closed.get()) {
-      socket.write(message.toFrame(requestId).toBuffer());
+    if (closed.get()) {
+      return;
     }
+    // stream frames are interleaved fairly so one busy connection cannot delay the others or replies
+    if (message instanceof Net.Data d) {
+      writer.stream(d.connId(), message.toWire(requestId));
+    } else if (message instanceof Net.Shutdown sh) {
+      writer.stream(sh.connId(), message.toWire(requestId));
+    } else if (message instanceof Net.Close c) {
+      writer.stream(c.connId(), message.toWire(requestId));
+    } else {
+      writer.urgent(message.toWire(requestId));
+    }
+  }
+
+  @Override
+  public void awaitWritable() throws InterruptedException {
+    writer.awaitWritable();
   }
 
   @Override
@@ -175,6 +201,7 @@ public final class Session implements ClientSink {
 
   private void cleanup(String reason) {
     if (closed.compareAndSet(false, true)) {
+      writer.close();
       log.info("[{}] session ended: {}", label, reason);
       outgoing.closeAll();
       fileQueue.execute(files::close);

@@ -68,6 +68,12 @@ public final class EnvOverrides {
 
   private EnvOverrides() {}
 
+  /** The variable that overrides the field at {@code path} (e.g. MIRRORD_FILE_MODE for feature.fs.mode). */
+  public static String variableFor(String path) {
+    return ENTRIES.stream().filter(e -> e.path().equals(path)).map(Entry::variable).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no variable overrides " + path));
+  }
+
   /** The variable names this table knows (e.g. for vertx-config's env store {@code keys}). */
   public static List<String> variables() {
     return ENTRIES.stream().map(Entry::variable).toList();

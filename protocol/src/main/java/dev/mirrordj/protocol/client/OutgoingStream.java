@@ -103,14 +103,14 @@ public final class OutgoingStream {
     while (!writes.isEmpty() && sendWindow > 0) {
       PendingWrite w = writes.peek();
       int n = Math.min(Math.min(sendWindow, Net.MAX_CHUNK), w.data().length());
-      client.write(new Net.Data(connId, w.data().getBuffer(0, n)), 0);
+      client.write(new Net.Data(connId, w.data().slice(0, n)), 0);
       sendWindow -= n;
       if (n == w.data().length()) {
         writes.poll();
         w.done().tryComplete();
       } else {
         writes.poll();
-        writes.addFirst(new PendingWrite(w.data().getBuffer(n, w.data().length()), w.done()));
+        writes.addFirst(new PendingWrite(w.data().slice(n, w.data().length()), w.done()));
       }
     }
     if (writes.isEmpty() && shutdownRequested && !shutdownSent && !closed) {
