@@ -11,9 +11,7 @@ import dev.mirrordj.harness.Root;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * services over TCP and UDP.
  */
 class RunOnPodE2ETest {
-    static final Path FAT_JAR = Path.of("..", "..", "cli", "target", "mirrord-fat.jar").toAbsolutePath().normalize();
+    static final Path FAT_JAR = MirrordRun.FAT_JAR;
     @TempDir
     static Path work;
     static Cluster cluster;
@@ -55,29 +53,11 @@ class RunOnPodE2ETest {
         if (cluster != null) cluster.close();
     }
 
-    record Result(int exit, String out, String err) {
-        List<String> lines() { return out.lines().toList(); }
+    static MirrordRun.Result run(Path cfg, String... program) throws Exception {
+        return MirrordRun.run(work, cfg, program);
     }
 
-    static Result run(Path cfg, String... program) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", FAT_JAR.toString(), "run", "-f", cfg.toString(), "--"));
-        cmd.addAll(List.of(program));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-        pb.environment().put("MIRRORD_PROGRESS_MODE", "off");
-        Path out = Files.createTempFile(work, "out", ".txt"), err = Files.createTempFile(work, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "run timed out: " + Files.readString(err));
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    static void assertLines(Result r, String... expected) {
+    static void assertLines(MirrordRun.Result r, String... expected) {
         for (String e : expected) assertTrue(r.lines().contains(e), "missing '" + e + "'\nout:\n" + r.out() + "\nerr:\n" + r.err());
         assertEquals(0, r.exit(), r.err());
     }
@@ -86,7 +66,7 @@ class RunOnPodE2ETest {
 
     @Test
     void python() throws Exception {
-        Result r = run(config, "/usr/bin/python3", "-c", String.join("\n",
+        MirrordRun.Result r = run(config, "/usr/bin/python3", "-c", String.join("\n",
                 "import os, socket",
                 "print('env=' + os.environ.get('POD_GREETING', 'none'))",
                 "print('file=' + open('/app/data.txt').read().strip())",
@@ -103,7 +83,7 @@ class RunOnPodE2ETest {
 
     @Test
     void node() throws Exception {
-        Result r = run(config, "node", "-e", String.join("\n",
+        MirrordRun.Result r = run(config, "node", "-e", String.join("\n",
                 "const fs = require('fs'), net = require('net'), dgram = require('dgram'), dns = require('dns'), os = require('os');",
                 "console.log('env=' + process.env.POD_GREETING);",
                 "console.log('file=' + fs.readFileSync('/app/data.txt', 'utf8').trim());",
@@ -121,13 +101,13 @@ class RunOnPodE2ETest {
 
     @Test
     void curl() throws Exception {
-        Result r = run(config, "curl", "-sS", "--max-time", "20", "http://" + Cluster.HTTP_NAME + "/");
+        MirrordRun.Result r = run(config, "curl", "-sS", "--max-time", "20", "http://" + Cluster.HTTP_NAME + "/");
         assertEquals(Cluster.HTTP_BODY, r.out(), r.err());
     }
 
     @Test
     void bashCatPipesAndAForkedChild() throws Exception {
-        Result r = run(config, "bash", "-c", "echo \"env=$POD_GREETING\"; echo \"file=$(cat /app/data.txt | tr a-z A-Z)\";"
+        MirrordRun.Result r = run(config, "bash", "-c", "echo \"env=$POD_GREETING\"; echo \"file=$(cat /app/data.txt | tr a-z A-Z)\";"
                 + " (cat /app/data.txt | wc -c | sed 's/^/bytes=/') ; echo \"host=$(hostname)\"; exec 3<>/dev/tcp/" + ECHO + "/7;"
                 + " echo tcp-ping >&3; read -r line <&3; echo \"tcp=$line\"");
         assertLines(r, "env=hello from the pod", "file=POD DATA", "bytes=9", "host=app-pod-1", "tcp=tcp-ping");
@@ -135,7 +115,7 @@ class RunOnPodE2ETest {
 
     @Test
     void writeModeRoundTripIsVisibleInThePod() throws Exception {
-        Result r = run(config, "/usr/bin/python3", "-c", "open('/app/written.txt', 'w').write('from local')");
+        MirrordRun.Result r = run(config, "/usr/bin/python3", "-c", "open('/app/written.txt', 'w').write('from local')");
         assertEquals(0, r.exit(), r.err());
         assertEquals("from local", pod.exec("cat", "/app/written.txt").stdout());
     }
@@ -171,7 +151,7 @@ class RunOnPodE2ETest {
     void pidTargetStartsALocalAgentItself() throws Exception {
         Path cfg = work.resolve("pid.json");
         Files.writeString(cfg, "{\"target\": \"pid/" + pod.pid() + "\", \"feature\": {\"env\": {\"include\": \"POD_*\"}}}");
-        Result r = run(cfg, "bash", "-c", "echo \"env=$POD_GREETING\"; cat /app/data.txt");
+        MirrordRun.Result r = run(cfg, "bash", "-c", "echo \"env=$POD_GREETING\"; cat /app/data.txt");
         assertEquals(List.of("env=hello from the pod", "pod data"), r.lines(), r.err());
     }
 
@@ -191,7 +171,7 @@ class RunOnPodE2ETest {
                 }
             });
             killer.start();
-            Result r = run(cfg, "/usr/bin/python3", "-c", String.join("\n",
+            MirrordRun.Result r = run(cfg, "/usr/bin/python3", "-c", String.join("\n",
                     "import time, errno",
                     "print(open('/app/data.txt').read().strip())",
                     "open('" + go + "', 'w').close()",
