@@ -62,8 +62,8 @@ public final class AgentRemoteTarget implements RemoteTarget {
     }
 
     @Override
-    public Future<FileData> readFile(String path) {
-        return stat(path, true).compose(meta -> mapErrors(client.fetchFile(path)).map(b -> new FileData(meta, b.getBytes())));
+    public Future<byte[]> readContent(String path) {
+        return mapErrors(client.fetchFile(path)).map(Buffer::getBytes);
     }
 
     @Override
