@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 DEFINE_REAL(connect); DEFINE_REAL(getpeername); DEFINE_REAL(sendto); DEFINE_REAL(sendmsg);
@@ -94,6 +95,9 @@ static int route(int fd, const struct sockaddr *addr, socklen_t len, ml_fdent *e
     wbuf w; wb_init(&w, OP_CONNECT);
     wb_u8(&w, (uint8_t)type);
     if (!put_addr(&w, addr, len)) { free(w.p); return -2; }
+    /* A non-blocking stream connect must not wait for the pod side: the proxy answers at once. */
+    int nonblocking = type == SOCK_STREAM && (fcntl(fd, F_GETFL) & O_NONBLOCK);
+    wb_u8(&w, nonblocking ? 1 : 0);
     rbuf r;
     if (ml_request(&w, &r) != 0) { errno = (type == SOCK_STREAM) ? ECONNREFUSED : EIO; return -1; }
     int rc = -2;
@@ -136,6 +140,41 @@ ML_EXPORT int getpeername(int fd, struct sockaddr *addr, socklen_t *len) {
         return 0;
     }
     return REAL(getpeername)(fd, addr, len);
+}
+
+/*
+ * A redirected stream's local address is its pod-side one (asked once, when first wanted: the pod
+ * side may still be connecting after a non-blocking connect, and then this waits for it).
+ */
+ML_EXPORT int getsockname(int fd, struct sockaddr *addr, socklen_t *len) {
+    ml_fdent e;
+    if (!addr || !len || !ml_fd_any() || ml_fd_get(fd, &e) != FD_SOCK || e.remote.ss_family == AF_UNIX)
+        return REAL(getsockname)(fd, addr, len);
+    int family, type;
+    if (sock_info(fd, &family, &type) != 0 || (type & 0xf) != SOCK_STREAM) return REAL(getsockname)(fd, addr, len);
+    if (e.local_len == 0 && ml_enter(CFG_OUTGOING)) {
+        int saved = errno;
+        wbuf w; wb_init(&w, OP_CONNINFO);
+        put_addr(&w, (struct sockaddr *)&e.intercept, e.intercept_len);
+        rbuf r;
+        if (ml_request(&w, &r) == 0) {
+            if (rb_u8(&r) == RP_ADDRESS && get_addr(&r, family, &e.local, &e.local_len) == 0) {
+                ml_fdent cur; /* keep the cache only if the fd still holds this connection */
+                if (ml_fd_get(fd, &cur) == FD_SOCK && cur.intercept_len == e.intercept_len
+                        && !memcmp(&cur.intercept, &e.intercept, e.intercept_len)) ml_fd_set(fd, &e);
+            } else {
+                e.local_len = 0;
+            }
+            ml_reply_free(&r);
+        }
+        errno = saved;
+        ml_leave();
+    }
+    if (e.local_len == 0) return REAL(getsockname)(fd, addr, len);
+    socklen_t n = *len < e.local_len ? *len : e.local_len;
+    memcpy(addr, &e.local, n);
+    *len = e.local_len;
+    return 0;
 }
 
 /* Unconnected datagram to a remote destination: send it to that destination's interceptor. */

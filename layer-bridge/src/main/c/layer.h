@@ -59,6 +59,9 @@ long rb_str(rbuf *r, char *dst, size_t cap);
 int ml_request(wbuf *w, rbuf *reply);
 void ml_reply_free(rbuf *reply);
 
+/* getsockname of a redirected stream (op 13) and its answer (reply 12); see README */
+enum { OP_CONNINFO = 13, RP_ADDRESS = 12 };
+
 /* ---- process-wide configuration from the proxy's HELLO reply ---- */
 #define CFG_FS       0x01u
 #define CFG_OUTGOING 0x02u
@@ -99,6 +102,8 @@ typedef struct {
     socklen_t remote_len;
     struct sockaddr_storage intercept; /* interceptor address the real socket talks to */
     socklen_t intercept_len;
+    struct sockaddr_storage local;   /* FD_SOCK stream: pod-side local address, once asked (getsockname) */
+    socklen_t local_len;
 } ml_fdent;
 int ml_fd_get(int fd, ml_fdent *out);      /* copy; returns kind (FD_NONE when untracked) */
 void ml_fd_set(int fd, const ml_fdent *e);

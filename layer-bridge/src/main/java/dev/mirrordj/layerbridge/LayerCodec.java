@@ -24,6 +24,7 @@ public final class LayerCodec {
         int op = r.u8();
         LayerRequest req = switch (op) {
             case 1 -> new LayerRequest.Hello(r.u32(), r.u32(), r.str(), r.str());
+            case 13 -> new LayerRequest.ConnectionInfo(r.addr()); // getsockname of a redirected stream
             case 2 -> new LayerRequest.Open(r.str(), r.u32(), r.u32());
             case 3 -> new LayerRequest.Stat(r.str(), r.u8() != 0);
             case 4 -> new LayerRequest.Access(r.str(), r.u32());
@@ -41,7 +42,8 @@ public final class LayerCodec {
                     case 2 -> LayerRequest.SockType.DGRAM;
                     default -> throw new LayerProtocolException("unknown socket type " + type + ", accepted 1 (stream) or 2 (datagram)");
                 };
-                yield new LayerRequest.Connect(t, r.addr());
+                SockAddr target = r.addr();
+                yield new LayerRequest.Connect(t, target, (r.u8() & 1) != 0);
             }
             case 8 -> new LayerRequest.Dns(r.str(), r.str(), r.u32(), r.u32(), r.u32(), r.u32());
             case 9 -> new LayerRequest.Hostname();
@@ -100,6 +102,9 @@ public final class LayerCodec {
             strings(b, h.localSuffixes());
         } else if (reply instanceof LayerReply.Eai e) {
             b.appendByte((byte) 10).appendInt(e.code());
+        } else if (reply instanceof LayerReply.Address a) {
+            b.appendByte((byte) 12);
+            addr(b, a.address());
         } else if (reply instanceof LayerReply.Environment env) {
             b.appendByte((byte) 11).appendInt(env.variables().size());
             env.variables().forEach((k, v) -> { str(b, k); str(b, v); });

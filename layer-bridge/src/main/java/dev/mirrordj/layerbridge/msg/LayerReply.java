@@ -24,6 +24,9 @@ public sealed interface LayerReply {
     /** Connect (or send) to this local interceptor instead. */
     record Redirect(SockAddr interceptor) implements LayerReply {}
 
+    /** An address: the pod-side local address of a redirected connection. */
+    record Address(SockAddr address) implements LayerReply {}
+
     record Addresses(String canonicalName, List<InetAddress> addresses) implements LayerReply {}
 
     /** A name: readlink target or hostname. */

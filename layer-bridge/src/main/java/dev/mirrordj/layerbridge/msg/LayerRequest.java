@@ -27,8 +27,14 @@ public sealed interface LayerRequest {
     /** Whole new content of a remotely written file (sent on close and fsync). */
     record WriteBack(String path, byte[] content) implements LayerRequest {}
 
-    /** Outgoing stream connect or datagram destination. */
-    record Connect(SockType type, SockAddr address) implements LayerRequest {}
+    /**
+     * Outgoing stream connect or datagram destination. nonBlocking: the socket is O_NONBLOCK, so the
+     * proxy must answer before the pod side is connected (the interceptor holds the bytes meanwhile).
+     */
+    record Connect(SockType type, SockAddr address, boolean nonBlocking) implements LayerRequest {}
+
+    /** The pod-side local address of the redirected stream whose interceptor is at this address. */
+    record ConnectionInfo(SockAddr interceptor) implements LayerRequest {}
 
     record Dns(String node, String service, int family, int socktype, int protocol, int flags) implements LayerRequest {}
 

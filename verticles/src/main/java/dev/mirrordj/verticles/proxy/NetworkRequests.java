@@ -5,6 +5,7 @@ import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +25,8 @@ final class NetworkRequests {
     /** One datagram interceptor per (process, destination): sendto asks for every datagram. */
     private final Map<String, Future<DatagramInterceptor>> datagrams = new ConcurrentHashMap<>();
     private volatile Future<String> hostname;
+    /** Pod side of each live stream interceptor, by the interceptor's address (for getsockname). */
+    private final Map<String, Future<RemoteConnection>> streams = new ConcurrentHashMap<>();
 
     NetworkRequests(Vertx vertx, ProxySettings settings, OutgoingPolicy policy, RemoteTarget remote, Path unixDir) {
         this.vertx = vertx;
@@ -40,12 +43,18 @@ final class NetworkRequests {
         String context = peer + " -> " + target;
         if (stream) {
             if (settings.tcpPing4Mock() && target.isInet() && target.port() == 7) {
-                return StreamInterceptor.start(vertx, null, null, context).map(LayerReply.Redirect::new);
+                return StreamInterceptor.start(vertx, null, null, context, () -> { }).map(LayerReply.Redirect::new);
             }
             Path unixPath = target.isInet() ? null : unixDir.resolve("out-" + unixIds.incrementAndGet() + ".sock");
-            return remote.connectStream(target)
-                    .compose(conn -> StreamInterceptor.start(vertx, conn, unixPath, context))
-                    .map(LayerReply.Redirect::new);
+            Future<RemoteConnection> pod = remote.connectStream(target);
+            // A blocking connect waits for the pod side so a refusal is the connect's own errno; a
+            // non-blocking one gets its interceptor at once (EINPROGRESS semantics stay the program's).
+            Future<RemoteConnection> ready = c.nonBlocking() ? Future.succeededFuture(null) : pod;
+            return ready.compose(x -> {
+                String[] key = new String[1];
+                return StreamInterceptor.start(vertx, pod, unixPath, context, () -> { if (key[0] != null) streams.remove(key[0]); })
+                        .onSuccess(addr -> { key[0] = addr.toString(); streams.put(key[0], pod); });
+            }).map(LayerReply.Redirect::new);
         }
         if (!target.isInet()) return Future.succeededFuture(LayerReply.LOCAL);
         String key = peer.pid() + "|" + target;
@@ -53,6 +62,16 @@ final class NetworkRequests {
                 k -> remote.openDatagram(target).compose(conn -> DatagramInterceptor.start(vertx, conn)));
         return f.map(i -> (LayerReply) new LayerReply.Redirect(i.address()))
                 .onFailure(e -> datagrams.remove(key));
+    }
+
+    /**
+     * getsockname of a redirected stream: its local address in the pod, once the pod side is up
+     * (waits for it; a failed pod side answers with its errno and the layer shows the real address).
+     */
+    Future<LayerReply> connectionInfo(LayerRequest.ConnectionInfo info) {
+        Future<RemoteConnection> pod = streams.get(info.interceptor().toString());
+        if (pod == null) return Future.succeededFuture(LayerReply.LOCAL);
+        return pod.map(conn -> conn.localAddress() == null ? LayerReply.LOCAL : new LayerReply.Address(conn.localAddress()));
     }
 
     /** Closes the datagram interceptors of a process once its last connection is gone. */

@@ -65,6 +65,7 @@ public final class ProxyHandler implements LayerRequestHandler {
         else if (request instanceof LayerRequest.PathOp p) answer = files.pathOp(p);
         else if (request instanceof LayerRequest.WriteBack w) answer = files.writeBack(w);
         else if (request instanceof LayerRequest.Connect c) answer = network.connect(peer, c);
+        else if (request instanceof LayerRequest.ConnectionInfo ci) answer = network.connectionInfo(ci);
         else if (request instanceof LayerRequest.Dns d) answer = network.dns(d);
         else if (request instanceof LayerRequest.Hostname) answer = network.hostname();
         else if (request instanceof LayerRequest.GetEnv) answer = environment.get().map(LayerReply.Environment::new);

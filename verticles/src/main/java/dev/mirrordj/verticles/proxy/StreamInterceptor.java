@@ -2,20 +2,27 @@ package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A one-shot local listener the application's own socket connects to; its bytes are relayed to a
- * stream opened in the pod, and back. With no remote (tcp_ping4_mock) the connection is accepted and its bytes dropped.
+ * stream opened in the pod, and back. The pod side may still be connecting when the application
+ * arrives (non-blocking connect): the accepted socket is then paused, so the application's bytes wait
+ * in the kernel, and resumed once the pod side is up. If the pod side fails, the application's
+ * connection is reset (the socket-level equivalent of a refused connect). With no remote at all
+ * (tcp_ping4_mock) the connection is accepted and its bytes dropped.
  */
 final class StreamInterceptor {
     private static final Logger log = LoggerFactory.getLogger(StreamInterceptor.class);
@@ -23,15 +30,25 @@ final class StreamInterceptor {
 
     private StreamInterceptor() {}
 
-    /** Listens on loopback TCP (or on a unix path when unixPath != null); returns where to connect. */
-    static Future<SockAddr> start(Vertx vertx, RemoteConnection remote, Path unixPath, String context) {
+    /**
+     * Listens on loopback TCP (or on a unix path when unixPath != null); returns where to connect.
+     * remote is null for tcp_ping4_mock; onClosed runs once the interceptor is gone.
+     */
+    static Future<SockAddr> start(Vertx vertx, Future<RemoteConnection> remote, Path unixPath, String context,
+                                  Runnable onClosed) {
         NetServer server = vertx.createNetServer();
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeAll = () -> {
+            if (!closed.compareAndSet(false, true)) return;
+            server.close();
+            if (remote != null) remote.onSuccess(RemoteConnection::close);
+            onClosed.run();
+        };
         long timer = vertx.setTimer(ACCEPT_TIMEOUT_MS, t -> {
             log.debug("{}: application never connected to its interceptor", context);
-            server.close();
-            if (remote != null) remote.close();
+            closeAll.run();
         });
-        java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean taken = new AtomicBoolean();
         server.connectHandler(sock -> {
             if (!taken.compareAndSet(false, true)) {
                 sock.close(); // one connection per interceptor; the listener goes when it ends
@@ -39,24 +56,40 @@ final class StreamInterceptor {
             }
             vertx.cancelTimer(timer);
             // closing a Vert.x NetServer closes its connections too, so the listener lives as long as the relay
-            sock.closeHandler(v -> {
-                server.close();
-                if (remote != null) remote.close();
+            sock.closeHandler(v -> closeAll.run());
+            if (remote == null) {
+                sock.handler(b -> { }); // tcp_ping4_mock: the connect succeeds; nothing answers, nothing is faked
+                return;
+            }
+            sock.pause();
+            remote.onComplete(r -> {
+                if (r.succeeded()) {
+                    relay(sock, r.result(), context);
+                    sock.resume();
+                } else {
+                    log.debug("{}: pod side failed ({}), resetting the application's connection", context, r.cause().toString());
+                    reset(sock);
+                }
             });
-            relay(sock, remote, context);
         });
         SocketAddress bind = unixPath != null ? SocketAddress.domainSocketAddress(unixPath.toString())
                 : SocketAddress.inetSocketAddress(0, "127.0.0.1");
         return server.listen(bind).map(s -> unixPath != null ? SockAddr.unix(unixPath.toString())
                 : SockAddr.inet(InetAddress.getLoopbackAddress(), s.actualPort()))
-                .onFailure(e -> { vertx.cancelTimer(timer); if (remote != null) remote.close(); });
+                .onFailure(e -> { vertx.cancelTimer(timer); closeAll.run(); });
+    }
+
+    /** Closes with SO_LINGER 0 so a TCP peer gets RST (ECONNRESET), not a clean end of stream. */
+    private static void reset(NetSocket sock) {
+        try {
+            ((NetSocketInternal) sock).channelHandlerContext().channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            log.debug("SO_LINGER not applicable ({}); closing normally", e.toString()); // unix sockets
+        }
+        sock.close();
     }
 
     private static void relay(NetSocket sock, RemoteConnection remote, String context) {
-        if (remote == null) {
-            sock.handler(b -> { }); // tcp_ping4_mock: the connect succeeds; nothing answers, nothing is faked
-            return;
-        }
         sock.handler(b -> remote.write(b));
         sock.endHandler(v -> remote.write(Buffer.buffer()));
         sock.exceptionHandler(e -> log.debug("{}: local side: {}", context, e.toString()));

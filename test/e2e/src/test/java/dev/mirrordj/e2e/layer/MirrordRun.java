@@ -18,7 +18,22 @@ final class MirrordRun {
 
     private MirrordRun() {}
 
-    static Result run(Path work, Path cfg, String... program) throws Exception {
+    /** A run still going: its stdout so far can be polled while the test changes the pod under it. */
+    record Running(Process process, Path out, Path err) {
+        String outSoFar() throws java.io.IOException { return Files.readString(out); }
+
+        Result await() throws Exception {
+            try {
+                assertTrue(process.waitFor(120, TimeUnit.SECONDS), "run timed out: " + Files.readString(err));
+            } finally {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        }
+    }
+
+    static Running start(Path work, Path cfg, String... program) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", FAT_JAR.toString(), "run", "-f", cfg.toString(), "--"));
         cmd.addAll(List.of(program));
@@ -26,13 +41,10 @@ final class MirrordRun {
         pb.environment().put("MIRRORD_PROGRESS_MODE", "off");
         Path out = Files.createTempFile(work, "out", ".txt"), err = Files.createTempFile(work, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "run timed out: " + Files.readString(err));
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new Running(pb.start(), out, err);
+    }
+
+    static Result run(Path work, Path cfg, String... program) throws Exception {
+        return start(work, cfg, program).await();
     }
 }

@@ -187,5 +187,19 @@ public final class AgentRemoteTarget implements RemoteTarget {
         @Override public RemoteConnection handler(Handler<Buffer> h) { s.handler(h); return this; }
         @Override public RemoteConnection endHandler(Handler<Void> h) { end = h; return this; }
         @Override public void close() { s.close(); }
+
+        @Override
+        public SockAddr localAddress() {
+            var info = s.info();
+            if (info == null || info.localHost() == null || info.localHost().isEmpty()) return null;
+            String host = info.localHost();
+            // the agent reports a numeric address; only literals are parsed, so this never does a DNS lookup
+            if (!host.contains(":") && !host.matches("[0-9.]+")) return null;
+            try {
+                return SockAddr.inet(java.net.InetAddress.getByName(host), info.localPort());
+            } catch (java.net.UnknownHostException e) {
+                return null;
+            }
+        }
     }
 }

@@ -18,4 +18,9 @@ public interface RemoteConnection {
     RemoteConnection endHandler(Handler<Void> handler);
 
     void close();
+
+    /** The connection's local address inside the pod (what getsockname shows), or null if unknown. */
+    default dev.mirrordj.layerbridge.msg.SockAddr localAddress() {
+        return null;
+    }
 }
