@@ -141,7 +141,13 @@ public final class RunSession {
                 try {
                     if (ElfLinkage.isStatic(p)) {
                         progress.warning(p + " is statically linked: the mirrord layer cannot load into it, so it"
-                                + " will run without the pod's files, network and DNS (for Go, build with cgo)");
+                                + " runs with the pod's environment but without the pod's files, network, DNS and hostname"
+                                + " (programs it starts still get the layer)");
+                    } else if (GoProgram.isGo(p)) {
+                        progress.warning(p + " is a Go program: Go opens files, connects sockets and reads the hostname"
+                                + " with raw system calls the layer cannot see, so those stay local; the pod's environment,"
+                                + " programs it starts, C code called through cgo and DNS when Go uses its cgo resolver"
+                                + " (GODEBUG=netdns=cgo) do reach the pod");
                     }
                 } catch (IOException e) {
                     log.debug("cannot inspect {}: {}", p, e.toString());

@@ -34,11 +34,17 @@ final class MirrordRun {
     }
 
     static Running start(Path work, Path cfg, String... program) throws Exception {
+        return start(work, cfg, java.util.Map.of(), program);
+    }
+
+    /** extraEnv is applied last (e.g. MIRRORD_PROGRESS_MODE=simple to see run's warnings). */
+    static Running start(Path work, Path cfg, java.util.Map<String, String> extraEnv, String... program) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", FAT_JAR.toString(), "run", "-f", cfg.toString(), "--"));
         cmd.addAll(List.of(program));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().put("MIRRORD_PROGRESS_MODE", "off");
+        pb.environment().putAll(extraEnv);
         Path out = Files.createTempFile(work, "out", ".txt"), err = Files.createTempFile(work, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return new Running(pb.start(), out, err);
