@@ -8,6 +8,13 @@ final class SocketErrors {
   private SocketErrors() {}
 
   static int errno(Throwable e) {
+    // Netty's native transport knows the exact errno; its message is often just "null".
+    if (e instanceof io.netty.channel.unix.Errors.NativeIoException n && n.expectedErr() < 0) {
+      return -n.expectedErr();
+    }
+    // Netty's epoll transport reports a connect to a missing unix socket path as a bare
+    // FileNotFoundException (no message); connect(2) says ENOENT.
+    if (e instanceof java.io.FileNotFoundException) return Errno.ENOENT;
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (m.contains("refused")) return Errno.ECONNREFUSED;
     if (m.contains("no route")) return Errno.EHOSTUNREACH;

@@ -137,6 +137,27 @@ class RunOptionsOnPodE2ETest {
     }
 
     @Test
+    void unixStreamsMatchingThePatternReachThePodsSocket() throws Exception {
+        Path log = work.resolve("socat.log");
+        Process server = pod.start(List.of("socat", "UNIX-LISTEN:/tmp/bear.sock,fork", "EXEC:cat"), log.toFile());
+        try {
+            Path inPod = pod.root().resolve("tmp/bear.sock");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!Files.exists(inPod) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(Files.exists(inPod), "socat did not create the pod's socket: " + Files.readString(log));
+            Path cfg = config("unix", "\"feature\": {\"network\": {\"outgoing\": {\"unix_streams\": \"bear\\\\.sock$\"}}}");
+            MirrordRun.Result r = python(cfg, PROBE,
+                    "def unix(path):",
+                    "    c = socket.socket(socket.AF_UNIX); c.settimeout(5); c.connect(path); c.sendall(b'unix-ping'); r = c.recv(16).decode(); c.close(); return r",
+                    "probe('bear', lambda: unix('/tmp/bear.sock'))",
+                    "probe('other', lambda: unix('/tmp/other.sock'))");
+            assertEquals(List.of("bear=unix-ping", "other=ENOENT"), r.lines(), r.err());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
     void javaClient() throws Exception {
         Path src = work.resolve("Client.java");
         Files.writeString(src, String.join("\n",
