@@ -113,6 +113,10 @@ class FakeNodePipelineTest {
     }).await(10, TimeUnit.SECONDS);
     try {
       return answer.future().await(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no complete answer after 20 s; got " + got.length() + " bytes: "
+          + got.toString().substring(0, Math.min(80, got.length())) + "\nagent output:\n"
+          + node.agents().values().stream().map(a -> a.output().toString()).toList(), e);
     } finally {
       socket.close();
     }
