@@ -51,12 +51,24 @@ class OutgoingSocketsOnPodE2ETest {
     }
 
     /** Runs iptables in the pod's network namespace only (the agent connects from there). */
-    static void podIptables(String... args) throws Exception {
+    static String podIptables(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pod.pid()), "-n", "iptables"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "iptables " + String.join(" ", args) + ": " + out);
+        return out;
+    }
+
+    /** Packets the pod's DROP rule for port 7 has dropped so far (the agent's SYNs). */
+    static long droppedSyns() {
+        try {
+            return podIptables("-L", "OUTPUT", "-v", "-n", "-x").lines()
+                    .filter(l -> l.contains("DROP") && l.contains("dpt:7"))
+                    .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[0])).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -81,8 +93,9 @@ class OutgoingSocketsOnPodE2ETest {
                     return false;
                 }
             });
+            // the agent has tried and its SYN was dropped: the pod side cannot be up while the rule stays
+            Poll.until("the agent's SYN to be dropped", Duration.ofSeconds(30), () -> droppedSyns() > 0);
             String early = running.outSoFar();
-            // the pod side cannot be up: its SYNs are still dropped
             assertTrue(early.contains("connected peer=" + cluster.echoIp() + ":7"), early + Files.readString(running.err()));
             assertFalse(early.contains("reply="), early);
             podIptables(prepend("-D", gate));
