@@ -43,18 +43,16 @@ final class NetworkRequests {
         String context = peer + " -> " + target;
         if (stream) {
             if (settings.tcpPing4Mock() && target.isInet() && target.port() == 7) {
-                return StreamInterceptor.start(vertx, null, null, context, () -> { }).map(LayerReply.Redirect::new);
+                return StreamInterceptor.start(vertx, null, null, context, addr -> { }).map(LayerReply.Redirect::new);
             }
             Path unixPath = target.isInet() ? null : unixDir.resolve("out-" + unixIds.incrementAndGet() + ".sock");
             Future<RemoteConnection> pod = remote.connectStream(target);
             // A blocking connect waits for the pod side so a refusal is the connect's own errno; a
             // non-blocking one gets its interceptor at once (EINPROGRESS semantics stay the program's).
             Future<RemoteConnection> ready = c.nonBlocking() ? Future.succeededFuture(null) : pod;
-            return ready.compose(x -> {
-                String[] key = new String[1];
-                return StreamInterceptor.start(vertx, pod, unixPath, context, () -> { if (key[0] != null) streams.remove(key[0]); })
-                        .onSuccess(addr -> { key[0] = addr.toString(); streams.put(key[0], pod); });
-            }).map(LayerReply.Redirect::new);
+            return ready.compose(x -> StreamInterceptor.start(vertx, pod, unixPath, context, addr -> streams.remove(addr.toString()))
+                    .onSuccess(addr -> streams.put(addr.toString(), pod)))
+                    .map(LayerReply.Redirect::new);
         }
         if (!target.isInet()) return Future.succeededFuture(LayerReply.LOCAL);
         String key = peer.pid() + "|" + target;

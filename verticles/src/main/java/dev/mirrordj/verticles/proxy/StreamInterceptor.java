@@ -13,6 +13,8 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +34,19 @@ final class StreamInterceptor {
 
     /**
      * Listens on loopback TCP (or on a unix path when unixPath != null); returns where to connect.
-     * remote is null for tcp_ping4_mock; onClosed runs once the interceptor is gone.
+     * remote is null for tcp_ping4_mock; onClosed gets the interceptor's address once it is gone
+     * (only if it ever listened; it runs on the interceptor's context, after the returned future completed).
      */
     static Future<SockAddr> start(Vertx vertx, Future<RemoteConnection> remote, Path unixPath, String context,
-                                  Runnable onClosed) {
+                                  Consumer<SockAddr> onClosed) {
         NetServer server = vertx.createNetServer();
         AtomicBoolean closed = new AtomicBoolean();
+        AtomicReference<SockAddr> address = new AtomicReference<>();
         Runnable closeAll = () -> {
             if (!closed.compareAndSet(false, true)) return;
             server.close();
             if (remote != null) remote.onSuccess(RemoteConnection::close);
-            onClosed.run();
+            if (address.get() != null) onClosed.accept(address.get());
         };
         long timer = vertx.setTimer(ACCEPT_TIMEOUT_MS, t -> {
             log.debug("{}: application never connected to its interceptor", context);
@@ -74,8 +78,12 @@ final class StreamInterceptor {
         });
         SocketAddress bind = unixPath != null ? SocketAddress.domainSocketAddress(unixPath.toString())
                 : SocketAddress.inetSocketAddress(0, "127.0.0.1");
-        return server.listen(bind).map(s -> unixPath != null ? SockAddr.unix(unixPath.toString())
-                : SockAddr.inet(InetAddress.getLoopbackAddress(), s.actualPort()))
+        return server.listen(bind).map(s -> {
+                    SockAddr a = unixPath != null ? SockAddr.unix(unixPath.toString())
+                            : SockAddr.inet(InetAddress.getLoopbackAddress(), s.actualPort());
+                    address.set(a);
+                    return a;
+                })
                 .onFailure(e -> { vertx.cancelTimer(timer); closeAll.run(); });
     }
 
