@@ -73,7 +73,13 @@ unix.listen(8)
 
 os.chroot(root)
 os.chdir("/")
-for target, arg in ((accept_loop, tcp), (udp_echo, udp), (dns_server, dns), (accept_loop, unix)):
+# a socket whose pod path fits sun_path but not once the agent prefixes /proc/<pid>/root (95 bytes)
+long_dir = "/run/" + "d" * 75
+os.makedirs(long_dir)
+long_unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+long_unix.bind(long_dir + "/long-echo.sock")
+long_unix.listen(8)
+for target, arg in ((accept_loop, tcp), (udp_echo, udp), (dns_server, dns), (accept_loop, unix), (accept_loop, long_unix)):
     threading.Thread(target=target, args=(arg,), daemon=True).start()
 print("ready", flush=True)
 threading.Event().wait()

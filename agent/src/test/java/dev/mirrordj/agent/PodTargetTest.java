@@ -130,6 +130,11 @@ class PodTargetTest {
     OutgoingStream unix = c.connect(Net.KIND_UNIX, "/run/echo.sock", 0).await();
     assertEquals("over unix", roundTrip(unix, Buffer.buffer("over unix")).toString());
 
+    String longPath = "/run/" + "d".repeat(75) + "/long-echo.sock";
+    assertTrue(("/proc/" + pod.pid() + "/root" + longPath).length() > 107, "the host path exceeds sun_path");
+    OutgoingStream longUnix = c.connect(Net.KIND_UNIX, longPath, 0).await();
+    assertEquals("long path", roundTrip(longUnix, Buffer.buffer("long path")).toString());
+
     RemoteErrnoException refused = assertThrows(RemoteErrnoException.class,
         () -> c.connect(Net.KIND_TCP, "127.0.0.1", 7779).await());
     assertEquals(Errno.ECONNREFUSED, refused.errno());
