@@ -14,8 +14,11 @@ import java.util.function.BooleanSupplier;
  * bytes by more than one frame; every other reply goes out at once.
  */
 final class ClientWriter implements ClientSink {
-  /** How many chunks a fetch may have waiting for their turn: enough to never miss one. */
-  static final int FETCH_AHEAD = 2;
+  /**
+   * How many chunks a fetch may have waiting for their turn: enough that the reading thread is not
+   * woken for every single frame, little enough (256 KiB) to bound memory per fetch.
+   */
+  static final int FETCH_AHEAD = 4;
 
   /** The fair-writer key of a whole-file fetch (distinct from connection ids, which are Longs). */
   record FetchStream(int requestId) {}
