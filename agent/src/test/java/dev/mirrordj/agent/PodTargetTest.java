@@ -111,6 +111,10 @@ class PodTargetTest {
     assertEquals(2, viaSearch.records().size(), "stream and datagram record for socktype any");
     Lookups.AddrInfoReply nx = c.request(new Lookups.Resolve("missing.pod.local", 0, 1), Lookups.AddrInfoReply.class).await();
     assertEquals(Lookups.EAI_NONAME, nx.status(), "NXDOMAIN is an answer");
+    Lookups.AddrInfoReply many = c.request(new Lookups.Resolve("many.pod.local", 4, 1), Lookups.AddrInfoReply.class).await();
+    assertEquals(Lookups.EAI_OK, many.status(), "a truncated UDP answer is asked again over TCP");
+    assertEquals(List.of("10.250.1.1", "10.250.1.2", "10.250.1.3"), many.records().stream()
+        .map(r -> r.address()[0] + "." + (r.address()[1] & 0xff) + "." + r.address()[2] + "." + r.address()[3]).toList());
   }
 
   @Test
@@ -129,6 +133,11 @@ class PodTargetTest {
 
     OutgoingStream unix = c.connect(Net.KIND_UNIX, "/run/echo.sock", 0).await();
     assertEquals("over unix", roundTrip(unix, Buffer.buffer("over unix")).toString());
+
+    String longPath = "/run/" + "d".repeat(75) + "/long-echo.sock";
+    assertTrue(("/proc/" + pod.pid() + "/root" + longPath).length() > 107, "the host path exceeds sun_path");
+    OutgoingStream longUnix = c.connect(Net.KIND_UNIX, longPath, 0).await();
+    assertEquals("long path", roundTrip(longUnix, Buffer.buffer("long path")).toString());
 
     RemoteErrnoException refused = assertThrows(RemoteErrnoException.class,
         () -> c.connect(Net.KIND_TCP, "127.0.0.1", 7779).await());

@@ -4,6 +4,7 @@ import dev.mirrordj.agent.AgentExit;
 import dev.mirrordj.agent.AgentOptions;
 import dev.mirrordj.agent.AgentWorker;
 import dev.mirrordj.agent.guard.AgentGuard;
+import dev.mirrordj.agent.guard.WorkerClassCache;
 import dev.mirrordj.agent.incoming.redirect.WorkerExitCleanup;
 import dev.mirrordj.agent.runtime.ContainerInfo;
 import dev.mirrordj.agent.runtime.ContainerRuntime;
@@ -116,8 +117,77 @@ public final class AgentCommand implements Callable<Integer> {
         }
       });
     }
-    return new AgentGuard(workerCommand(), System.out, runtimeEnv.isEmpty() ? java.util.Map.of()
+    WorkerClassCache classCache = WorkerClassCache.forClassPath(System.getProperty("java.class.path"), System.getenv());
+    AgentGuard.registerCleanup(classCache::workerExited);
+    return new AgentGuard(workerCommand(classCache), System.out, runtimeEnv.isEmpty() ? java.util.Map.of()
         : java.util.Map.of(RUNTIME_ENV_VARIABLE, encodeEnv(runtimeEnv))).run();
+  }
+
+  /**
+   * The worker's entry point. The guard writes the worker's command line itself, so a plain parser
+   * reads it: picocli's reflection and every other subcommand (with their libraries) would be a good
+   * part of the worker's start-up, which is on the path to the ready line.
+   */
+  public static void main(String[] args) {
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    AgentCommand command;
+    try {
+      command = workerFromArgs(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("mirrord agent worker: " + e.getMessage());
+      System.exit(ExitCodes.USAGE);
+      return;
+    }
+    int code;
+    try {
+      code = command.call();
+    } catch (Exception e) {
+      System.err.println("mirrord: error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      code = ExitCodes.FAILURE;
+    }
+    System.exit(code);
+  }
+
+  /** Parses exactly what {@link #workerCommand} writes. */
+  static AgentCommand workerFromArgs(String[] args) {
+    AgentCommand c = new AgentCommand();
+    c.target = new TargetChoice();
+    c.communicationTimeout = 30;
+    boolean sawPort = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--worker" -> c.worker = true;
+        case "--targetless" -> c.target.targetless = true;
+        case "--port", "--communication-timeout", "--idle-ttl", "--listen", "--target-pid" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(a + " needs a value");
+          }
+          String v = args[++i];
+          try {
+            switch (a) {
+              case "--port" -> {
+                c.port = Integer.parseInt(v);
+                sawPort = true;
+              }
+              case "--communication-timeout" -> c.communicationTimeout = Integer.parseInt(v);
+              case "--idle-ttl" -> c.idleTtl = Integer.parseInt(v);
+              case "--listen" -> c.listen = v;
+              default -> c.target.pid = Long.parseLong(v);
+            }
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(a + " needs a number, got '" + v + "'");
+          }
+        }
+        default -> throw new IllegalArgumentException("unexpected argument '" + a + "' (this entry point only runs"
+            + " the agent worker; use `mirrord agent`)");
+      }
+    }
+    if (!c.worker || !sawPort || (c.target.pid == null) == !c.target.targetless) {
+      throw new IllegalArgumentException("expected --worker --port N and one of --target-pid PID / --targetless");
+    }
+    return c;
   }
 
   /** Hands the runtime's view of the container environment from the guard to the worker. */
@@ -132,12 +202,16 @@ public final class AgentCommand implements Callable<Integer> {
     return joined.isEmpty() ? List.of() : List.of(joined.split("\0"));
   }
 
-  private List<String> workerCommand() {
+  private List<String> workerCommand(WorkerClassCache classCache) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // JVM warnings must not reach stdout, which carries the ready line (and recording the class-data
+    // archive warns about every class it skips: errors only); the guard's own -Xlog options follow
+    // and still apply
+    cmd.addAll(List.of("-Xlog:disable", "-Xlog:all=warning,cds*=error:stderr"));
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent")) {
+      if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !WorkerClassCache.isSharingOption(arg)) {
         cmd.add(arg);
       }
     }
@@ -148,7 +222,8 @@ public final class AgentCommand implements Callable<Integer> {
     if (networkInterface != null) {
       cmd.add("-Dmirrordj.agent.network_interface=" + networkInterface);
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent",
+    cmd.addAll(classCache.jvmOptions());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentCommand.class.getName(),
         "--port", String.valueOf(port), "--communication-timeout", String.valueOf(communicationTimeout),
         "--idle-ttl", String.valueOf(idleTtl), "--worker"));
     if (listen != null) {

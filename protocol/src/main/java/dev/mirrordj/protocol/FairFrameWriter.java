@@ -17,8 +17,8 @@ import java.util.Map;
 public final class FairFrameWriter {
   private final WriteStream<Buffer> out;
   private final Context context;
-  private final Map<Long, ArrayDeque<Buffer>> queues = new HashMap<>();
-  private final ArrayDeque<Long> turn = new ArrayDeque<>();
+  private final Map<Object, ArrayDeque<Buffer>> queues = new HashMap<>();
+  private final ArrayDeque<Object> turn = new ArrayDeque<>();
   private final java.util.List<Runnable> waiters = new java.util.ArrayList<>();
   private boolean drainArmed;
   private boolean closed;
@@ -36,8 +36,16 @@ public final class FairFrameWriter {
     }
   }
 
-  /** A frame of stream {@code streamId}: queued fairly behind other streams, in order within its own. */
-  public synchronized void stream(long streamId, Buffer frame) {
+  /** A frame of connection {@code streamId}: queued fairly behind other streams, in order within its own. */
+  public void stream(long streamId, Buffer frame) {
+    stream(Long.valueOf(streamId), frame);
+  }
+
+  /**
+   * A frame of the stream named by {@code key} (a connection id as a Long, or any other value with
+   * equals/hashCode, e.g. a whole-file fetch): queued fairly behind other streams, in order within its own.
+   */
+  public synchronized void stream(Object streamId, Buffer frame) {
     if (closed) {
       return;
     }
@@ -73,8 +81,26 @@ public final class FairFrameWriter {
     }
   }
 
+  /** How many frames of stream {@code key} wait to be written. */
+  public synchronized int queued(Object key) {
+    ArrayDeque<Buffer> q = queues.get(key);
+    return q == null ? 0 : q.size();
+  }
+
+  /**
+   * Blocks a worker thread (never an event loop) while stream {@code key} has {@code maxQueued} or
+   * more frames waiting, so a bulk producer stays just ahead of its turn without filling memory.
+   * Returns at once after close.
+   */
+  public synchronized void awaitRoom(Object key, int maxQueued) throws InterruptedException {
+    while (!closed && queued(key) >= maxQueued) {
+      wait(1000); // woken by pump/close; the timeout only guards against a missed wake-up
+    }
+  }
+
   /** Drops everything queued; later frames are ignored. */
   public synchronized void close() {
+    notifyAll();
     closed = true;
     queues.clear();
     turn.clear();
@@ -83,8 +109,10 @@ public final class FairFrameWriter {
   }
 
   private void pump() {
+    boolean wrote = false;
     while (!turn.isEmpty() && !out.writeQueueFull()) {
-      long id = turn.poll();
+      wrote = true;
+      Object id = turn.poll();
       ArrayDeque<Buffer> q = queues.get(id);
       out.write(q.poll());
       if (q.isEmpty()) {
@@ -92,6 +120,9 @@ public final class FairFrameWriter {
       } else {
         turn.add(id);
       }
+    }
+    if (wrote) {
+      notifyAll(); // producers waiting in awaitRoom
     }
     if (!turn.isEmpty()) {
       arm();

@@ -113,8 +113,9 @@ public final class DnsResolver {
     for (int attempt = 0; attempt < conf.attempts(); attempt++) {
       for (InetAddress server : conf.nameservers()) {
         try {
-          return DnsExchange.ask(server, name, qtype, conf.timeoutSec() * 1000L);
-        } catch (SocketTimeoutException | IllegalArgumentException | java.net.PortUnreachableException e) {
+          return DnsExchange.ask(new java.net.InetSocketAddress(server, 53), name, qtype, conf.timeoutSec() * 1000L);
+        } catch (SocketTimeoutException | IllegalArgumentException | java.net.PortUnreachableException
+            | java.net.ConnectException e) {
           // try the next server, as libc does
         } catch (IOException e) {
           if (e.getMessage() == null || !e.getMessage().contains("unreachable")) {

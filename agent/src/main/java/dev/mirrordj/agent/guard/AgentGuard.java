@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * death as EOF on its stdin and stops.
  */
 public final class AgentGuard {
-  private static final Logger log = LoggerFactory.getLogger(AgentGuard.class);
   private static final List<Runnable> CLEANUPS = new CopyOnWriteArrayList<>();
 
   private final List<String> workerCommand;
@@ -50,6 +49,8 @@ public final class AgentGuard {
         .redirectInput(ProcessBuilder.Redirect.PIPE);
     pb.environment().putAll(workerEnv);
     Process worker = pb.start();
+    // logging starts only now (its set-up is a good part of a JVM's start): the worker is already booting
+    Logger log = log();
     log.debug("agent guard started worker pid {}", worker.pid());
     Thread hook = new Thread(() -> onSignal(worker), "agent-guard-signal");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -67,6 +68,10 @@ public final class AgentGuard {
     return code;
   }
 
+  private static Logger log() {
+    return LoggerFactory.getLogger(AgentGuard.class);
+  }
+
   private void relay(Process worker) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -75,23 +80,23 @@ public final class AgentGuard {
         out.flush();
       }
     } catch (Exception e) {
-      log.debug("stdout relay ended: {}", e.toString());
+      log().debug("stdout relay ended: {}", e.toString());
     }
   }
 
   private void onSignal(Process worker) {
     if (worker.isAlive()) {
-      log.info("agent guard received a termination signal; stopping worker pid {}", worker.pid());
+      log().info("agent guard received a termination signal; stopping worker pid {}", worker.pid());
       worker.destroy();
       try {
         if (!worker.waitFor(10, TimeUnit.SECONDS)) {
-          log.warn("worker pid {} did not stop within 10 s; killing it", worker.pid());
+          log().warn("worker pid {} did not stop within 10 s; killing it", worker.pid());
           worker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      log.info("agent worker (pid {}) ended with code {}", worker.pid(), worker.isAlive() ? "?" : worker.exitValue());
+      log().info("agent worker (pid {}) ended with code {}", worker.pid(), worker.isAlive() ? "?" : worker.exitValue());
     }
     cleanup();
   }
@@ -104,7 +109,7 @@ public final class AgentGuard {
       try {
         r.run();
       } catch (RuntimeException e) {
-        log.error("agent cleanup step failed: {}", e.toString(), e);
+        log().error("agent cleanup step failed: {}", e.toString(), e);
       }
     }
   }

@@ -55,10 +55,12 @@ public final class OutgoingService {
         return;
       }
       switch (c.kind()) {
-        case Net.KIND_TCP -> connectStream(c, requestId, SocketAddress.inetSocketAddress(c.port(), c.host()), c.host());
+        case Net.KIND_TCP -> connectStream(c, requestId, SocketAddress.inetSocketAddress(c.port(), c.host()), c.host(), () -> {});
         case Net.KIND_UNIX -> {
           try {
-            connectStream(c, requestId, SocketAddress.domainSocketAddress(paths.resolve(c.host(), true)), c.host());
+            // the /proc/<pid>/root prefix can make the path too long for sun_path: see UnixSocketPath
+            UnixSocketPath path = UnixSocketPath.of(paths.resolve(c.host(), true));
+            connectStream(c, requestId, SocketAddress.domainSocketAddress(path.address()), c.host(), path::close);
           } catch (ErrnoException e) {
             sink.send(new Control.ErrorReply(e.errno(), e.getMessage()), requestId);
           }
@@ -70,8 +72,10 @@ public final class OutgoingService {
     });
   }
 
-  private void connectStream(Net.Connect c, int requestId, SocketAddress to, String shownHost) {
+  /** @param connected runs once the connect attempt has completed, whatever its outcome */
+  private void connectStream(Net.Connect c, int requestId, SocketAddress to, String shownHost, Runnable connected) {
     if (c.kind() == Net.KIND_TCP && !isIpLiteral(c.host())) {
+      connected.run();
       sink.send(new Control.ErrorReply(Errno.EINVAL, "TCP host must be an IP literal, got '" + c.host() + "'"), requestId);
       return;
     }
@@ -79,6 +83,7 @@ public final class OutgoingService {
       client = nsVertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
     }
     client.connect(to).onComplete(ar -> {
+      connected.run();
       if (ar.failed()) {
         int errno = SocketErrors.errno(ar.cause());
         log.debug("[{}] connect {} to {} failed: {}", label, c.connId(), to, ar.cause().toString());

@@ -7,6 +7,9 @@ import java.util.Locale;
 final class SocketErrors {
   private SocketErrors() {}
 
+  // Netty's native transport says "connect(..) failed with error(-36): File name too long"
+  private static final java.util.regex.Pattern NATIVE_ERRNO = java.util.regex.Pattern.compile("error\\(-(\\d{1,4})\\)");
+
   static int errno(Throwable e) {
     // Netty's native transport knows the exact errno; its message is often just "null".
     if (e instanceof io.netty.channel.unix.Errors.NativeIoException n && n.expectedErr() < 0) {
@@ -15,6 +18,10 @@ final class SocketErrors {
     // Netty's epoll transport reports a connect to a missing unix socket path as a bare
     // FileNotFoundException (no message); connect(2) says ENOENT.
     if (e instanceof java.io.FileNotFoundException) return Errno.ENOENT;
+    java.util.regex.Matcher native_ = NATIVE_ERRNO.matcher(String.valueOf(e.getMessage()));
+    if (native_.find()) {
+      return Integer.parseInt(native_.group(1));
+    }
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (m.contains("refused")) return Errno.ECONNREFUSED;
     if (m.contains("no route")) return Errno.EHOSTUNREACH;

@@ -15,6 +15,7 @@ public interface LibC extends Library {
   int O_CLOEXEC = 0x80000;
   int O_DIRECTORY = 0x10000;
   int O_NOFOLLOW = 0x20000;
+  int O_PATH = 0x200000;
   int O_CREAT = 0x40;
   int O_EXCL = 0x80;
   int AT_FDCWD = -100;

@@ -10,8 +10,9 @@ public interface ClientSink {
   boolean isClosed();
 
   /**
-   * Blocks a worker thread (never an event loop) while the client's write queue is full, so a bulk
-   * producer (whole-file fetch) cannot fill memory when the client reads slowly.
+   * Blocks a worker thread (never an event loop) while the whole-file fetch of {@code requestId}
+   * already has chunks waiting for their turn, so the fetch cannot fill memory when the client reads
+   * slowly and never gets ahead of other connections or replies.
    */
-  default void awaitWritable() throws InterruptedException {}
+  default void awaitFetchRoom(int requestId) throws InterruptedException {}
 }

@@ -8,7 +8,8 @@ import dev.mirrordj.protocol.Message;
 
 /** Maps file request messages to {@link FileService} calls and their reply messages. Blocking. */
 final class FileRequests {
-  private static final int FETCH_CHUNK = 256 * 1024;
+  // one frame of a fetch is what a pong or another connection may have to wait behind
+  private static final int FETCH_CHUNK = dev.mirrordj.protocol.Net.MAX_CHUNK;
   private final FileService fs;
 
   FileRequests(FileService fs) {
@@ -24,7 +25,7 @@ final class FileRequests {
     try {
       if (m instanceof Files.Fetch f) {
         fs.fetch(f.path(), FETCH_CHUNK, (data, last) -> {
-          awaitWritable(sink);
+          awaitRoom(sink, id);
           sink.send(new Files.Chunk(data, last), id);
           return !sink.isClosed();
         });
@@ -36,9 +37,9 @@ final class FileRequests {
     }
   }
 
-  private static void awaitWritable(ClientSink sink) {
+  private static void awaitRoom(ClientSink sink, int id) {
     try {
-      sink.awaitWritable();
+      sink.awaitFetchRoom(id);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -42,6 +42,7 @@ public final class Session implements ClientSink {
   private boolean greeted;
   private io.vertx.core.Context context;
   private dev.mirrordj.protocol.FairFrameWriter writer;
+  private ClientWriter out;
 
   public Session(AgentContext agent, NetSocket socket, long id, Runnable onClosed) {
     this.agent = agent;
@@ -59,6 +60,7 @@ public final class Session implements ClientSink {
   public void start() {
     context = io.vertx.core.Vertx.currentContext();
     writer = new dev.mirrordj.protocol.FairFrameWriter(socket, context);
+    out = new ClientWriter(writer, closed::get);
     // a connection that never says HELLO would keep the agent alive forever (it counts as a client)
     io.vertx.core.Vertx.currentContext().owner().setTimer(HELLO_TIMEOUT_MS, t -> {
       if (!greeted && !closed.get()) {
@@ -171,24 +173,12 @@ public final class Session implements ClientSink {
 
   @Override
   public void send(Message message, int requestId) {
-    if (closed.get()) {
-      return;
-    }
-    // stream frames are interleaved fairly so one busy connection cannot delay the others or replies
-    if (message instanceof Net.Data d) {
-      writer.stream(d.connId(), message.toWire(requestId));
-    } else if (message instanceof Net.Shutdown sh) {
-      writer.stream(sh.connId(), message.toWire(requestId));
-    } else if (message instanceof Net.Close c) {
-      writer.stream(c.connId(), message.toWire(requestId));
-    } else {
-      writer.urgent(message.toWire(requestId));
-    }
+    out.send(message, requestId);
   }
 
   @Override
-  public void awaitWritable() throws InterruptedException {
-    writer.awaitWritable();
+  public void awaitFetchRoom(int requestId) throws InterruptedException {
+    out.awaitFetchRoom(requestId);
   }
 
   @Override
