@@ -1,7 +1,6 @@
 package dev.mirrordj.e2e;
 
 import dev.mirrordj.harness.Poll;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +33,11 @@ final class MirrordSession implements AutoCloseable {
     }
 
     static MirrordSession start(Path work, Path config, String... program) {
+        return start(work, config, Path.of("/dev/null"), program);
+    }
+
+    /** As {@link #start(Path, Path, String...)} with the program's stdin read from {@code stdin}. */
+    static MirrordSession start(Path work, Path config, Path stdin, String... program) {
         List<String> argv = new ArrayList<>(List.of(launcher().toString(), "run", "-f", config.toString(), "--"));
         argv.addAll(List.of(program));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile());
@@ -42,7 +46,7 @@ final class MirrordSession implements AutoCloseable {
         try {
             Path out = Files.createTempFile(work, "run-out", ".txt");
             Path err = Files.createTempFile(work, "run-err", ".txt");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(stdin.toFile());
             return new MirrordSession(pb.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + argv, e);
