@@ -191,4 +191,36 @@ class AgentFilesE2ETest {
         Await.result(client.request(new Files.Unlink("/app/written.txt")));
         assertEquals(1, env.pod.exec("test", "-e", "/app/written.txt").exitCode());
     }
+    @Test
+    void directoryAndFileMutationsHappenInThePodOnly() {
+        Await.result(client.request(new Files.Mkdir("/app/made", 0750)));
+        assertEquals("750\n", env.pod.exec("stat", "-c", "%a", "/app/made").requireOk().stdout());
+        assertFalse(java.nio.file.Files.exists(Path.of("/app/made")), "the host has no such directory");
+        assertEquals(Errno.EEXIST, errno(new Files.Mkdir("/app/made", 0750)));
+
+        int oRdwrCreat = 02 | 0100;
+        long fd = Await.result(client.request(new Files.Open("/app/made/f.txt", oRdwrCreat, 0600), Files.HandleReply.class)).fd();
+        Await.result(client.request(new Files.Write(fd, Buffer.buffer("hello world!"))));
+        Await.result(client.request(new Files.Pwrite(fd, 6, Buffer.buffer("there"))));
+        Await.result(client.request(new Files.Ftruncate(fd, 11)));
+        Await.result(client.request(new Files.Close(fd)));
+        assertEquals("hello there", env.pod.exec("cat", "/app/made/f.txt").requireOk().stdout());
+        Await.result(client.request(new Files.Truncate("/app/made/f.txt", 5)));
+        assertEquals("hello", env.pod.exec("cat", "/app/made/f.txt").requireOk().stdout());
+
+        Await.result(client.request(new Files.Access("/app/made/f.txt", 0)));
+        assertEquals(Errno.ENOENT, errno(new Files.Access("/app/made/nothing", 0)));
+        Await.result(client.request(new Files.Rename("/app/made/f.txt", "/app/made/g.txt")));
+        assertEquals("hello", env.pod.exec("cat", "/app/made/g.txt").requireOk().stdout());
+        assertEquals(1, env.pod.exec("test", "-e", "/app/made/f.txt").exitCode());
+
+        assertEquals(Errno.ENOTEMPTY, errno(new Files.Rmdir("/app/made")));
+        Await.result(client.request(new Files.Unlink("/app/made/g.txt")));
+        Await.result(client.request(new Files.Rmdir("/app/made")));
+        assertEquals(1, env.pod.exec("test", "-e", "/app/made").exitCode());
+    }
+
+    private static int errno(dev.mirrordj.protocol.Message request) {
+        return assertInstanceOf(RemoteErrnoException.class, Await.failure(client.request(request))).errno();
+    }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -152,6 +153,30 @@ class AgentLifecycleE2ETest {
             assertTrue(env.agent.process().isAlive(), "one client is still connected");
             Await.result(b.close());
             env.agent.awaitExit(Duration.ofSeconds(30));
+            assertTrue(env.agent.output().toLowerCase().contains("client"), "the exit reason is logged:\n" + env.agent.output());
+        }
+    }
+
+    @Test
+    void defaultListenIsEveryInterfaceAndAPositiveIdleTtlWaitsForAReturningClient() throws Exception {
+        try (PodAgent env = PodAgent.start("--idle-ttl", "10", "--communication-timeout", "120")) {
+            // no --listen: the control port is bound on every interface of the agent's namespace
+            Process ss = new ProcessBuilder("ss", "-H", "-ltn", "sport = :" + env.agent.port()).redirectErrorStream(true).start();
+            String listening = new String(ss.getInputStream().readAllBytes()).strip();
+            assertTrue(ss.waitFor(10, TimeUnit.SECONDS));
+            String local = listening.isEmpty() ? "" : listening.split("\\s+")[3];
+            assertTrue(Set.of("*:" + env.agent.port(), "0.0.0.0:" + env.agent.port(), "[::]:" + env.agent.port()).contains(local),
+                    "expected a wildcard listener, ss says: " + listening);
+
+            AgentClient first = env.connect("first");
+            Await.result(first.ping());
+            Await.result(first.close());
+            // the last client left, but a client coming back within the TTL is still served
+            AgentClient back = env.connect("back");
+            Await.result(back.ping());
+            assertTrue(env.agent.process().isAlive());
+            Await.result(back.close());
+            env.agent.awaitExit(Duration.ofSeconds(60)); // and once the TTL passes with nobody, it exits
             assertTrue(env.agent.output().toLowerCase().contains("client"), "the exit reason is logged:\n" + env.agent.output());
         }
     }
