@@ -28,7 +28,7 @@ public final class IncomingClient {
 
     private final AgentClient agent;
     private final NetClient local;
-    private final Map<Integer, SocketAddress> targets = new HashMap<>();
+    private final Map<Integer, SocketAddress> targets = new java.util.concurrent.ConcurrentHashMap<>(); // written by subscribers on any thread
     private final Map<Long, LocalConnection> connections = new HashMap<>();
     private final AtomicLong lostBytes = new AtomicLong();
 
