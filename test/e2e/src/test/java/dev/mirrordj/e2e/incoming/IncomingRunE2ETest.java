@@ -120,8 +120,8 @@ class IncomingRunE2ETest {
             List<String> seen = logged(log);
             assertTrue(seen.stream().noneMatch(p -> p.startsWith("/b-") || p.startsWith("/n-")),
                     "unmatched requests never reach the local app: " + seen);
-            String quit = curl("-H", "X-User: alice", base + "/quit");
-            assertEquals("local /quit\n", quit, run.output());
+            ExecResult quit = cluster.exec("curl", "-sS", "-m", "10", "-H", "X-User: alice", base + "/quit");
+            assertEquals("local /quit\n", quit.stdout(), quit + "\n" + run.output());
             awaitTrue(run, "the app closed its listener", () -> run.output().contains("listener closed"));
             Files.writeString(Path.of(log + ".release"), "");
             assertEquals(0, run.awaitExit(60), run.output());
