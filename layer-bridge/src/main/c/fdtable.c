@@ -66,3 +66,15 @@ int ml_fd_count_copy(const char *copy) {
     pthread_mutex_unlock(&lock);
     return n;
 }
+
+/* incoming: fds (dups included) still referring to a listener bound to e's address */
+int ml_fd_count_listen(const ml_fdent *e) {
+    int n = 0;
+    pthread_mutex_lock(&lock);
+    for (int fd = 0; fd < MAX_FD; fd++) {
+        if (table[fd] && table[fd]->kind == FD_LISTEN && table[fd]->remote_len == e->remote_len
+                && !memcmp(&table[fd]->remote, &e->remote, e->remote_len)) n++;
+    }
+    pthread_mutex_unlock(&lock);
+    return n;
+}

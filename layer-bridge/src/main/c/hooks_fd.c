@@ -28,6 +28,7 @@ static void before_close(int fd) {
         ml_in_layer = 0;
     }
     ml_fd_clear(fd);
+    if (kind == FD_LISTEN && ml_fd_count_listen(&e) == 0) ml_listener_closed(&e); /* incoming */
     if (kind == FD_RDIR && ml_fd_count_copy(e.copy) == 0) {
         int saved = errno, guard = ml_in_layer;
         ml_in_layer = 1;

@@ -248,10 +248,29 @@ ML_EXPORT int listen(int fd, int backlog) {
             int saved = errno;
             if (ml_request(&w, &r) == 0) ml_reply_free(&r);
             errno = saved;
+            /* incoming: remember the listener so its last close can unsubscribe (op 12) */
+            ml_fdent e; memset(&e, 0, sizeof e);
+            e.kind = FD_LISTEN; memcpy(&e.remote, &ss, sl); e.remote_len = sl;
+            ml_fd_set(fd, &e);
         } else {
             free(w.p);
         }
     }
     ml_leave();
     return rc;
+}
+
+/* incoming: the last descriptor of a reported listener closed; the proxy releases its port. */
+void ml_listener_closed(const ml_fdent *e) {
+    if (ml_in_layer || !ml_enter(CFG_LISTEN)) return;
+    int saved = errno;
+    wbuf w; wb_init(&w, OP_UNLISTEN);
+    if (put_addr(&w, (const struct sockaddr *)&e->remote, e->remote_len)) {
+        rbuf r;
+        if (ml_request(&w, &r) == 0) ml_reply_free(&r);
+    } else {
+        free(w.p);
+    }
+    errno = saved;
+    ml_leave();
 }

@@ -29,7 +29,7 @@ void *ml_real_sym(void **slot, const char *name);
 /* ---- wire protocol (see layer-bridge/README.md) ---- */
 enum ml_op {
     OP_HELLO = 1, OP_OPEN = 2, OP_STAT = 3, OP_ACCESS = 4, OP_PATHOP = 5, OP_WRITEBACK = 6,
-    OP_CONNECT = 7, OP_DNS = 8, OP_HOSTNAME = 9, OP_LISTEN = 10, OP_GETENV = 11
+    OP_CONNECT = 7, OP_DNS = 8, OP_HOSTNAME = 9, OP_LISTEN = 10, OP_GETENV = 11, OP_UNLISTEN = 12
 };
 enum ml_reply {
     RP_LOCAL = 0, RP_ERRNO = 1, RP_OK = 2, RP_FILE = 3, RP_DIR = 4, RP_META = 5, RP_REDIRECT = 6,
@@ -93,7 +93,7 @@ void ml_atfork_parent(void);
 void ml_atfork_child(void);
 
 /* ---- fd table (fdtable.c) ---- */
-enum ml_fdkind { FD_NONE = 0, FD_RFILE = 1, FD_WFILE = 2, FD_RDIR = 3, FD_SOCK = 4 };
+enum ml_fdkind { FD_NONE = 0, FD_RFILE = 1, FD_WFILE = 2, FD_RDIR = 3, FD_SOCK = 4, FD_LISTEN = 5 /* remote = bound address */ };
 typedef struct {
     int kind;
     char path[4096];                 /* remote path for files/dirs */
@@ -111,6 +111,8 @@ void ml_fd_clear(int fd);
 void ml_fd_copy(int from, int to);
 int ml_fd_any(void);                       /* fast check: anything tracked at all */
 int ml_fd_count_copy(const char *copy);    /* how many fds still refer to this directory copy */
+int ml_fd_count_listen(const ml_fdent *e);  /* incoming: how many fds still hold this listener */
+void ml_listener_closed(const ml_fdent *e); /* incoming: tell the proxy the listener is gone (op 12) */
 void ml_remove_copy(const char *copy);     /* deletes a directory copy (files.c) */
 void ml_fdtab_lock(void);
 void ml_fdtab_unlock(void);

@@ -49,7 +49,8 @@ public final class LayerCodec {
             case 9 -> new LayerRequest.Hostname();
             case 10 -> new LayerRequest.Listen(r.addr());
             case 11 -> new LayerRequest.GetEnv();
-            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..11");
+            case 12 -> new LayerRequest.Unlisten(r.addr()); // incoming: listener closed
+            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..12");
         };
         if (r.pos != body.length()) {
             throw new LayerProtocolException((body.length() - r.pos) + " trailing bytes after request op " + op);

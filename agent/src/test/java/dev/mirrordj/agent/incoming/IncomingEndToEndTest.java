@@ -82,7 +82,7 @@ class IncomingEndToEndTest {
                         List.of(out.strip().split("\n")));
                 onContext(ctx, () -> incoming.unsubscribe(APP_PORT));
                 CommandRunner podRunner = new CommandRunner(net.podNs());
-                assertTrue(LeftoverRules.find(podRunner).isEmpty(), "rules removed with the last steal");
+                assertTrue(LeftoverRules.redirects(podRunner).isEmpty(), "redirects removed with the last steal");
 
                 // mirror: every request reaches the local copy while the pod answers them all
                 onContext(ctx, () -> incoming.subscribe(new Incoming.Subscribe(APP_PORT, Incoming.MODE_MIRROR, "", "", true, false),

@@ -78,6 +78,7 @@ class StealEngineTest {
     static void tearDown() throws Exception {
         if (engine != null) {
             engine.close();
+            assertTrue(LeftoverRules.find(podRunner).isEmpty(), "chains removed when the engine closes");
         }
         if (target != null) {
             target.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -93,7 +94,7 @@ class StealEngineTest {
             engine.unsubscribe(s[0], Integer.parseInt(s[1]));
         }
         subscribed.clear();
-        assertTrue(LeftoverRules.find(podRunner).isEmpty(), "rules removed with the last subscription");
+        assertTrue(LeftoverRules.redirects(podRunner).isEmpty(), "redirects removed with the last subscription");
     }
 
     private static String resource(String name) throws Exception {

@@ -30,6 +30,9 @@ final class AgentClientLink implements AgentLink {
     }
 
     @Override
+    public java.util.Optional<AgentClient> agentClient() { return java.util.Optional.of(client); }
+
+    @Override
     public String describe() {
         return "agent at " + address + " (version " + client.hello().agentVersion() + ")";
     }

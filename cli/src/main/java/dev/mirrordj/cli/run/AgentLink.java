@@ -13,6 +13,11 @@ public interface AgentLink extends AutoCloseable {
     /** The target process's environment (the agent already drops its default exclusions). */
     Future<Map<String, String>> environment();
 
+    /** The agent protocol client, when this link speaks it (incoming traffic subscribes through it). */
+    default java.util.Optional<dev.mirrordj.protocol.client.AgentClient> agentClient() {
+        return java.util.Optional.empty();
+    }
+
     /** Human-readable description for progress messages ("agent at 127.0.0.1:7777"). */
     String describe();
 

@@ -80,6 +80,13 @@ public final class RunSession {
                         ProgramEnvironment.remote(pod, config.feature().env()), config.feature().env())));
             }
 
+            // incoming traffic (helper E): the program's listeners get the pod's connections
+            session.agentClient().ifPresent(client -> dev.mirrordj.verticles.proxy.incoming.IncomingWiring.attach(
+                    vertx, proxy.handler(), client, config, warning -> {
+                        err.println(warning);
+                        err.flush();
+                    }));
+
             Map<String, String> env = ProgramEnvironment.build(localEnv, remoteEnv, config.feature().env(),
                     config.useProxy(), library, proxy.socketPath(), sessionDir);
             if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");

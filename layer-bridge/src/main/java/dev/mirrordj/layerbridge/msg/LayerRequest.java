@@ -46,6 +46,9 @@ public sealed interface LayerRequest {
     /** feature.env.load_from_process: the program asks for the pod's environment at start. */
     record GetEnv() implements LayerRequest {}
 
+    /** incoming: the last descriptor of a listener reported by {@link Listen} was closed. */
+    record Unlisten(SockAddr address) implements LayerRequest {}
+
     /** Socket types the layer routes. */
     enum SockType { STREAM, DGRAM }
 }

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class AgentClient {
   private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
 
   private final Context ctx;
+  private NetClient netClient; // held only so the GC cannot close the connection (see connect)
   private final NetSocket socket;
   private final AgentClientOptions options;
   private final String label;
@@ -60,15 +62,18 @@ public final class AgentClient {
   public static Future<AgentClient> connect(Vertx vertx, String host, int port, AgentClientOptions options) {
     Context ctx = vertx.getOrCreateContext();
     Promise<AgentClient> result = Promise.promise();
-    ctx.runOnContext(v -> vertx.createNetClient(new NetClientOptions()
-            .setConnectTimeout((int) options.connectTimeout().toMillis()).setTcpNoDelay(true))
-        .connect(port, host)
+    ctx.runOnContext(v -> {
+      NetClient net = vertx.createNetClient(new NetClientOptions()
+          .setConnectTimeout((int) options.connectTimeout().toMillis()).setTcpNoDelay(true));
+      net.connect(port, host)
         .compose(sock -> {
           AgentClient c = new AgentClient(ctx, sock, options, host + ":" + port);
+          c.netClient = net; // Vert.x closes a garbage-collected NetClient's connections: keep it reachable
           c.start();
           return c.handshake().map(c);
         })
-        .onComplete(result));
+        .onComplete(result);
+    });
     return result.future();
   }
 

@@ -26,9 +26,15 @@ public final class IncomingClient {
 
     private static final Logger log = LoggerFactory.getLogger(IncomingClient.class);
 
+    /** How long a mirrored connection stays open after the remote side closed, waiting for the program's answer. */
+    static final long MIRROR_LINGER_MS = 5_000;
+    /** After the remote side closed, a mirrored connection ends this long after the program's last answer bytes. */
+    static final long MIRROR_QUIET_MS = 200;
+
+    private final Vertx vertx;
     private final AgentClient agent;
     private final NetClient local;
-    private final Map<Integer, SocketAddress> targets = new HashMap<>();
+    private final Map<Integer, SocketAddress> targets = new java.util.concurrent.ConcurrentHashMap<>(); // written by subscribers on any thread
     private final Map<Long, LocalConnection> connections = new HashMap<>();
     private final AtomicLong lostBytes = new AtomicLong();
 
@@ -39,6 +45,9 @@ public final class IncomingClient {
         Buffer queued = Buffer.buffer();
         boolean closeQueued;
         long unacked; // bytes of the program's answer sent to the agent and not yet credited
+        boolean awaitingAnswer; // mirror: request bytes written, no answer read since
+        boolean endWhenAnswered; // mirror: the remote side closed; end once the program answered
+        long quietTimer = -1;
 
         LocalConnection(boolean mirror) {
             this.mirror = mirror;
@@ -47,6 +56,7 @@ public final class IncomingClient {
 
     public IncomingClient(Vertx vertx, AgentClient agent) {
         Incoming.register();
+        this.vertx = vertx;
         this.agent = agent;
         this.local = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
         agent.incomingHandler(this::onNotice);
@@ -93,7 +103,7 @@ public final class IncomingClient {
                 if (lc.socket == null) {
                     lc.closeQueued = true;
                 } else {
-                    lc.socket.end();
+                    endLocal(lc);
                 }
             }
         } else if (m instanceof Incoming.Loss l) {
@@ -107,11 +117,27 @@ public final class IncomingClient {
     /** Writes to the local program; a stolen connection's data is credited once it is written. */
     private void deliver(long connId, LocalConnection lc, Buffer data) {
         if (lc.mirror) {
+            lc.awaitingAnswer = true;
             lc.socket.write(data);
         } else {
             int n = data.length();
             lc.socket.write(data).onSuccess(v -> agent.notice(new Incoming.Credit(connId, n)));
         }
+    }
+
+    /**
+     * Ends the local connection after the remote side closed. A mirror copy usually closes before
+     * the program answered (the pod's app answered first): ending it then would hand the program a
+     * broken pipe, so it lingers until the answer arrives, at most {@link #MIRROR_LINGER_MS}.
+     */
+    private void endLocal(LocalConnection lc) {
+        if (!lc.mirror || !lc.awaitingAnswer) {
+            lc.socket.end();
+            return;
+        }
+        lc.endWhenAnswered = true;
+        NetSocket sock = lc.socket;
+        vertx.setTimer(MIRROR_LINGER_MS, t -> sock.end());
     }
 
     private void open(Incoming.NewConnection c) {
@@ -128,7 +154,16 @@ public final class IncomingClient {
         local.connect(target).onSuccess(sock -> {
             lc.socket = sock;
             if (mirror) {
-                sock.handler(b -> { }); // a mirror's answers go nowhere: the pod's own app answered
+                sock.handler(b -> { // a mirror's answers go nowhere: the pod's own app answered
+                    lc.awaitingAnswer = false;
+                    if (lc.endWhenAnswered) {
+                        // the answer may come in several writes: end once it has been quiet briefly
+                        if (lc.quietTimer >= 0) {
+                            vertx.cancelTimer(lc.quietTimer);
+                        }
+                        lc.quietTimer = vertx.setTimer(MIRROR_QUIET_MS, t -> sock.end());
+                    }
+                });
             } else {
                 sock.handler(b -> {
                     agent.notice(new Incoming.Data(c.connId(), b));
@@ -148,7 +183,7 @@ public final class IncomingClient {
                 lc.queued = Buffer.buffer();
             }
             if (lc.closeQueued) {
-                sock.end();
+                endLocal(lc);
             }
         }).onFailure(e -> {
             log.warn("local program at {} unreachable for {} connection {}: {}", target, mirror ? "mirrored" : "stolen",

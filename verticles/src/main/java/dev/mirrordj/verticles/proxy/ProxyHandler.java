@@ -50,6 +50,28 @@ public final class ProxyHandler implements LayerRequestHandler {
         this.listenObserver = observer;
     }
 
+    // --- incoming traffic hooks (helper E): listener events with the reporting process's pid ---
+    private volatile java.util.function.BiConsumer<Integer, LayerRequest.Listen> listenFromObserver = (p, l) -> { };
+    private volatile java.util.function.BiConsumer<Integer, dev.mirrordj.layerbridge.msg.SockAddr> unlistenObserver =
+            (p, a) -> { };
+    private volatile java.util.function.IntConsumer processGoneObserver = p -> { };
+
+    /** Like {@link #onListen} with the pid of the listening process (incoming traffic delivery). */
+    public void onListenFrom(java.util.function.BiConsumer<Integer, LayerRequest.Listen> observer) {
+        this.listenFromObserver = observer;
+    }
+
+    /** The last descriptor of a reported listener was closed (layer op 12). */
+    public void onListenerClosed(java.util.function.BiConsumer<Integer, dev.mirrordj.layerbridge.msg.SockAddr> observer) {
+        this.unlistenObserver = observer;
+    }
+
+    /** A process's last layer connection closed: it ended (or exec'd into something without the layer). */
+    public void onProcessGone(java.util.function.IntConsumer observer) {
+        this.processGoneObserver = observer;
+    }
+    // --- end incoming traffic hooks ---
+
     /** Where feature.env.load_from_process gets the variables a starting program sets. */
     public void onEnvironment(java.util.function.Supplier<Future<Map<String, String>>> source) {
         this.environment = source;
@@ -71,6 +93,10 @@ public final class ProxyHandler implements LayerRequestHandler {
         else if (request instanceof LayerRequest.GetEnv) answer = environment.get().map(LayerReply.Environment::new);
         else if (request instanceof LayerRequest.Listen l) {
             listenObserver.accept(l);
+            listenFromObserver.accept(peer.pid(), l);
+            answer = Future.succeededFuture(LayerReply.OK);
+        } else if (request instanceof LayerRequest.Unlisten u) {
+            unlistenObserver.accept(peer.pid(), u.address());
             answer = Future.succeededFuture(LayerReply.OK);
         } else answer = Future.succeededFuture(LayerReply.errno(Errnos.ENOSYS));
         return answer.recover(err -> Future.succeededFuture(failure(peer, request, err)));
@@ -119,6 +145,7 @@ public final class ProxyHandler implements LayerRequestHandler {
         if (n != null && n.decrementAndGet() <= 0) {
             connectionsByPid.remove(pid);
             network.processGone(pid);
+            processGoneObserver.accept(pid);
         }
     }
 

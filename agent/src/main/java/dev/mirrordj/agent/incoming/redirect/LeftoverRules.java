@@ -19,6 +19,21 @@ public final class LeftoverRules {
     }
 
     /** Chains of ours present in the namespace, as "backend/family: CHAIN" descriptions. */
+    /** Our REDIRECT rules currently installed (both backends, both families), as iptables-save lines. */
+    public static List<String> redirects(CommandRunner runner) {
+        List<String> found = new ArrayList<>();
+        for (FirewallBackend backend : FirewallBackend.values()) {
+            for (boolean v6 : new boolean[] {false, true}) {
+                CommandRunner.Result r = runner.run(backend.saveCommand(v6), "-t", "nat");
+                if (r.ok()) {
+                    r.output().lines().filter(l -> l.startsWith("-A " + RedirectRules.PREFIX) && l.contains("REDIRECT"))
+                            .forEach(found::add);
+                }
+            }
+        }
+        return found;
+    }
+
     public static List<String> find(CommandRunner runner) {
         List<String> found = new ArrayList<>();
         for (FirewallBackend backend : FirewallBackend.values()) {

@@ -14,7 +14,11 @@ import org.slf4j.LoggerFactory;
  * first returns for the agent's own group id, so the agent's pass-through connections to the
  * original destination are not redirected back to itself; without a dedicated group id (0) the
  * OUTPUT chain is not installed and only traffic from outside the pod is redirected.
- * Chains are installed with the first port and removed with the last. Blocking; not thread-safe.
+ * Chains are installed with the first port. A port's REDIRECT rules go with its last subscription;
+ * the (then empty, inert) chains stay until {@link #close}: deleting them can unregister the
+ * namespace's NAT hooks, and the kernel then drops the NAT bindings of connections already
+ * redirected, so a stolen exchange still in flight would lose its answer (seen in the e2e tests).
+ * Blocking; not thread-safe.
  */
 public final class RedirectRules implements AutoCloseable {
 
@@ -80,7 +84,7 @@ public final class RedirectRules implements AutoCloseable {
         return n;
     }
 
-    /** Stops redirecting the port; removes our chains when it was the last one. */
+    /** Stops redirecting the port (new connections reach the pod's app again); chains stay until {@link #close}. */
     public synchronized void removePort(int port) {
         if (!ports.remove(port)) {
             return;
@@ -90,9 +94,6 @@ public final class RedirectRules implements AutoCloseable {
                 runner.run(backend.command(v6), "-t", "nat", "-D", chain, "-p", "tcp", "--dport", String.valueOf(port),
                         "-j", "REDIRECT", "--to-ports", String.valueOf(v6 ? listenerPortV6 : listenerPortV4));
             }
-        }
-        if (ports.isEmpty()) {
-            uninstall();
         }
     }
 

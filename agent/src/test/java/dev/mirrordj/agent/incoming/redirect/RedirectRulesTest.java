@@ -58,7 +58,7 @@ class RedirectRulesTest {
     }
 
     @Test
-    void bothBackendsInstallBothFamiliesAndRemoveEverythingWithTheLastPort() {
+    void bothBackendsInstallBothFamiliesRemovePortRulesAndEverythingOnClose() {
         for (FirewallBackend backend : FirewallBackend.values()) {
             RedirectRules rules = new RedirectRules(runner, backend, 40001, 40002, 4242);
             rules.addPort(80);
@@ -73,6 +73,11 @@ class RedirectRulesTest {
             rules.removePort(80);
             assertTrue(natRules(backend, false).contains("--dport 8080"));
             rules.removePort(8080);
+            for (boolean v6 : new boolean[] {false, true}) {
+                String nat = natRules(backend, v6);
+                assertTrue(!nat.contains("REDIRECT"), backend + " v6=" + v6 + " still redirects: " + nat);
+            }
+            rules.close();
             for (boolean v6 : new boolean[] {false, true}) {
                 String nat = natRules(backend, v6);
                 assertTrue(!nat.contains("MIRRORDJ"), backend + " v6=" + v6 + " still has: " + nat);

@@ -1,0 +1,132 @@
+package dev.mirrordj.verticles.proxy.incoming;
+
+import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.incoming.Incoming;
+import dev.mirrordj.protocol.incoming.IncomingClient;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the local program's listeners into subscriptions at the agent: a listener on local port P
+ * subscribes the remote port its {@link SubscriptionPlan} names and has each remote connection
+ * delivered into a real connection to the listener ({@link IncomingClient}). Several listeners for
+ * one remote port (forked workers, IPv4 + IPv6) share one subscription; the last one to close, or
+ * its process ending, unsubscribes. Thread-safe: layer events arrive on the proxy's event loop,
+ * agent replies on the agent connection's.
+ */
+public final class IncomingForwarder {
+    private static final Logger log = LoggerFactory.getLogger(IncomingForwarder.class);
+
+    /** One listening socket of one process. */
+    record Listener(int pid, SockAddr bound) {}
+
+    private final IncomingClient client;
+    private final SubscriptionPlan plan;
+    private final Consumer<String> userWarnings;
+    private final Map<Integer, Set<Listener>> holders = new HashMap<>();
+    private final Map<Listener, Integer> remoteOf = new HashMap<>();
+
+    public IncomingForwarder(IncomingClient client, IncomingSettings settings, Consumer<String> userWarnings) {
+        this.client = client;
+        this.plan = new SubscriptionPlan(settings);
+        this.userWarnings = userWarnings;
+    }
+
+    /** Process {@code pid} listens on {@code bound} (the real local address, port chosen). */
+    public synchronized void listening(int pid, SockAddr bound) {
+        if (!bound.isInet()) {
+            return;
+        }
+        Listener l = new Listener(pid, bound);
+        if (remoteOf.containsKey(l)) {
+            return; // listen() called again on the same socket
+        }
+        Optional<Incoming.Subscribe> sub = plan.plan(bound.inetAddress(), bound.port());
+        if (sub.isEmpty()) {
+            log.debug("listener {} of pid {} stays local (feature.network.incoming)", bound, pid);
+            return;
+        }
+        int remote = sub.get().port();
+        remoteOf.put(l, remote);
+        Set<Listener> set = holders.computeIfAbsent(remote, k -> new HashSet<>());
+        set.add(l);
+        if (set.size() > 1) {
+            return; // the port is already subscribed for an earlier listener
+        }
+        String what = sub.get().mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing";
+        SocketAddress target = deliveryAddress(bound);
+        log.info("{} remote port {} into local {}", what, remote, target);
+        client.subscribe(sub.get(), target).onFailure(e -> {
+            userWarnings.accept("mirrord: warning: " + what + " remote port " + remote + " failed: "
+                    + e.getMessage() + "; the listener on local port " + bound.port() + " gets no remote traffic");
+            forgetPort(remote);
+        });
+    }
+
+    /** The listening socket was closed (its last descriptor). */
+    public synchronized void closed(int pid, SockAddr bound) {
+        Listener l = new Listener(pid, bound);
+        Integer remote = remoteOf.remove(l);
+        if (remote != null) {
+            release(remote, l);
+        }
+    }
+
+    /** The process ended: all its listeners are gone. */
+    public synchronized void processGone(int pid) {
+        Iterator<Map.Entry<Listener, Integer>> it = remoteOf.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Listener, Integer> e = it.next();
+            if (e.getKey().pid() == pid) {
+                it.remove();
+                release(e.getValue(), e.getKey());
+            }
+        }
+    }
+
+    /** Remote ports subscribed right now (for tests and status). */
+    public synchronized Set<Integer> subscribedPorts() {
+        return Set.copyOf(holders.keySet());
+    }
+
+    private void release(int remote, Listener l) {
+        Set<Listener> set = holders.get(remote);
+        if (set == null || !set.remove(l) || !set.isEmpty()) {
+            return;
+        }
+        holders.remove(remote);
+        log.info("remote port {} released (its last local listener is gone)", remote);
+        client.unsubscribe(remote).onFailure(e -> log.debug("unsubscribe {}: {}", remote, e.toString()));
+    }
+
+    private synchronized void forgetPort(int remote) {
+        Set<Listener> set = holders.remove(remote);
+        if (set != null) {
+            set.forEach(remoteOf::remove);
+        }
+    }
+
+    /** Where to connect to reach the listener: a wildcard bind is reached over loopback. */
+    static SocketAddress deliveryAddress(SockAddr bound) {
+        InetAddress a = bound.inetAddress();
+        if (a.isAnyLocalAddress()) {
+            try {
+                a = InetAddress.getByAddress(a.getAddress().length == 4 ? new byte[] {127, 0, 0, 1}
+                        : new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e); // cannot happen: literal address bytes
+            }
+        }
+        return SocketAddress.inetSocketAddress(bound.port(), a.getHostAddress());
+    }
+}
