@@ -82,13 +82,34 @@ final class MirrordSession implements AutoCloseable {
     int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("run still running after " + timeout + "\nout:\n" + out() + "\nerr:\n" + err());
+                throw new AssertionError("run still running after " + timeout + "\nout:\n" + out() + "\nerr:\n" + err()
+                        + "\nrun's state (to tell a lost signal from a stuck exit):\n" + diagnose());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** The run JVM's signal masks, its children, and its threads (jcmd), for a failure message. */
+    private String diagnose() {
+        StringBuilder d = new StringBuilder();
+        try {
+            Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(l -> l.startsWith("Sig") || l.startsWith("State")).forEach(l -> d.append(l).append('\n'));
+            process.children().forEach(c -> d.append("child ").append(c.pid()).append(' ')
+                    .append(c.info().commandLine().orElse("?")).append('\n'));
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String threads = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(20, TimeUnit.SECONDS);
+            d.append(threads, 0, Math.min(threads.length(), 12_000));
+        } catch (IOException | RuntimeException e) {
+            d.append("(diagnosis failed: ").append(e).append(')');
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return d.toString();
     }
 
     /** Every live process on this host that is an agent serving {@code targetPid} (guard or worker), whoever started it. */
