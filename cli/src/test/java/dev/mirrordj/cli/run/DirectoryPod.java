@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Test agent connector: the "pod" is a directory (files, /etc/hostname, an env file); names in
- * .cluster.test resolve to 127.77.0.10; streams fail. With {@code MIRRORD_TEST_KILL_AGENT_AFTER_MS}
- * the agent is "lost" that long after connecting.
+ * .cluster.test resolve to 127.77.0.10; streams fail. With {@code MIRRORD_TEST_KILL_AGENT_ON_FILE}
+ * the agent is "lost" as soon as that (local) file exists: the program under test creates it when it
+ * is ready to see the loss, so no timer races a slow machine.
  */
 final class DirectoryPod implements AgentConnector {
     private final Path root;
@@ -40,8 +41,15 @@ final class DirectoryPod implements AgentConnector {
     @Override
     public AgentLink connect(Vertx vertx, MirrordConfig config, Progress progress) {
         Target t = new Target(root);
-        String kill = System.getenv("MIRRORD_TEST_KILL_AGENT_AFTER_MS");
-        if (kill != null) vertx.setTimer(Long.parseLong(kill), id -> t.kill());
+        String killOn = System.getenv("MIRRORD_TEST_KILL_AGENT_ON_FILE");
+        if (killOn != null) {
+            vertx.setPeriodic(20, id -> {
+                if (Files.exists(Path.of(killOn))) {
+                    vertx.cancelTimer(id);
+                    t.kill();
+                }
+            });
+        }
         return new AgentLink() {
             @Override public RemoteTarget target() { return t; }
             @Override public Future<Map<String, String>> environment() {

@@ -107,11 +107,18 @@ class RunCommandTest {
 
     @Test
     void lostAgentIsLoudAndRemoteOperationsFail() throws Exception {
-        Result r = run(Map.of("MIRRORD_TEST_KILL_AGENT_AFTER_MS", "1500"), "--", "/usr/bin/python3", "-c",
+        Path killSwitch = work.resolve("kill-agent-now");
+        // the program reads once, then asks for the agent to be lost and keeps reading until a read
+        // fails (bounded): the loss must surface as an errno, not as a hang or stale data
+        Result r = run(Map.of("MIRRORD_TEST_KILL_AGENT_ON_FILE", killSwitch.toString()), "--", "/usr/bin/python3", "-c",
                 "import time, errno\n"
                 + "print(open('/app/config.txt').read().strip())\n"
-                + "time.sleep(3)\n"
-                + "try:\n    open('/app/config.txt').read()\nexcept OSError as e:\n    print('after=' + errno.errorcode[e.errno])\n");
+                + "open('" + killSwitch + "', 'w').close()\n"
+                + "deadline = time.time() + 20\n"
+                + "while time.time() < deadline:\n"
+                + "    try:\n        open('/app/config.txt').read()\n"
+                + "    except OSError as e:\n        print('after=' + errno.errorcode[e.errno]); break\n"
+                + "    time.sleep(0.05)\n");
         assertEquals(List.of("pod config", "after=EIO"), r.out().lines().toList(), r.err());
         assertTrue(r.err().contains("lost the connection to the agent"), r.err());
     }
