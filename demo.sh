@@ -53,10 +53,10 @@ cat >"$work/mirrord.json" <<JSON
 }
 JSON
 
-app=(python3 conf/demo/demo_app.py /srv/demo/message.txt "${echo_name}" "${echo_port}")
+app=(python3 conf/demo/demo_app.py /srv/demo/message.txt "${http_name}" "${http_port}")
 echo
 echo "=== without mirrord: the program sees this machine"
-"${app[@]}" || true
+DEMO_LOCAL_ONLY=1 "${app[@]}" || true
 echo
 echo "=== with mirrord (target pid/${pod_pid}): the program sees the demo pod"
 MIRRORD_PROGRESS_MODE="${MIRRORD_PROGRESS_MODE:-simple}" bin/mirrord run -f "$work/mirrord.json" -- "${app[@]}"

@@ -5,6 +5,7 @@
 # ratios are printed as JSON lines (reference benchmarks-and-faults.md §5.3).
 #
 #   sudo bench/incoming/run.sh [DURATION_SECONDS=5] [CONNECTIONS=32]
+#   (env: MIXES="0 50 100" match percentages for B1; ONLY="B1 B3 B4" which benchmarks to run)
 #
 # Everything runs in two throw-away network namespaces ("pod" and "client", veth between them):
 # no traffic leaves the machine. Needs root, wrk, node, haproxy (optional) and a compiled agent
@@ -58,6 +59,10 @@ load() { # url match_percent [connections]
     END { printf "%s %d %d %d %s\n", rps, p50, p99, n, (err==""?"0":"1") }'
 }
 
+warmup() { # url match_percent: 2 s of the same load, unmeasured (JIT, connection set-up)
+  MATCH_PERCENT=$2 ip netns exec "$CLI" wrk -t2 -c"$CONNS" -d2s -s bench/incoming/mix.lua "$1" >/dev/null 2>&1 || true
+}
+
 start_agent() { # args for BenchAgent; waits for "ready"
   coproc AGENT { exec java -Xmx256m -Dlogback.configurationFile=bench/incoming/logback.xml -cp "$CP" dev.mirrordj.agent.incoming.bench.BenchAgent "$@" 2>/tmp/mirrordj-bench-agent.$ID.log; }
   PIDS+=($AGENT_PID)
@@ -68,31 +73,49 @@ stop_agent() { exec {AGENT[1]}>&-; wait "$AGENT_PID" 2>/dev/null || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else printf "null" }'; }
 
 NS_PATH=/run/netns/$POD
-for pct in 0 50 100; do
+MIXES=${MIXES:-0 50 100}
+ONLY=${ONLY:-B1 B3 B4}
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+want B1 && for pct in $MIXES; do
   read -r P P50 P99 _ PERR <<<"$(load "http://$POD_IP:8080/" "$pct")"
   A=0; A50=0; A99=0
-  if [ $HAVE_HAPROXY = 1 ]; then read -r A A50 A99 _ _ <<<"$(load "http://$POD_IP:8081/" "$pct")"; fi
+  if [ $HAVE_HAPROXY = 1 ]; then warmup "http://$POD_IP:8081/" "$pct"; read -r A A50 A99 _ _ <<<"$(load "http://$POD_IP:8081/" "$pct")"; fi
   start_agent steal "$NS_PATH" 8080 9090 '^x-user: alice$'
+  warmup "http://$POD_IP:8080/" "$pct"
   read -r S S50 S99 _ SERR <<<"$(load "http://$POD_IP:8080/" "$pct")"
   stop_agent
   echo "{\"id\":\"B1\",\"variant\":\"steal-h1-keepalive-$pct\",\"P\":$P,\"A\":$A,\"S\":$S,\"ratio_S_P\":$(ratio "$S" "$P"),\"ratio_S_A\":$(ratio "$S" "$A"),\"added_p50_us\":$((S50 - P50)),\"added_p99_us\":$((S99 - P99)),\"A_p99_us\":$A99,\"errors\":$SERR,\"connections\":$CONNS,\"seconds\":$DUR}"
 done
 
 # B3: stealing another port must leave this one alone
+if want B3; then
 read -r P P50 P99 _ _ <<<"$(load "http://$POD_IP:8080/" 0)"
 start_agent steal "$NS_PATH" 8082 9090
+warmup "http://$POD_IP:8080/" 0
 read -r S S50 S99 _ SERR <<<"$(load "http://$POD_IP:8080/" 0)"
 stop_agent
 echo "{\"id\":\"B3\",\"variant\":\"passthrough-other-port\",\"P\":$P,\"S\":$S,\"ratio_S_P\":$(ratio "$S" "$P"),\"added_p99_us\":$((S99 - P99)),\"errors\":$SERR}"
 echo "{\"id\":\"B3\",\"variant\":\"passthrough-same-port\",\"note\":\"see B1 steal-h1-keepalive-0 (same port, filter matches nothing)\"}"
+fi
 
 # B4: mirror completeness while the pod answers, rising closed-loop load
+want B4 || exit 0
 start_agent mirror "$NS_PATH" 8080 "vp$ID"
 sleep 1 # the capture filter is applied asynchronously after "ready"
 before=0
-for c in 1 4 16 64; do
+# open loop at fixed rates first (the gate is 100 % at <= 10 % of the app's max), then closed loop
+for rate in 500 1000 2000; do
+  read -r sent_kv late_kv <<<"$(ip netns exec "$CLI" python3 bench/incoming/paced.py "$POD_IP" 8080 "$rate" "$DUR" 8)"
+  SENT=${sent_kv#sent=}
+  sleep 3 # longer than the capture's hole timeout, so every loss is counted before we look
+  echo count >&"${AGENT[1]}"; read -r counters <&"${AGENT[0]}"
+  mirrored=$(sed 's/.*mirrored=\([0-9]*\).*/\1/' <<<"$counters")
+  got=$((mirrored - before)); before=$mirrored
+  echo "{\"id\":\"B4\",\"variant\":\"mirror-open-${rate}rps\",\"sent\":$SENT,\"${late_kv%%=*}\":${late_kv#*=},\"mirrored\":$got,\"completeness\":$(ratio "$got" "$SENT"),\"counters\":\"$counters\"}"
+done
+for c in 2 4 16 64; do # wrk needs connections >= threads (2)
   read -r P P50 P99 SENT _ <<<"$(load "http://$POD_IP:8080/" 0 "$c")"
-  sleep 1 # let the capture drain before counting
+  sleep 3 # longer than the capture's hole timeout, so every loss is counted before we look
   echo count >&"${AGENT[1]}"; read -r counters <&"${AGENT[0]}"
   mirrored=$(sed 's/.*mirrored=\([0-9]*\).*/\1/' <<<"$counters")
   got=$((mirrored - before)); before=$mirrored

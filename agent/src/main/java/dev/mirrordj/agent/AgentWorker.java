@@ -96,6 +96,7 @@ public final class AgentWorker implements AutoCloseable {
     } catch (Exception e) {
       log.warn("agent shutdown was not clean: {}", e.toString());
     } finally {
+      dev.mirrordj.agent.incoming.IncomingTraffic.closeCurrent(); // our redirect rules go first
       pool.shutdownNow();
     }
   }

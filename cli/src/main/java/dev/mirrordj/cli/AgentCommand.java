@@ -70,6 +70,19 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
   boolean worker;
 
+  @Option(names = "--clean-leftover-rules",
+      description = "Remove redirect chains (MIRRORDJ_*) that a killed agent left in the target before starting; "
+          + "without it the agent refuses to start when it finds them.")
+  boolean cleanLeftoverRules;
+
+  @Option(names = "--nftables", paramLabel = "BOOL", arity = "1",
+      description = "agent.nftables: redirect with iptables-nft (true) or iptables-legacy (false); detected when unset.")
+  Boolean nftables;
+
+  @Option(names = "--network-interface", paramLabel = "IF",
+      description = "agent.network_interface: interface to capture mirrored traffic on (default: the target's default route, else eth0).")
+  String networkInterface;
+
   @Override
   public Integer call() throws Exception {
     if (target.containerId != null) {
@@ -91,6 +104,13 @@ public final class AgentCommand implements Callable<Integer> {
       // however the worker ended, take our redirect rules out of the target's netns; if the target
       // is gone, its namespace (and every rule in it) went with it
       Path netns = Path.of("/proc/" + target.pid + "/ns/net");
+      try {
+        dev.mirrordj.agent.incoming.redirect.LeftoverRules.checkOnStart(
+            new dev.mirrordj.agent.incoming.redirect.CommandRunner(netns), cleanLeftoverRules);
+      } catch (dev.mirrordj.agent.incoming.redirect.LeftoverRules.LeftoverRulesException e) {
+        System.err.println("mirrordj agent: " + e.getMessage());
+        return 1;
+      }
       AgentGuard.registerCleanup(() -> {
         if (java.nio.file.Files.exists(netns)) {
           WorkerExitCleanup.afterWorkerExit(netns);
@@ -194,6 +214,13 @@ public final class AgentCommand implements Callable<Integer> {
       if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !WorkerClassCache.isSharingOption(arg)) {
         cmd.add(arg);
       }
+    }
+    // incoming-traffic settings reach the worker's IncomingTraffic as system properties
+    if (nftables != null) {
+      cmd.add("-Dmirrordj.agent.nftables=" + nftables);
+    }
+    if (networkInterface != null) {
+      cmd.add("-Dmirrordj.agent.network_interface=" + networkInterface);
     }
     cmd.addAll(classCache.jvmOptions());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentCommand.class.getName(),

@@ -83,6 +83,17 @@ class LsCommandTest {
   }
 
   @Test
+  void forbiddenListingNamesTheServerAndTheApiReason() throws Exception {
+    server.expect().get().withPath("/apis/apps/v1/namespaces/locked/deployments")
+        .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+            .withMessage("deployments.apps is forbidden: User \"dev\" cannot list resource").build()).once();
+    String[] r = run("ls", "-f", configFile("locked").toString());
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("listing targets in namespace locked failed at " + server.url("/"))
+        && r[2].contains("HTTP 403: deployments.apps is forbidden") && r[2].contains("RBAC"), r[2]);
+  }
+
+  @Test
   void emptyNamespaceIsAnEmptyArrayAndBadFormatIsAnError() throws Exception {
     String[] r = run("ls", "-f", configFile("empty-ns").toString(), "-o", "json");
     assertEquals("0", r[0], r[2]);

@@ -14,13 +14,14 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.RawPacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Live capture of the client-to-server streams of subscribed TCP ports in a network namespace.
  *
- * <p>One dedicated thread joins the namespace, opens the pcap handle (immediate mode, large
+ * <p>One dedicated thread joins the namespace, opens the pcap handle (TPACKET_V3 blocks, large
  * buffer, kernel BPF filter on the subscribed destination ports), reads raw frames, decodes only
  * the headers and feeds the {@link TcpReassembler}. The filter starts as drop-all and is rebuilt
  * on the capture thread whenever {@link #setPorts} changes the subscription, because a pcap
@@ -50,7 +51,7 @@ public final class TcpSniffer implements AutoCloseable {
 
     private TcpSniffer(CaptureOptions options, StreamListener listener) {
         this.options = options;
-        this.reassembler = new TcpReassembler(listener, options.maxBufferedPerFlow(), options.maxFlows());
+        this.reassembler = new TcpReassembler(listener, options.maxBufferedPerFlow(), options.maxFlows(), options.holeTimeout());
         this.thread = NetNamespace.threadFactory(options.netns(), "mirrordj-sniffer").newThread(this::run);
     }
 
@@ -112,8 +113,11 @@ public final class TcpSniffer implements AutoCloseable {
             handle = new PcapHandle.Builder(options.interfaceName())
                     .snaplen(options.snaplen())
                     .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    // not immediate mode: immediate mode forces TPACKET_V2, whose ring has one
+                    // snaplen-sized slot per packet (32 MiB / 256 KiB = 128 packets before drops);
+                    // TPACKET_V3 packs packets into blocks handed over after at most 10 ms
                     .timeoutMillis(10)
-                    .immediateMode(true)
+                    .immediateMode(false)
                     .bufferSize(options.bufferBytes())
                     .build();
         } catch (PcapNativeException | RuntimeException e) {
@@ -142,15 +146,22 @@ public final class TcpSniffer implements AutoCloseable {
                     applied = wanted;
                     log.debug("capture filter now: {}", wanted);
                 }
-                byte[] frame = handle.getNextRawPacket();
-                long now = System.nanoTime();
-                if (frame != null) {
-                    TcpSegment seg = decoder.decode(frame);
-                    if (seg != null && ports.contains(seg.flow().destinationPort())) {
-                        reassembler.accept(seg, now);
-                    }
+                // dispatch, not pcap_next: libpcap checks a pending breakloop *after* taking a
+                // packet from the ring, and pcap_next then returns nothing, silently losing that
+                // packet; with dispatch the packet has reached our callback before the break
+                boolean woken = false;
+                try {
+                    handle.dispatch(-1, (RawPacketListener) frame -> {
+                        TcpSegment seg = decoder.decode(frame);
+                        if (seg != null && ports.contains(seg.flow().destinationPort())) {
+                            reassembler.accept(seg, System.nanoTime());
+                        }
+                    });
+                } catch (InterruptedException breakLoop) {
+                    woken = true; // filter change, housekeeping tick or close
                 }
-                if (now - lastHousekeeping > 100_000_000L || frame == null) {
+                long now = System.nanoTime();
+                if (now - lastHousekeeping > 100_000_000L || woken) {
                     lastHousekeeping = now;
                     reassembler.expireHoles(now);
                     reassembler.expireIdle(now - options.idleTimeout().toNanos());

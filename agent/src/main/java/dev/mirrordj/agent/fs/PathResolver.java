@@ -63,6 +63,9 @@ public final class PathResolver {
         String target;
         try {
           target = Files.readSymbolicLink(candidate).toString();
+        } catch (java.nio.file.AccessDeniedException e) {
+          // e.g. /proc/1/root inside the pod: the program itself would get EACCES from readlink
+          throw new ErrnoException(Errno.EACCES, "cannot read link " + candidate + ": permission denied");
         } catch (IOException e) {
           throw new ErrnoException(Errno.EIO, "cannot read link " + candidate + ": " + e.getMessage());
         }

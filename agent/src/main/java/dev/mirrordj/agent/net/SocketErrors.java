@@ -11,6 +11,7 @@ final class SocketErrors {
   private static final java.util.regex.Pattern NATIVE_ERRNO = java.util.regex.Pattern.compile("error\\(-(\\d{1,4})\\)");
 
   static int errno(Throwable e) {
+    // Netty's native transport knows the exact errno; its message is often just "null".
     if (e instanceof io.netty.channel.unix.Errors.NativeIoException n && n.expectedErr() < 0) {
       return -n.expectedErr();
     }
@@ -18,6 +19,9 @@ final class SocketErrors {
     if (native_.find()) {
       return Integer.parseInt(native_.group(1));
     }
+    // Netty's epoll transport reports a connect to a missing unix socket path as a bare
+    // FileNotFoundException (no message); connect(2) says ENOENT.
+    if (e instanceof java.io.FileNotFoundException) return Errno.ENOENT;
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (m.contains("refused")) return Errno.ECONNREFUSED;
     if (m.contains("no route")) return Errno.EHOSTUNREACH;

@@ -37,6 +37,7 @@ public final class Session implements ClientSink {
   private final FileService files;
   private final FileRequests fileRequests;
   private final OutgoingService outgoing;
+  private final dev.mirrordj.agent.incoming.IncomingSession incoming;
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
   private io.vertx.core.Context context;
@@ -52,6 +53,8 @@ public final class Session implements ClientSink {
     this.files = new FileService(agent.paths());
     this.fileRequests = new FileRequests(files);
     this.outgoing = new OutgoingService(agent.nsVertx(), agent.paths(), this, label);
+    this.incoming = new dev.mirrordj.agent.incoming.IncomingSession(
+        dev.mirrordj.agent.incoming.IncomingTraffic.of(agent.target().pid(), agent.nsVertx()), this, agent.blockingPool(), label);
   }
 
   public void start() {
@@ -143,6 +146,8 @@ public final class Session implements ClientSink {
       outgoing.shutdown(s);
     } else if (m instanceof Net.Close c) {
       outgoing.close(c);
+    } else if (dev.mirrordj.agent.incoming.IncomingSession.handles(m)) {
+      incoming.handle(m, id);
     } else if (id != 0) {
       send(new Control.ErrorReply(Errno.ENOSYS, MessageTypes.name(m.type()) + " is not a request the agent serves"), id);
     }
@@ -194,6 +199,7 @@ public final class Session implements ClientSink {
       writer.close();
       log.info("[{}] session ended: {}", label, reason);
       outgoing.closeAll();
+      incoming.closeAll();
       fileQueue.execute(files::close);
       onClosed.run();
     }

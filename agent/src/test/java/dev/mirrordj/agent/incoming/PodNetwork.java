@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Assumptions;
 public final class PodNetwork implements AutoCloseable {
 
     final String id = UUID.randomUUID().toString().substring(0, 6);
-    final String pod = "mdjp" + id;
-    final String client = "mdjc" + id;
+    public final String pod = "mdjp" + id;
+    public final String client = "mdjc" + id;
     final Path podNs = Path.of("/run/netns", pod);
     final int octet = ThreadLocalRandom.current().nextInt(1, 250);
-    final String podIp = "10.251." + octet + ".1";
+    public final String podIp = "10.251." + octet + ".1";
     final String clientIp = "10.251." + octet + ".2";
     final String podIp6 = "fd00:251:" + Integer.toHexString(octet) + "::1";
     private final List<Process> processes = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class PodNetwork implements AutoCloseable {
     }
 
     /** Starts a long-running process in a namespace; killed on close. */
-    Process spawn(String ns, String... cmd) throws IOException {
+    public Process spawn(String ns, String... cmd) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(List.of(cmd));
         Process p = new ProcessBuilder(full).redirectErrorStream(true)
@@ -74,7 +74,7 @@ public final class PodNetwork implements AutoCloseable {
     }
 
     /** Runs a command in a namespace to completion and returns its output. */
-    String exec(String ns, String... cmd) throws IOException, InterruptedException {
+    public String exec(String ns, String... cmd) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         full.addAll(List.of(cmd));
         return run(full.toArray(String[]::new));

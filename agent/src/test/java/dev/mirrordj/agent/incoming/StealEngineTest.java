@@ -38,6 +38,8 @@ class StealEngineTest {
     private static final int LOCAL_PORT = 9999;
     private static final int SECOND_LOCAL_PORT = 9998;
     private static final int ECHO_PORT = 7000;
+    private static final int H2_PORT = 8443;
+    private static final int H2_LOCAL_PORT = 9443;
     private static PodNetwork net;
     private static Vertx target;
     private static StealEngine engine;
@@ -56,6 +58,11 @@ class StealEngineTest {
         net.spawn(net.pod, "python3", script, "local", "127.0.0.1", String.valueOf(LOCAL_PORT));
         net.spawn(net.pod, "python3", script, "second", "127.0.0.1", String.valueOf(SECOND_LOCAL_PORT));
         net.spawn(net.pod, "python3", resource("echo_server.py"), String.valueOf(ECHO_PORT));
+        String h2 = resource("h2_app.js");
+        net.spawn(net.pod, "node", h2, "pod", "::", String.valueOf(H2_PORT));
+        net.spawn(net.pod, "node", h2, "local", "127.0.0.1", String.valueOf(H2_LOCAL_PORT));
+        net.awaitPort(net.pod, "127.0.0.1", H2_PORT);
+        net.awaitPort(net.pod, "127.0.0.1", H2_LOCAL_PORT);
         net.awaitPort(net.pod, "127.0.0.1", APP_PORT);
         net.awaitPort(net.pod, "127.0.0.1", LOCAL_PORT);
         net.awaitPort(net.pod, "127.0.0.1", SECOND_LOCAL_PORT);
@@ -264,5 +271,53 @@ class StealEngineTest {
         assertEquals("pod GET /before body=0", got[0]);
         assertTrue(got[1].startsWith("connection failed"), "the old connection must be reset: " + got[1]);
         assertEquals("local GET /new body=0", got[2]);
+    }
+
+    @Test
+    void http2StreamsOfOneConnectionAreRoutedOneByOne() throws Exception {
+        subscribe("c1", H2_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(H2_LOCAL_PORT, "client-1"));
+        String out = net.exec(net.client, "node", resource("h2_client.js"), net.podIp, String.valueOf(H2_PORT),
+                "GET /a|x-user: alice", "GET /b|x-user: bob", "POST /c|x-user: alice", "POST /d", "GET /e|X-User: ALICE");
+        assertEquals(List.of("local GET /a body=0", "pod GET /b body=0", "local POST /c body=200000",
+                "pod POST /d body=200000", "local GET /e body=0"), List.of(out.strip().split("\n")));
+    }
+
+    @Test
+    void http2PathFilterAndManyConcurrentStreams() throws Exception {
+        subscribe("c1", H2_PORT, HttpFilter.path(FancyFilterRegex.compile("^/api/")), localApp(H2_LOCAL_PORT, "client-1"));
+        List<String> specs = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String path = (i % 3 == 0 ? "/api/" : "/web/") + i;
+            specs.add("GET " + path);
+            expected.add((i % 3 == 0 ? "local" : "pod") + " GET " + path + " body=0");
+        }
+        List<String> cmd = new ArrayList<>(List.of("node", resource("h2_client.js"), net.podIp, String.valueOf(H2_PORT)));
+        cmd.addAll(specs);
+        assertEquals(expected, List.of(net.exec(net.client, cmd.toArray(String[]::new)).strip().split("\n")));
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAcrossTargetsAndExpectContinueWorks() throws Exception {
+        subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));
+        String code = String.join("\n",
+                "import re, socket",
+                "s = socket.create_connection(('" + net.podIp + "', " + APP_PORT + "), 5)",
+                "req = lambda p, u: ('GET %s HTTP/1.1\\r\\nHost: x\\r\\nX-User: %s\\r\\n\\r\\n' % (p, u)).encode()",
+                "s.sendall(req('/p1', 'alice') + req('/p2', 'bob') + req('/p3', 'alice'))  # one write, three requests",
+                "buf = b''",
+                "while buf.count(b'body=0') < 3: buf += s.recv(65536)",
+                "bodies = re.findall(rb'[a-z]+ GET /p[0-9] body=0', buf)",
+                "print(b'|'.join(bodies).decode())",
+                "s.sendall(b'POST /e HTTP/1.1\\r\\nHost: x\\r\\nX-User: alice\\r\\nContent-Length: 5\\r\\nExpect: 100-continue\\r\\n\\r\\n')",
+                "first = s.recv(65536)",
+                "print(first.split(b'\\r\\n')[0].decode())",
+                "s.sendall(b'hello')",
+                "rest = b''",
+                "while b'body=5' not in rest: rest += s.recv(65536)",
+                "print([l for l in rest.split(b'\\r\\n') if b'body=' in l][0].decode())");
+        List<String> lines = List.of(net.exec(net.client, "python3", "-c", code).strip().split("\n"));
+        assertEquals(List.of("local GET /p1 body=0|pod GET /p2 body=0|local GET /p3 body=0",
+                "HTTP/1.1 100 Continue", "local POST /e body=5"), lines);
     }
 }

@@ -153,10 +153,11 @@ class ContainerRuntimeResolverTest {
     try (var fake = FakeRuntimeServer.start(vertx, ContainerRuntime.CONTAINERD,
         host.resolve("run/containerd/containerd.sock"))) {
       fake.add(ID, PID, ENV);
-      assertEquals(PID, ContainerTarget.pid(ID, "containerd",
-          java.util.Map.of(ContainerRuntimeResolver.HOST_ROOT_VARIABLE, host.toString())));
+      java.nio.file.Path root = ContainerRuntimeResolver.hostRoot(
+          java.util.Map.of(ContainerRuntimeResolver.HOST_ROOT_VARIABLE, host.toString()));
+      assertEquals(PID, ContainerRuntimeResolver.resolveBlocking(ContainerRuntime.CONTAINERD, ID, root,
+          Duration.ofSeconds(20)).pid());
       assertEquals(ContainerRuntimeResolver.DEFAULT_HOST_ROOT, ContainerRuntimeResolver.hostRoot(java.util.Map.of()));
-      assertThrows(IllegalArgumentException.class, () -> ContainerTarget.pid(ID, "rkt", java.util.Map.of()));
     }
   }
 

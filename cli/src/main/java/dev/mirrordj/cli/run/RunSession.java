@@ -33,6 +33,7 @@ public final class RunSession {
     private final PrintStream err;
     private final Map<String, String> localEnv;
     private final Path cwd;
+    private volatile boolean closing;
 
     public RunSession(MirrordConfig config, Progress progress, AgentConnector connector, PrintStream err,
                       Map<String, String> localEnv, Path cwd) {
@@ -62,6 +63,7 @@ public final class RunSession {
             connecting.success(link.describe());
             AgentLink session = link;
             session.target().lost().onFailure(e -> {
+                if (closing) return; // we ended the session ourselves
                 err.println("mirrord: error: lost the connection to the agent (" + e.getMessage()
                         + "); the program's remote file, network and DNS operations now fail with errors");
                 err.flush();
@@ -83,6 +85,9 @@ public final class RunSession {
             if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");
             progress.success("Ready!");
             boolean subreaper = Descendants.becomeSubreaper();
+            // our own helpers (a local agent) are children too; only processes adopted later count
+            java.util.Set<Long> ours = ProcessHandle.current().children().map(ProcessHandle::pid)
+                    .collect(java.util.stream.Collectors.toSet());
             Process program;
             try {
                 program = ProgramLauncher.start(command, env, cwd);
@@ -90,9 +95,10 @@ public final class RunSession {
                 throw new RunFailure("cannot start " + command.get(0) + ": " + e.getMessage(), e);
             }
             int code = program.waitFor();
-            serveLeftovers(proxy, subreaper, code);
+            serveLeftovers(proxy, subreaper, ours, code);
             return code;
         } finally {
+            closing = true;
             if (link != null) link.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             deleteTree(sessionDir);
@@ -103,8 +109,8 @@ public final class RunSession {
      * Children that outlive the program keep being served: while any adopted descendant lives, and
      * then until the proxy is idle if layer connections are still open (internal_proxy.idle_timeout).
      */
-    private static void serveLeftovers(ProxyVerticle proxy, boolean subreaper, int code) throws InterruptedException {
-        java.util.Set<Long> ours = java.util.Set.of();
+    private static void serveLeftovers(ProxyVerticle proxy, boolean subreaper, java.util.Set<Long> ours, int code)
+            throws InterruptedException {
         if (subreaper && !Descendants.live(ours).isEmpty()) {
             log.debug("program exited with {}; serving the processes it left behind", code);
             while (!Descendants.live(ours).isEmpty()) {

@@ -98,19 +98,25 @@ class FakeNodePipelineTest {
   }
 
   private String roundTrip(AgentEndpoint endpoint, String message) throws Exception {
-    NetSocket socket = vertx.createNetClient().connect(endpoint.port(), endpoint.host()).await(10, TimeUnit.SECONDS);
     Promise<String> answer = Promise.promise();
     Buffer got = Buffer.buffer();
     String expected = "standin:" + message;
-    socket.handler(b -> {
-      got.appendBuffer(b);
-      if (got.length() >= expected.length()) {
-        answer.tryComplete(got.toString());
-      }
-    });
-    socket.write(message);
+    // The handler is set in the connect callback, on the event loop, so no early byte is missed.
+    NetSocket socket = vertx.createNetClient().connect(endpoint.port(), endpoint.host()).onSuccess(s -> {
+      s.handler(b -> {
+        got.appendBuffer(b);
+        if (got.length() >= expected.length()) {
+          answer.tryComplete(got.toString());
+        }
+      });
+      s.write(message);
+    }).await(10, TimeUnit.SECONDS);
     try {
       return answer.future().await(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no complete answer after 20 s; got " + got.length() + " bytes: "
+          + got.toString().substring(0, Math.min(80, got.length())) + "\nagent output:\n"
+          + node.agents().values().stream().map(a -> a.output().toString()).toList(), e);
     } finally {
       socket.close();
     }

@@ -97,7 +97,7 @@ final class DirectoryPod implements AgentConnector {
                     mt.toInstant().getEpochSecond(), 0, mt.toInstant().getEpochSecond(), 0, mt.toInstant().getEpochSecond(), 0);
         }
 
-        @Override public Future<FileData> readFile(String path) { return io(() -> new FileData(meta(pod(path), true), Files.readAllBytes(pod(path)))); }
+        @Override public Future<byte[]> readContent(String path) { return io(() -> Files.readAllBytes(pod(path))); }
         @Override public Future<FileMeta> stat(String path, boolean follow) { return io(() -> meta(pod(path), follow)); }
         @Override public Future<List<DirEntry>> listDir(String path) {
             return io(() -> {

@@ -7,6 +7,7 @@ import dev.mirrordj.protocol.Frame;
 import dev.mirrordj.protocol.FrameDecoder;
 import dev.mirrordj.protocol.Message;
 import dev.mirrordj.protocol.MessageCodec;
+import dev.mirrordj.protocol.MessageTypes;
 import dev.mirrordj.protocol.Net;
 import dev.mirrordj.protocol.ProtocolException;
 import dev.mirrordj.protocol.ProtocolVersion;
@@ -39,6 +40,7 @@ public final class AgentClient {
   private final FairFrameWriter writer;
   private final PendingRequests pending = new PendingRequests();
   private final Map<Long, OutgoingStream> streams = new HashMap<>();
+  private java.util.function.Consumer<Message> incomingHandler;
   private final Promise<Void> lostPromise = Promise.promise();
   private volatile AgentLostException lost;
   private Control.HelloOk hello;
@@ -203,6 +205,17 @@ public final class AgentClient {
     write(m, id);
   }
 
+  /** Receives unsolicited incoming-traffic notices (0x04xx), on this client's context. */
+  public AgentClient incomingHandler(java.util.function.Consumer<Message> handler) {
+    this.incomingHandler = handler;
+    return this;
+  }
+
+  /** Sends a frame that answers nothing (request id 0), e.g. incoming-traffic data. */
+  public void notice(Message m) {
+    write(m, 0);
+  }
+
   void write(Message m, int requestId) {
     if (lost != null) {
       return;
@@ -251,6 +264,8 @@ public final class AgentClient {
     }
     if (m instanceof Control.Goodbye bye) {
       lose("agent closed the session: " + bye.reason());
+    } else if (incomingHandler != null && m.type() >= MessageTypes.INCOMING_FIRST && m.type() <= MessageTypes.INCOMING_LAST) {
+      incomingHandler.accept(m); // incoming traffic notices (dev.mirrordj.protocol.incoming)
     } else if (m instanceof Net.Data d) {
       withStream(d.connId(), s -> s.onData(d.data()));
     } else if (m instanceof Net.Credit c) {

@@ -25,6 +25,13 @@ public final class AgentProcess implements AutoCloseable {
     /** The line an agent prints once it accepts connections. */
     public static final String READY_PREFIX = "agent ready - version ";
 
+    /** Agents still running when the JVM exits (a test forgot close(), or failed hard) are killed with it. */
+    private static final java.util.Set<AgentProcess> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(AgentProcess::close), "mdj-agent-cleanup"));
+    }
+
     private final Process process;
     private final int port;
     private final StringBuffer output = new StringBuffer();
@@ -33,6 +40,7 @@ public final class AgentProcess implements AutoCloseable {
     private AgentProcess(Process process, int port) {
         this.process = process;
         this.port = port;
+        RUNNING.add(this);
         pump(process.getInputStream(), "");
         pump(process.getErrorStream(), "[stderr] ");
     }
@@ -133,6 +141,7 @@ public final class AgentProcess implements AutoCloseable {
     /** Kills the agent and every process it started (the guard's worker). */
     @Override
     public void close() {
+        RUNNING.remove(this);
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {

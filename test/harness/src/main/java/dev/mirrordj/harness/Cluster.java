@@ -2,10 +2,8 @@ package dev.mirrordj.harness;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +55,6 @@ public final class Cluster implements AutoCloseable {
     private final NamedNetns netns;
     private final ClusterDns dns;
     private final Map<String, Pod> pods = Collections.synchronizedMap(new LinkedHashMap<>());
-    private Process services;
     private NetnsExecutor executor;
     private boolean closed;
 
@@ -122,36 +119,13 @@ public final class Cluster implements AutoCloseable {
             netns.ip("addr", "add", ip + "/128", "dev", BRIDGE, "nodad");
         }
         netns.ip("link", "set", BRIDGE, "up");
-        copyResource("services.py");
-        copyResource("pod-launch.sh");
-        startServices();
+        ClusterServices.stage(stage, "services.py", "pod-launch.sh");
+        ClusterServices.start(this);
         dns.addRecord(echoIp(), ECHO_NAME, "echo.cluster.local");
         dns.addRecord(httpIp(), HTTP_NAME, "http.cluster.local");
         dns.addRecord(dnsIp(), "dns.default.svc.cluster.local");
         dns.start();
         LOG.info("[{}] cluster up: netns {}, services echo {} http {} dns {}", runId, netns.name(), echoIp(), httpIp(), dnsIp());
-    }
-
-    private void startServices() {
-        List<String> argv = List.of("ip", "netns", "exec", netns.name(), "python3", stage.resolve("services.py").toString(),
-            "--tcp-echo", echoIp() + ":" + ECHO_PORT, "--udp-echo", echoIp() + ":" + ECHO_PORT,
-            "--discard", echoIp() + ":" + DISCARD_PORT, "--http", httpIp() + ":" + HTTP_PORT,
-            "--tcp-echo", "[" + echoIp6() + "]:" + ECHO_PORT, "--udp-echo", "[" + echoIp6() + "]:" + ECHO_PORT,
-            "--discard", "[" + echoIp6() + "]:" + DISCARD_PORT, "--http", "[" + httpIp6() + "]:" + HTTP_PORT,
-            "--body", HTTP_BODY, "--name", "cluster-http");
-        try {
-            services = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(stage.resolve("services.log").toFile())).start();
-        } catch (IOException e) {
-            throw new HarnessException("cannot start cluster services: " + e.getMessage(), e);
-        }
-        Poll.until("cluster services listening", Duration.ofSeconds(20), () -> {
-            if (!services.isAlive()) {
-                throw new HarnessException("cluster services exited with " + services.exitValue() + ": " + readQuietly(stage.resolve("services.log")));
-            }
-            return ListeningSockets.tcpListening(services.pid(), HTTP_PORT) && ListeningSockets.tcpListening(services.pid(), ECHO_PORT)
-                && ListeningSockets.tcpListening(services.pid(), DISCARD_PORT) && ListeningSockets.udpBound(services.pid(), ECHO_PORT);
-        });
     }
 
     /** Starts a pod from {@code spec} and registers {@code <name>.default.svc.cluster.local} for it in the cluster DNS. */
@@ -197,11 +171,16 @@ public final class Cluster implements AutoCloseable {
         return Commands.run(all, null, Commands.DEFAULT_TIMEOUT);
     }
 
-    /** Starts a command in the cluster namespace in the background; killed when the cluster closes. */
+    /**
+     * Starts a command in the cluster namespace in the background; returns once it is inside the namespace.
+     * It is killed when the cluster closes.
+     */
     public Process start(List<String> argv, File output) throws IOException {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns.name()));
         all.addAll(argv);
-        return new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output)).start();
+        Process p = new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output)).start();
+        netns.awaitJoined(p);
+        return p;
     }
 
     /** Runs Java code on a thread inside the cluster namespace, e.g. to open a socket to a pod's port. */
@@ -313,19 +292,4 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private void copyResource(String name) {
-        try (InputStream in = Cluster.class.getResourceAsStream(name)) {
-            Files.write(stage.resolve(name), in.readAllBytes());
-        } catch (IOException e) {
-            throw new HarnessException("cannot stage " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "(unreadable)";
-        }
-    }
 }

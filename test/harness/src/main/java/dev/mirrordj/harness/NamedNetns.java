@@ -66,6 +66,27 @@ public final class NamedNetns {
         return pids;
     }
 
+    /** True when process {@code pid} is (already) inside this namespace: its ns/net link names our inode. */
+    public boolean contains(long pid) {
+        try {
+            Object ino = java.nio.file.Files.getAttribute(path(), "unix:ino");
+            String link = java.nio.file.Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+            return link.equals("net:[" + ino + "]");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Waits until a just-started {@code ip netns exec}/nsenter child has joined the namespace (or died). */
+    void awaitJoined(Process p) {
+        Poll.until("process " + p.pid() + " to join netns " + name, Duration.ofSeconds(10), () -> {
+            if (!p.isAlive()) {
+                throw new HarnessException("process " + p.pid() + " exited with " + p.exitValue() + " before joining netns " + name);
+            }
+            return contains(p.pid());
+        });
+    }
+
     /** SIGKILLs every process in the namespace and waits until none is left. */
     public void killAll(Duration timeout) {
         Poll.until("processes in netns " + name + " to exit", timeout, () -> {

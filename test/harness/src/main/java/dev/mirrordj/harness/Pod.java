@@ -129,13 +129,18 @@ public final class Pod {
         return Commands.run(nsenter(List.of(argv)), env, Commands.DEFAULT_TIMEOUT);
     }
 
-    /** Starts a command inside the pod in the background; it is killed when the pod closes. */
+    /**
+     * Starts a command inside the pod in the background; returns once it is inside the pod's network
+     * namespace. It is killed when the pod closes.
+     */
     public Process start(List<String> argv, File output) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(nsenter(argv)).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(output));
         pb.environment().clear();
         pb.environment().putAll(env);
-        return pb.start();
+        Process p = pb.start();
+        netns.awaitJoined(p);
+        return p;
     }
 
     private List<String> nsenter(List<String> argv) {

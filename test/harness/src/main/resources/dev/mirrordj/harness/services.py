@@ -54,6 +54,8 @@ def tcp_listener(spec):
     fam = socket.AF_INET6 if ':' in host else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if host == '::':
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
     s.bind((host, port))
     s.listen(512)
     return s
@@ -103,9 +105,18 @@ def http_server(spec, body, name):
         do_PUT = do_POST
 
     host, port = addr(spec)
-    ThreadingHTTPServer.address_family = socket.AF_INET6 if ':' in host else socket.AF_INET
-    ThreadingHTTPServer.daemon_threads = True
-    server = ThreadingHTTPServer((host, port), Handler)
+
+    class Server(ThreadingHTTPServer):
+        address_family = socket.AF_INET6 if ':' in host else socket.AF_INET
+        daemon_threads = True
+
+        def server_bind(self):
+            if host == '::':
+                # dual stack whatever net.ipv6.bindv6only says: [::]:PORT serves IPv4 too
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            super().server_bind()
+
+    server = Server((host, port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
 

@@ -61,16 +61,17 @@ public final class AgentPortForward implements Closeable {
 
   private void bridge(NetSocket local) {
     local.pause();
-    connect(local, 1);
+    connect(local, vertx.getOrCreateContext(), 1);
   }
 
-  private void connect(NetSocket local, int attempt) {
+  /** {@code context} is the local connection's event loop: its handlers are set there, not on fabric8's threads. */
+  private void connect(NetSocket local, io.vertx.core.Context context, int attempt) {
     PortForwardChannel channel = new PortForwardChannel(vertx, local, label);
     client.getHttpClient().newWebSocketBuilder().uri(target).subprotocol("v4.channel.k8s.io")
         .buildAsync(channel)
         .whenComplete((ws, err) -> {
           if (err == null) {
-            channel.start(ws);
+            context.runOnContext(v -> channel.start(ws));
             return;
           }
           failedAttempts.incrementAndGet();
@@ -84,7 +85,7 @@ public final class AgentPortForward implements Closeable {
           long backoff = FIRST_BACKOFF_MS << (attempt - 1);
           LOG.debug("port-forward to {} attempt {} failed ({}); retrying in {} ms", label, attempt,
               why, backoff);
-          vertx.setTimer(backoff, t -> connect(local, attempt + 1));
+          vertx.setTimer(backoff, t -> connect(local, context, attempt + 1));
         });
   }
 

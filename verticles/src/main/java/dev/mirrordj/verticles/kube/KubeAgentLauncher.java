@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -62,25 +63,40 @@ public final class KubeAgentLauncher {
 
   /** As {@link #launch(AgentLaunchRequest)}; {@code afterRemoval} runs once the agent is removed. */
   private Future<AgentEndpoint> launch(AgentLaunchRequest request, Runnable afterRemoval) {
-    return vertx.executeBlocking(() -> startAgent(request), false)
+    return vertx.executeBlocking(() -> {
+          try {
+            return startAgent(request);
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw KubeApiException.of("starting the agent", client, e);
+          }
+        }, false)
         .compose(placed -> {
           progress.accept("port-forwarding to agent " + placed.namespace() + "/" + placed.podName()
               + ":" + placed.port());
           return AgentPortForward.open(vertx, client, placed.namespace(), placed.podName(), placed.port())
-              .recover(err -> {
-                vertx.executeBlocking(() -> { placed.remove(client); return null; }, false);
-                return Future.failedFuture(new AgentStartupException("cannot open the port-forward to "
-                    + "agent " + placed.podName() + ": " + err.getMessage(), err));
-              })
+              .recover(err -> removeInBackground(placed).transform(removed -> Future.failedFuture(
+                  new AgentStartupException("cannot open the port-forward to agent " + placed.podName()
+                      + ": " + err.getMessage(), err))))
               .map(forward -> new AgentEndpoint("127.0.0.1", forward.localPort(), placed.namespace(),
                   placed.podName(), placed.version(), () -> {
                     forward.close();
-                    vertx.executeBlocking(() -> {
+                    if (Context.isOnEventLoopThread()) {
+                      removeInBackground(placed).onComplete(done -> afterRemoval.run());
+                    } else {
+                      // Typically the CLI's main thread on its way out: delete before returning, so a
+                      // System.exit right after close() cannot cut the deletion short.
                       placed.remove(client);
-                      return null;
-                    }, false).onComplete(done -> afterRemoval.run());
+                      afterRemoval.run();
+                    }
                   }));
         });
+  }
+
+  private Future<Void> removeInBackground(PlacedAgent placed) {
+    return vertx.executeBlocking(() -> {
+      placed.remove(client);
+      return null;
+    }, false);
   }
 
   private PlacedAgent startAgent(AgentLaunchRequest request) {

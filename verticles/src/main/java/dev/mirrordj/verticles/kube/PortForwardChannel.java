@@ -26,6 +26,8 @@ final class PortForwardChannel implements WebSocket.Listener {
   private final int[] portBytesLeft = {2, 2};
   private final StringBuilder error = new StringBuilder();
   private volatile WebSocket ws;
+  /** Set once this attempt's WebSocket opened; a failed attempt's callbacks must not touch the local socket. */
+  private volatile boolean opened;
   private volatile boolean closed;
   /** The last local write: closing waits for it so the pod's final bytes are not cut off. */
   private volatile io.vertx.core.Future<Void> lastWrite = io.vertx.core.Future.succeededFuture();
@@ -75,6 +77,11 @@ final class PortForwardChannel implements WebSocket.Listener {
   }
 
   @Override
+  public void onOpen(WebSocket socket) {
+    opened = true;
+  }
+
+  @Override
   public void onMessage(WebSocket socket, ByteBuffer message) {
     if (!message.hasRemaining()) {
       socket.request();
@@ -108,6 +115,9 @@ final class PortForwardChannel implements WebSocket.Listener {
 
   @Override
   public void onClose(WebSocket socket, int code, String reason) {
+    if (!opened) {
+      return;
+    }
     AgentPortForward.log().debug("{}: port-forward stream closed by the server: {} {}", label, code, reason);
     closed = true;
     lastWrite.onComplete(ar -> local.close());
@@ -115,7 +125,7 @@ final class PortForwardChannel implements WebSocket.Listener {
 
   @Override
   public void onError(WebSocket socket, Throwable t) {
-    if (ws != null) {
+    if (opened) {
       AgentPortForward.log().debug("{}: port-forward stream failed: {}", label, t.toString());
       closed = true;
       local.close();

@@ -20,6 +20,14 @@ public final class TargetLister {
   private TargetLister() {}
 
   public static List<String> list(KubernetesClient client, String namespace) {
+    try {
+      return listOrThrow(client, namespace);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      throw KubeApiException.of("listing targets in namespace " + namespace, client, e);
+    }
+  }
+
+  private static List<String> listOrThrow(KubernetesClient client, String namespace) {
     List<String> targets = new ArrayList<>();
     client.apps().deployments().inNamespace(namespace).list().getItems().stream()
         .sorted(byName()).forEach(d -> targets.add("deployment/" + d.getMetadata().getName()));

@@ -27,6 +27,10 @@ final class FileRequests {
         if (d == FsPolicy.Decision.NOT_FOUND) return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
         int flags = o.flags();
         boolean create = (flags & LayerRequest.Open.O_CREAT) != 0;
+        boolean truncate = writing && (flags & LayerRequest.Open.O_TRUNC) != 0;
+        // metadata and bytes are asked at once: one round trip for the common read
+        Future<byte[]> content = truncate || (flags & LayerRequest.Open.O_DIRECTORY) != 0
+                ? Future.succeededFuture(new byte[0]) : remote.readContent(o.path());
         return remote.stat(o.path(), true).compose(meta -> {
             if (meta.isDirectory()) {
                 if (writing) return Future.succeededFuture(LayerReply.errno(Errnos.EISDIR));
@@ -34,10 +38,8 @@ final class FileRequests {
             }
             if ((flags & LayerRequest.Open.O_DIRECTORY) != 0) return Future.succeededFuture(LayerReply.errno(Errnos.ENOTDIR));
             if (create && (flags & LayerRequest.Open.O_EXCL) != 0) return Future.succeededFuture(LayerReply.errno(Errnos.EEXIST));
-            if (writing && (flags & LayerRequest.Open.O_TRUNC) != 0) {
-                return Future.succeededFuture(new LayerReply.FileContent(true, withSize(meta, 0), new byte[0]));
-            }
-            return remote.readFile(o.path()).map(f -> (LayerReply) new LayerReply.FileContent(writing, f.meta(), f.content()));
+            if (truncate) return Future.succeededFuture(new LayerReply.FileContent(true, withSize(meta, 0), new byte[0]));
+            return content.map(bytes -> (LayerReply) new LayerReply.FileContent(writing, meta, bytes));
         }, err -> {
             if (writing && create && err instanceof RemoteErrno re && re.errno() == Errnos.ENOENT) {
                 // O_CREAT creates the file in the pod right away, as the real open would

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A one-shot local listener the application's own socket connects to; its bytes are relayed to a
- * stream opened in the pod, and back. With no remote (tcp_ping4_mock) it echoes.
+ * stream opened in the pod, and back. With no remote (tcp_ping4_mock) the connection is accepted and its bytes dropped.
  */
 final class StreamInterceptor {
     private static final Logger log = LoggerFactory.getLogger(StreamInterceptor.class);
@@ -54,7 +54,7 @@ final class StreamInterceptor {
 
     private static void relay(NetSocket sock, RemoteConnection remote, String context) {
         if (remote == null) {
-            sock.handler(sock::write); // tcp_ping4_mock: an RFC 862 echo standing in for the pod
+            sock.handler(b -> { }); // tcp_ping4_mock: the connect succeeds; nothing answers, nothing is faked
             return;
         }
         sock.handler(b -> remote.write(b));

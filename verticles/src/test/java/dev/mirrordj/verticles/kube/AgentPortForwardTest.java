@@ -12,7 +12,6 @@ import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,14 +69,16 @@ class AgentPortForwardTest {
   private String read(AgentPortForward forward, int expected) throws Exception {
     Promise<String> result = Promise.promise();
     Buffer received = Buffer.buffer();
-    NetSocket socket = vertx.createNetClient().connect(forward.localPort(), "127.0.0.1").await(10, TimeUnit.SECONDS);
-    socket.handler(b -> {
-      received.appendBuffer(b);
-      if (received.length() >= expected) {
-        result.tryComplete(received.toString());
-      }
-    });
-    socket.closeHandler(v -> result.tryComplete(received.toString()));
+    // Handlers are set in the connect callback, on the event loop, so no early byte is missed.
+    vertx.createNetClient().connect(forward.localPort(), "127.0.0.1").onSuccess(socket -> {
+      socket.handler(b -> {
+        received.appendBuffer(b);
+        if (received.length() >= expected) {
+          result.tryComplete(received.toString());
+        }
+      });
+      socket.closeHandler(v -> result.tryComplete(received.toString()));
+    }).await(10, TimeUnit.SECONDS);
     return result.future().await(20, TimeUnit.SECONDS);
   }
 

@@ -133,6 +133,29 @@ class KubeAgentLauncherTest {
   }
 
   @Test
+  void configEntryPointLaunchesAndItsCloseDeletesTheJobBeforeReturning(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path kubeconfig = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        current-context: mock
+        clusters: [{name: mock, cluster: {server: "%s"}}]
+        contexts: [{name: mock, context: {cluster: mock, user: u, namespace: %s}}]
+        users: [{name: u, user: {token: t}}]
+        """.formatted(server.url("/"), ns));
+    String json = "{\"kubeconfig\": \"" + kubeconfig + "\", \"target\": \"pod/web\","
+        + " \"agent\": {\"startup_timeout\": 30, \"labels\": {\"owner\": \"entry-point\"}}}";
+    dev.mirrordj.config.MirrordConfig config = dev.mirrordj.config.ConfigResolver.resolve(
+        new dev.mirrordj.config.ConfigSource.Text(json, dev.mirrordj.config.load.ConfigFormat.JSON, "test"),
+        Map.of(), Map.of(), false).orThrow();
+    AgentEndpoint endpoint = KubeAgentLauncher.launch(config, vertx, progress::add).await(30, TimeUnit.SECONDS);
+    assertEquals("entry-point", agentJobs().get(0).getMetadata().getLabels().get("owner"));
+    assertTrue(endpoint.port() > 0);
+    endpoint.close(); // from this (non event-loop) thread: synchronous
+    assertTrue(agentJobs().isEmpty(), "job deleted by the time close() returned");
+  }
+
+  @Test
   void targetlessJobRunsInTheTargetNamespaceWithoutNode() throws Exception {
     AgentEndpoint endpoint = launcher().launch(new AgentLaunchRequest(java.util.Optional.empty(),
         java.util.Optional.of(ns), AgentSettings.withDefaults())).await(30, TimeUnit.SECONDS);

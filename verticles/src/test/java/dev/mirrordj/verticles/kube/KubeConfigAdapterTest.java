@@ -114,6 +114,8 @@ class KubeConfigAdapterTest {
     assertEquals("https://one.invalid:6443/", one.getMasterUrl());
     assertEquals("ns-one", one.getNamespace());
     assertFalse(one.isTrustCerts());
+    assertEquals(2, one.getRequestRetryBackoffLimit());
+    assertEquals(500, one.getRequestRetryBackoffInterval());
     Config two = KubeClients.config(new KubeSettings(Optional.of(path), Optional.of("two"), true, true));
     assertEquals("https://two.invalid:6443/", two.getMasterUrl());
     assertEquals("ns-two", two.getNamespace());

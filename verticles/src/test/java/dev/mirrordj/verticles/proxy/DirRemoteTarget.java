@@ -85,7 +85,7 @@ final class DirRemoteTarget implements RemoteTarget {
                 ct.toInstant().getEpochSecond(), ct.toInstant().getNano());
     }
 
-    @Override public Future<FileData> readFile(String path) { return io(() -> new FileData(meta(pod(path), true), Files.readAllBytes(pod(path)))); }
+    @Override public Future<byte[]> readContent(String path) { return io(() -> Files.readAllBytes(pod(path))); }
     @Override public Future<FileMeta> stat(String path, boolean follow) { return io(() -> meta(pod(path), follow)); }
     @Override public Future<Void> writeFile(String path, byte[] content) { return io(() -> { Files.write(pod(path), content); return null; }); }
     @Override public Future<Void> mkdir(String path, int mode) { return io(() -> { Files.createDirectory(pod(path)); return null; }); }

@@ -137,9 +137,20 @@ class ProxyUnderLayerTest {
         try (ProxySession s = session(x -> x)) {
             ProxySession.Result r = s.python(NET
                     + "print(dns('svc.cluster.test'), tcp('svc.cluster.test', 7000), udp('127.77.0.10', 7000))\n"
-                    + "print(tcp('127.0.0.1', 7001), tcp('127.77.0.10', 7), socket.gethostname())\n"
-                    + "print(tcp('127.77.0.10', 7999))\n");
-            assertLines(r, "127.77.0.10 ping dgram@127.77.0.10", "ping ping test-pod", "ECONNREFUSED");
+                    + "print(tcp('127.0.0.1', 7001), socket.gethostname())\n"
+                    + "print(tcp('127.77.0.10', 7999))\n"
+                    + "m = socket.create_connection(('127.77.0.10', 7), timeout=1); m.sendall(b'x')\n"
+                    + "try:\n    print('mock-reply=' + m.recv(10).decode())\nexcept TimeoutError:\n    print('mock: connected, no reply')\n");
+            // tcp_ping4_mock (default on): port 7 connects without the pod and nothing answers
+            assertLines(r, "127.77.0.10 ping dgram@127.77.0.10", "ping test-pod", "ECONNREFUSED", "mock: connected, no reply");
+        }
+    }
+
+    @Test
+    void ping4MockOffReachesThePodsPort7() throws Exception {
+        try (ProxySession s = session(x -> x.withExperimental(false, false))) {
+            s.remote.tcp.put("127.77.0.10:7", s.remote.tcp.get("127.77.0.10:7000"));
+            assertLines(s.python(NET + "print(tcp('127.77.0.10', 7))\n"), "ping");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mirrordj.agent.incoming.steal;
 
+import dev.mirrordj.agent.incoming.h2.H2Connection;
 import dev.mirrordj.agent.incoming.net.HalfClose;
 import dev.mirrordj.agent.incoming.net.OriginalDestination;
 import io.vertx.core.Future;
@@ -54,6 +55,8 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
             return;
         }
         HalfClose.Tracker fin = HalfClose.track(socket);
+        // a client resetting its connection is routine; Vert.x would log it at ERROR
+        socket.exceptionHandler(e -> log.debug("stolen connection {}: {}", socket.remoteAddress(), e.toString()));
         SocketAddress remote = socket.remoteAddress();
         ConnectionInfo info = new ConnectionInfo(IDS.incrementAndGet(),
                 new InetSocketAddress(remote.hostAddress(), remote.port()), original);
@@ -100,10 +103,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
             log.debug("{}: detected {} from {} bytes", info, p, first.length());
             switch (p) {
                 case HTTP1 -> new Http1Connection(socket, fin, info, subscriptions, () -> connectOriginal(info)).start(first);
-                case H2C -> {
-                    log.info("{}: HTTP/2 (h2c) connection; per-stream filtering is not implemented yet, passing through", info);
-                    passThrough(socket, fin, info, first);
-                }
+                case H2C -> new H2Connection(socket, fin, info, subscriptions, () -> connectOriginal(info)).start(first);
                 default -> passThrough(socket, fin, info, first);
             }
         });
@@ -140,6 +140,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
         return passThroughClient.connect(dst.getPort(), dst.getAddress().getHostAddress())
                 .map(s -> {
                     s.pause();
+                    s.exceptionHandler(e -> log.debug("{}: original destination: {}", info, e.toString()));
                     return (Upstream) new NetSocketUpstream(s);
                 });
     }

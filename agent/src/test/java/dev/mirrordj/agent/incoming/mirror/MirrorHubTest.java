@@ -60,10 +60,17 @@ class MirrorHubTest {
                     assertTrue(seen == REQUESTS || stats.lossy(),
                             "lost " + (REQUESTS - seen) + " mirrored requests without reporting it: " + stats.describe());
                 }
-                // on this machine at this rate nothing should be lost at all
-                assertEquals(REQUESTS, count(logA, "/load"), stats.describe());
-                assertEquals(REQUESTS, count(logB, "/load"), stats.describe());
-                assertEquals(0, a.lostBytes.get() + b.lostBytes.get());
+                // at this modest rate loss must stay marginal even on a loaded 2-core machine, and any
+                // loss must have reached the clients too (they tell their users)
+                for (Path log : List.of(logA, logB)) {
+                    assertTrue(count(log, "/load") >= REQUESTS * 99 / 100, "more than 1 % lost: " + stats.describe());
+                }
+                if (count(logA, "/load") < REQUESTS) {
+                    assertTrue(a.lostBytes.get() > 0, "client A was not told about its loss");
+                }
+                if (count(logB, "/load") < REQUESTS) {
+                    assertTrue(b.lostBytes.get() > 0, "client B was not told about its loss");
+                }
             } finally {
                 a.close();
                 b.close();

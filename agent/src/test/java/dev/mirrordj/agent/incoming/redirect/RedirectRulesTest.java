@@ -103,11 +103,40 @@ class RedirectRulesTest {
         assertTrue(!natRules(FirewallBackend.LEGACY, false).contains("MIRRORDJ"));
     }
 
+    /** From inside the namespace: the HTTP answer's first line, or the error. */
+    private String httpGet(int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+                "import urllib.request, sys\ntry:\n    print(urllib.request.urlopen('http://127.0.0.1:" + port
+                        + "/', timeout=3).status)\nexcept Exception as e:\n    print(type(e).__name__)")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
     @Test
-    void guardRemovesTheRulesOfASigkilledWorkerWithinASecond() throws Exception {
+    void guardRemovesTheRulesOfASigkilledWorkerWithinASecondAndThePodAnswersAgain() throws Exception {
+        Process app = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-m", "http.server", "--bind", "127.0.0.1", "8080")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!httpGet(8080).equals("200")) {
+                assertTrue(System.nanoTime() < deadline, "the pod's app never answered");
+                Thread.sleep(100);
+            }
+            guardRemovesRulesOfSigkilledWorker();
+            assertEquals("200", httpGet(8080), "the pod's app answers again once our rules are gone");
+        } finally {
+            app.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void guardRemovesRulesOfSigkilledWorker() throws Exception {
+        // a worker that redirects the app's port to a listener that dies with it (OUTPUT chain, so
+        // connections made inside the namespace are redirected too)
         worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), RulesHolderMain.class.getName(),
-                nsPath.toString(), "80", "40001").redirectErrorStream(true).start();
+                nsPath.toString(), "8080", "40001").redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream()));
         String line;
         while ((line = out.readLine()) != null && !line.equals("ready")) {
@@ -115,6 +144,7 @@ class RedirectRulesTest {
         }
         assertEquals("ready", line);
         assertTrue(natRules(FirewallBackend.NFT, false).contains("MIRRORDJ_PREROUTING"));
+        assertTrue(!httpGet(8080).equals("200"), "while redirected to the (dead) listener the app is unreachable");
         worker.toHandle().destroyForcibly(); // SIGKILL: the worker cannot clean up itself
         worker.onExit().get(10, TimeUnit.SECONDS);
         // what the guard does when waitpid returns

@@ -14,7 +14,8 @@ public final class RulesHolderMain {
 
     public static void main(String[] args) throws InterruptedException {
         CommandRunner runner = new CommandRunner(Path.of(args[0]));
-        RedirectRules rules = new RedirectRules(runner, FirewallBackend.NFT, Integer.parseInt(args[2]), Integer.parseInt(args[2]), 0);
+        // gid 4242 for the OUTPUT chain's exclusion: nothing runs with it, so in-namespace clients are redirected
+        RedirectRules rules = new RedirectRules(runner, FirewallBackend.NFT, Integer.parseInt(args[2]), Integer.parseInt(args[2]), 4242);
         rules.addPort(Integer.parseInt(args[1]));
         System.out.println("ready");
         System.out.flush();

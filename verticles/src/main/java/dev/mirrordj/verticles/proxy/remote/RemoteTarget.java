@@ -14,10 +14,8 @@ import java.util.List;
  */
 public interface RemoteTarget {
 
-    /** A whole remote file with its metadata. */
-    record FileData(FileMeta meta, byte[] content) {}
-
-    Future<FileData> readFile(String path);
+    /** A whole remote file's bytes (metadata comes from {@link #stat}; the proxy asks both at once). */
+    Future<byte[]> readContent(String path);
 
     Future<FileMeta> stat(String path, boolean followLinks);
 

@@ -1,0 +1,162 @@
+package dev.mirrordj.protocol.incoming;
+
+import dev.mirrordj.protocol.Message;
+import dev.mirrordj.protocol.client.AgentClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local side of incoming traffic: subscribes pod ports at the agent and delivers each
+ * connection the agent announces into a real TCP connection to the local program's listener.
+ * Mirrored connections: the program's answers are discarded. Stolen connections: its answers go
+ * back to the agent. Loss reported by the agent is logged loudly and counted ({@link #lostBytes}).
+ * Must be used on the Vert.x context that created the {@link AgentClient}.
+ */
+public final class IncomingClient {
+
+    private static final Logger log = LoggerFactory.getLogger(IncomingClient.class);
+
+    private final AgentClient agent;
+    private final NetClient local;
+    private final Map<Integer, SocketAddress> targets = new HashMap<>();
+    private final Map<Long, LocalConnection> connections = new HashMap<>();
+    private final AtomicLong lostBytes = new AtomicLong();
+
+    /** One delivered connection: bytes that arrive before the local connect completes are queued. */
+    private static final class LocalConnection {
+        final boolean mirror;
+        NetSocket socket;
+        Buffer queued = Buffer.buffer();
+        boolean closeQueued;
+        long unacked; // bytes of the program's answer sent to the agent and not yet credited
+
+        LocalConnection(boolean mirror) {
+            this.mirror = mirror;
+        }
+    }
+
+    public IncomingClient(Vertx vertx, AgentClient agent) {
+        Incoming.register();
+        this.agent = agent;
+        this.local = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+        agent.incomingHandler(this::onNotice);
+    }
+
+    /** Subscribes {@code s.port()} and delivers its connections to {@code localProgram}. */
+    public Future<Void> subscribe(Incoming.Subscribe s, SocketAddress localProgram) {
+        targets.put(s.port(), localProgram);
+        return agent.request(s).<Void>mapEmpty().onFailure(e -> targets.remove(s.port()));
+    }
+
+    public Future<Void> unsubscribe(int port) {
+        return agent.request(new Incoming.Unsubscribe(port)).<Void>mapEmpty().onComplete(ar -> targets.remove(port));
+    }
+
+    /** Bytes of mirrored connections the agent could not capture (reported, never silent). */
+    public long lostBytes() {
+        return lostBytes.get();
+    }
+
+    private void onNotice(Message m) {
+        if (m instanceof Incoming.NewConnection c) {
+            open(c);
+        } else if (m instanceof Incoming.Data d) {
+            LocalConnection lc = connections.get(d.connId());
+            if (lc != null) {
+                if (lc.socket == null) {
+                    lc.queued.appendBuffer(d.data());
+                } else {
+                    deliver(d.connId(), lc, d.data());
+                }
+            }
+        } else if (m instanceof Incoming.Credit c) {
+            LocalConnection lc = connections.get(c.connId());
+            if (lc != null && lc.socket != null) {
+                lc.unacked -= c.bytes();
+                if (lc.unacked < Incoming.WINDOW) {
+                    lc.socket.resume();
+                }
+            }
+        } else if (m instanceof Incoming.Close c) {
+            LocalConnection lc = connections.remove(c.connId());
+            if (lc != null) {
+                if (lc.socket == null) {
+                    lc.closeQueued = true;
+                } else {
+                    lc.socket.end();
+                }
+            }
+        } else if (m instanceof Incoming.Loss l) {
+            lostBytes.addAndGet(l.bytes());
+            log.warn("mirrored connection {} lost {} bytes in the agent's capture: the local program saw an incomplete copy",
+                    l.connId(), l.bytes());
+        }
+        // Incoming.Shutdown: the remote client finished sending; the local connection stays open for the answer
+    }
+
+    /** Writes to the local program; a stolen connection's data is credited once it is written. */
+    private void deliver(long connId, LocalConnection lc, Buffer data) {
+        if (lc.mirror) {
+            lc.socket.write(data);
+        } else {
+            int n = data.length();
+            lc.socket.write(data).onSuccess(v -> agent.notice(new Incoming.Credit(connId, n)));
+        }
+    }
+
+    private void open(Incoming.NewConnection c) {
+        SocketAddress target = targets.get(c.port());
+        boolean mirror = c.mode() == Incoming.MODE_MIRROR;
+        if (target == null) {
+            if (!mirror) {
+                agent.notice(new Incoming.Close(c.connId()));
+            }
+            return;
+        }
+        LocalConnection lc = new LocalConnection(mirror);
+        connections.put(c.connId(), lc);
+        local.connect(target).onSuccess(sock -> {
+            lc.socket = sock;
+            if (mirror) {
+                sock.handler(b -> { }); // a mirror's answers go nowhere: the pod's own app answered
+            } else {
+                sock.handler(b -> {
+                    agent.notice(new Incoming.Data(c.connId(), b));
+                    lc.unacked += b.length();
+                    if (lc.unacked >= Incoming.WINDOW) {
+                        sock.pause(); // until the agent credits what it passed on
+                    }
+                });
+                sock.closeHandler(v -> {
+                    if (connections.remove(c.connId()) != null) {
+                        agent.notice(new Incoming.Close(c.connId()));
+                    }
+                });
+            }
+            if (lc.queued.length() > 0) {
+                deliver(c.connId(), lc, lc.queued);
+                lc.queued = Buffer.buffer();
+            }
+            if (lc.closeQueued) {
+                sock.end();
+            }
+        }).onFailure(e -> {
+            log.warn("local program at {} unreachable for {} connection {}: {}", target, mirror ? "mirrored" : "stolen",
+                    c.connId(), e.getMessage());
+            connections.remove(c.connId());
+            if (!mirror) {
+                agent.notice(new Incoming.Close(c.connId()));
+            }
+        });
+    }
+}
