@@ -15,13 +15,13 @@ final class SocketErrors {
     if (e instanceof io.netty.channel.unix.Errors.NativeIoException n && n.expectedErr() < 0) {
       return -n.expectedErr();
     }
-    // Netty's epoll transport reports a connect to a missing unix socket path as a bare
-    // FileNotFoundException (no message); connect(2) says ENOENT.
-    if (e instanceof java.io.FileNotFoundException) return Errno.ENOENT;
     java.util.regex.Matcher native_ = NATIVE_ERRNO.matcher(String.valueOf(e.getMessage()));
     if (native_.find()) {
       return Integer.parseInt(native_.group(1));
     }
+    // Netty's epoll transport reports a connect to a missing unix socket path as a bare
+    // FileNotFoundException (no message); connect(2) says ENOENT.
+    if (e instanceof java.io.FileNotFoundException) return Errno.ENOENT;
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (m.contains("refused")) return Errno.ECONNREFUSED;
     if (m.contains("no route")) return Errno.EHOSTUNREACH;
