@@ -26,12 +26,49 @@ public final class ProgramLauncher {
         if (cwd != null) pb.directory(cwd.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
-        Process p = pb.start();
-        installSignalForwarding(p);
+        // Handlers go in before the program exists: a SIGTERM that arrives while it starts must
+        // still reach it. Without a handler the JVM would take the signal itself and wait for a
+        // program that never heard of it.
+        SignalRelay relay = new SignalRelay();
+        installSignalForwarding(relay);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException | RuntimeException e) {
+            relay.abandon();
+            throw e;
+        }
+        relay.attach(p);
         return p;
     }
 
-    private static void installSignalForwarding(Process p) {
+    /** Holds signals that arrive before the program has started, then forwards them in order. */
+    private static final class SignalRelay {
+        private final List<String> early = new java.util.ArrayList<>();
+        private Process process;
+        private boolean abandoned;
+
+        synchronized void signal(String name) {
+            if (process != null) {
+                forward(process, name);
+            } else if (!abandoned) {
+                early.add(name);
+            }
+        }
+
+        synchronized void attach(Process p) {
+            process = p;
+            early.forEach(name -> forward(p, name));
+            early.clear();
+        }
+
+        synchronized void abandon() {
+            abandoned = true;
+            early.clear();
+        }
+    }
+
+    private static void installSignalForwarding(SignalRelay relay) {
         for (String name : IGNORED) {
             try {
                 Signal.handle(new Signal(name), s -> log.debug("SIG{} left to the program (same process group)", name));
@@ -41,7 +78,7 @@ public final class ProgramLauncher {
         }
         for (String name : FORWARDED) {
             try {
-                Signal.handle(new Signal(name), s -> forward(p, name));
+                Signal.handle(new Signal(name), s -> relay.signal(name));
             } catch (IllegalArgumentException e) {
                 log.debug("cannot forward SIG{}: {}", name, e.getMessage());
             }
