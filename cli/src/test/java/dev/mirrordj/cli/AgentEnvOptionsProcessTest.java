@@ -110,7 +110,8 @@ class AgentEnvOptionsProcessTest {
   @Test
   void commandLineFlagsAndDnsOptionsParseAndTravelToTheWorker() throws Exception {
     int port = freePort();
-    Agent agent = start(tmp.resolve("err"), Map.of(), "--listen", "127.0.0.1", "--port", String.valueOf(port),
+    Agent agent = start(tmp.resolve("err"), Map.of("MIRRORD_AGENT_NETWORK_INTERFACE", "eth7"),
+        "--listen", "127.0.0.1", "--port", String.valueOf(port),
         "--targetless", "--json-log", "--log-level", "info", "--dns-timeout", "2", "--dns-attempts", "3",
         "--flush-connections", "false");
     long guard = agent.process().pid();
@@ -121,6 +122,8 @@ class AgentEnvOptionsProcessTest {
     assertTrue(workerEnv.contains("MIRRORD_AGENT_DNS_TIMEOUT=2\n") && workerEnv.contains("MIRRORD_AGENT_DNS_ATTEMPTS=3\n"),
         "DnsResolver reads these from the worker's environment (guard " + guard + ")");
     assertTrue(workerCmd.contains("-Dmirrordj.agent.flush_connections=false"), workerCmd);
+    // IncomingTraffic.mirror() captures on this interface instead of the target's default route
+    assertTrue(workerCmd.contains("-Dmirrordj.agent.network_interface=eth7"), workerCmd);
     assertTrue(workerCmd.contains("--json-log=true") && workerCmd.contains("--log-level info"), workerCmd);
     agent.process().destroy();
     assertTrue(agent.process().waitFor(30, TimeUnit.SECONDS));
