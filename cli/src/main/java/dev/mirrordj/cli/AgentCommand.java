@@ -70,21 +70,52 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
   boolean worker;
 
-  @Option(names = "--clean-leftover-rules",
+  @Option(names = "--clean-leftover-rules", defaultValue = "${env:MIRRORD_AGENT_CLEAN_IPTABLES_ON_START:-false}",
       description = "Remove redirect chains (MIRRORDJ_*) that a killed agent left in the target before starting; "
-          + "without it the agent refuses to start when it finds them.")
+          + "without it the agent refuses to start when it finds them (env MIRRORD_AGENT_CLEAN_IPTABLES_ON_START).")
   boolean cleanLeftoverRules;
 
-  @Option(names = "--nftables", paramLabel = "BOOL", arity = "1",
-      description = "agent.nftables: redirect with iptables-nft (true) or iptables-legacy (false); detected when unset.")
+  // agent.* options the agent pod carries as environment variables (kube AgentCommandLine): each
+  // option defaults from its variable, so `agent` in the image and `agent --flag` on a shell agree
+  @Option(names = "--nftables", paramLabel = "BOOL", arity = "1", defaultValue = "${env:MIRRORD_AGENT_NFTABLES}",
+      description = "agent.nftables: redirect with iptables-nft (true) or iptables-legacy (false); detected when unset "
+          + "(env MIRRORD_AGENT_NFTABLES).")
   Boolean nftables;
 
-  @Option(names = "--network-interface", paramLabel = "IF",
-      description = "agent.network_interface: interface to capture mirrored traffic on (default: the target's default route, else eth0).")
+  @Option(names = "--network-interface", paramLabel = "IF", defaultValue = "${env:MIRRORD_AGENT_NETWORK_INTERFACE}",
+      description = "agent.network_interface: interface to capture mirrored traffic on (default: the target's default "
+          + "route, else eth0; env MIRRORD_AGENT_NETWORK_INTERFACE).")
   String networkInterface;
+
+  @Option(names = "--log-level", paramLabel = "SPEC", defaultValue = "${env:MIRRORD_AGENT_LOG_LEVEL}",
+      description = "agent.log_level: LEVEL or TARGET=LEVEL,... as RUST_LOG (mirrord = dev.mirrordj; "
+          + "env MIRRORD_AGENT_LOG_LEVEL).")
+  String logLevel;
+
+  @Option(names = "--json-log", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:MIRRORD_AGENT_JSON_LOG:-false}",
+      description = "agent.json_log: one JSON object per log line on stderr (env MIRRORD_AGENT_JSON_LOG).")
+  boolean jsonLog;
+
+  @Option(names = "--flush-connections", paramLabel = "BOOL", arity = "1",
+      defaultValue = "${env:MIRRORD_AGENT_STEALER_FLUSH_CONNECTIONS}",
+      description = "agent.flush_connections: reset connections established before a steal starts; unset = as "
+          + "each client asks (env MIRRORD_AGENT_STEALER_FLUSH_CONNECTIONS).")
+  Boolean flushConnections;
+
+  @Option(names = "--dns-timeout", paramLabel = "S", defaultValue = "${env:MIRRORD_AGENT_DNS_TIMEOUT}",
+      description = "agent.dns.timeout: seconds per DNS query attempt (default: the target's resolv.conf; "
+          + "env MIRRORD_AGENT_DNS_TIMEOUT).")
+  Integer dnsTimeout;
+
+  @Option(names = "--dns-attempts", paramLabel = "N", defaultValue = "${env:MIRRORD_AGENT_DNS_ATTEMPTS}",
+      description = "agent.dns.attempts: DNS query attempts per name server (default: the target's resolv.conf; "
+          + "env MIRRORD_AGENT_DNS_ATTEMPTS).")
+  Integer dnsAttempts;
 
   @Override
   public Integer call() throws Exception {
+    dev.mirrordj.cli.agentlog.AgentLogConfig.apply(logLevel, jsonLog);
     if (target.containerId != null) {
       // the guard asks the runtime once and hands the worker a plain pid (and knows it for cleanup)
       ContainerInfo info = ContainerRuntimeResolver.resolveBlocking(ContainerRuntime.fromName(containerRuntime),
@@ -119,8 +150,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     WorkerClassCache classCache = WorkerClassCache.forClassPath(System.getProperty("java.class.path"), System.getenv());
     AgentGuard.registerCleanup(classCache::workerExited);
-    return new AgentGuard(workerCommand(classCache), System.out, runtimeEnv.isEmpty() ? java.util.Map.of()
-        : java.util.Map.of(RUNTIME_ENV_VARIABLE, encodeEnv(runtimeEnv))).run();
+    return new AgentGuard(workerCommand(classCache), System.out, workerEnv()).run();
   }
 
   /**
@@ -160,6 +190,13 @@ public final class AgentCommand implements Callable<Integer> {
       switch (a) {
         case "--worker" -> c.worker = true;
         case "--targetless" -> c.target.targetless = true;
+        case "--json-log=true", "--json-log=false" -> c.jsonLog = a.endsWith("true");
+        case "--log-level" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(a + " needs a value");
+          }
+          c.logLevel = args[++i];
+        }
         case "--port", "--communication-timeout", "--idle-ttl", "--listen", "--target-pid" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(a + " needs a value");
@@ -202,6 +239,21 @@ public final class AgentCommand implements Callable<Integer> {
     return joined.isEmpty() ? List.of() : List.of(joined.split("\0"));
   }
 
+  /** DnsResolver reads agent.dns.* from the environment, so options given as flags travel there. */
+  private java.util.Map<String, String> workerEnv() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    if (!runtimeEnv.isEmpty()) {
+      env.put(RUNTIME_ENV_VARIABLE, encodeEnv(runtimeEnv));
+    }
+    if (dnsTimeout != null) {
+      env.put("MIRRORD_AGENT_DNS_TIMEOUT", String.valueOf(dnsTimeout));
+    }
+    if (dnsAttempts != null) {
+      env.put("MIRRORD_AGENT_DNS_ATTEMPTS", String.valueOf(dnsAttempts));
+    }
+    return env;
+  }
+
   private List<String> workerCommand(WorkerClassCache classCache) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command()
@@ -222,6 +274,9 @@ public final class AgentCommand implements Callable<Integer> {
     if (networkInterface != null) {
       cmd.add("-Dmirrordj.agent.network_interface=" + networkInterface);
     }
+    if (flushConnections != null) {
+      cmd.add("-Dmirrordj.agent.flush_connections=" + flushConnections);
+    }
     cmd.addAll(classCache.jvmOptions());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentCommand.class.getName(),
         "--port", String.valueOf(port), "--communication-timeout", String.valueOf(communicationTimeout),
@@ -229,6 +284,10 @@ public final class AgentCommand implements Callable<Integer> {
     if (listen != null) {
       cmd.addAll(List.of("--listen", listen));
     }
+    if (logLevel != null) {
+      cmd.addAll(List.of("--log-level", logLevel));
+    }
+    cmd.add("--json-log=" + jsonLog);
     if (target.pid != null) {
       cmd.addAll(List.of("--target-pid", String.valueOf(target.pid)));
     } else {

@@ -99,7 +99,8 @@ class AgentImageTest {
     assertEquals("/opt/test/agent.jar", recorded.get(jar + 1));
     assertEquals("agent", recorded.get(jar + 2));
     assertEquals(jobArgs, recorded.subList(jar + 3, recorded.size()));
-    assertTrue(recorded.contains("-XX:+UseSerialGC"), "default JVM flags for the 100Mi limit");
+    assertTrue(recorded.containsAll(List.of("-XX:+UseSerialGC", "-Xms4m", "-XX:MaxRAMPercentage=30", "-Xss256k")),
+        "default JVM flags for the 100Mi limit: " + recorded);
   }
 
   @Test
@@ -114,6 +115,101 @@ class AgentImageTest {
       full.addAll(args);
       cli.parseArgs(full.toArray(String[]::new)); // throws ParameterException on any mismatch
     }
+  }
+
+  /**
+   * The launcher as the image runs it, outside a container: a jar whose manifest names this test's
+   * class path stands in for the fat jar, and the real guard + worker start with the launcher's
+   * memory flags, serve a client and exit.
+   */
+  @Test
+  void launcherRunsTheRealAgentWithItsMemoryFlagsInGuardAndWorker() throws Exception {
+    Path jar = manifestJar();
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb = new ProcessBuilder("sh", IMAGE.resolve("mirrord-agent").toString(), "--listen", "127.0.0.1",
+        "--port", String.valueOf(port), "--targetless").redirectError(tmp.resolve("err").toFile());
+    pb.environment().put("MIRRORD_AGENT_JAR", jar.toString());
+    pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    Process guard = pb.start();
+    try {
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(guard.getInputStream()));
+      assertEquals("agent ready - version " + VersionProvider.version(), out.readLine(),
+          Files.readString(tmp.resolve("err")));
+      ProcessHandle worker = guard.toHandle().children().findFirst().orElseThrow();
+      for (ProcessHandle p : List.of(guard.toHandle(), worker)) {
+        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
+        assertTrue(cmdline.contains("-XX:+UseSerialGC") && cmdline.contains("-Xss256k")
+            && cmdline.contains("-XX:MaxRAMPercentage=30") && cmdline.contains("-XX:TieredStopAtLevel=1"), cmdline);
+        assertTrue(Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains("MALLOC_ARENA_MAX=2"));
+      }
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      try {
+        var c = dev.mirrordj.protocol.client.AgentClient.connect(vertx, "127.0.0.1", port,
+            new dev.mirrordj.protocol.client.AgentClientOptions()).await();
+        assertTrue(c.ping().await() > 0);
+        c.close().await();
+      } finally {
+        vertx.close().await();
+      }
+      assertTrue(guard.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, guard.exitValue(), Files.readString(tmp.resolve("err")));
+      assertEquals(null, out.readLine(), "stdout carries the ready line only (JVM warnings go to stderr)");
+    } finally {
+      guard.destroyForcibly();
+    }
+  }
+
+  /** make-cds-archive.sh on the real fat jar, and the launcher's worker mapping the archive. */
+  @Test
+  void cdsArchiveIsBuiltAndMappedByTheWorker() throws Exception {
+    Path fat = ROOT.resolve("cli/target/mirrord-fat.jar");
+    assumeTrue(Files.isRegularFile(fat), "SKIPPED: cli/target/mirrord-fat.jar not built yet (mvn package)");
+    Path lib = Files.createDirectories(tmp.resolve("lib"));
+    Path jar = Files.copy(fat, lib.resolve("mirrord-fat.jar"));
+    Path jsa = lib.resolve("mirrord-agent.jsa");
+    Process make = new ProcessBuilder("sh", IMAGE.resolve("make-cds-archive.sh").toString(), jar.toString(),
+        jsa.toString()).redirectErrorStream(true).start();
+    String makeOut = new String(make.getInputStream().readAllBytes());
+    assertTrue(make.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, make.exitValue(), makeOut);
+    assertTrue(Files.size(jsa) > 1_000_000, makeOut);
+    ProcessBuilder pb = new ProcessBuilder("sh", IMAGE.resolve("mirrord-agent").toString(), "--port", "0",
+        "--targetless", "--communication-timeout", "60").redirectError(tmp.resolve("err").toFile());
+    pb.environment().put("MIRRORD_AGENT_JAR", jar.toString());
+    Process guard = pb.start();
+    try {
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(guard.getInputStream()));
+      assertTrue(out.readLine().startsWith("agent ready - version "), Files.readString(tmp.resolve("err")));
+      ProcessHandle worker = guard.toHandle().children().findFirst().orElseThrow();
+      for (ProcessHandle p : List.of(guard.toHandle(), worker)) {
+        assertTrue(Files.readString(Path.of("/proc/" + p.pid() + "/maps")).contains(jsa.toString()),
+            "pid " + p.pid() + " maps the agent's CDS archive");
+      }
+    } finally {
+      guard.destroy();
+      guard.waitFor(30, TimeUnit.SECONDS);
+      guard.destroyForcibly();
+    }
+  }
+
+  /** A jar that runs dev.mirrordj.cli.Main from this test's class path (stand-in for the fat jar). */
+  private Path manifestJar() throws Exception {
+    StringBuilder cp = new StringBuilder();
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      cp.append(Path.of(e).toAbsolutePath().toUri()).append(' ');
+    }
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, Main.class.getName());
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, cp.toString().trim());
+    Path jar = tmp.resolve("agent.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+      // the manifest is the whole jar
+    }
+    return jar;
   }
 
   private static List<String> jobArguments() {

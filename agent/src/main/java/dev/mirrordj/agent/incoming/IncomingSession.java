@@ -101,7 +101,8 @@ public final class IncomingSession implements MirrorClient, StealTarget {
                 mirrored.add(s.port());
             } else if (s.mode() == Incoming.MODE_STEAL) {
                 HttpFilter filter = filter(s);
-                traffic.steal().subscribe(new Subscription(label, s.port(), filter, this), s.flushConnections());
+                traffic.steal().subscribe(new Subscription(label, s.port(), filter, this),
+                        IncomingTraffic.flushConnections(s.flushConnections()));
                 stolen.add(s.port());
             } else {
                 return new Control.ErrorReply(Errno.EINVAL, "unknown incoming mode " + s.mode() + "; expected 1 (mirror) or 2 (steal)");

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * methods (creation, subscribe) run on the agent's blocking pool, never on an event loop.
  *
  * <p>Settings come from system properties the launcher may set from {@code agent.*}:
- * {@code mirrordj.agent.nftables} (true/false, unset = detect), {@code mirrordj.agent.network_interface}.
+ * {@code mirrordj.agent.nftables} (true/false, unset = detect), {@code mirrordj.agent.network_interface},
+ * {@code mirrordj.agent.flush_connections} (true/false, unset = as the client asks).
  */
 public final class IncomingTraffic implements AutoCloseable {
 
@@ -82,6 +83,16 @@ public final class IncomingTraffic implements AutoCloseable {
             log.info("steal engine ready ({}, listeners {}/{})", backend, steal.listenerPortV4(), steal.listenerPortV6());
         }
         return steal;
+    }
+
+    /**
+     * {@code agent.flush_connections} for one steal subscription: the agent's own setting
+     * ({@code mirrordj.agent.flush_connections}, from the agent pod's environment) wins; without one,
+     * the client's request decides.
+     */
+    public static boolean flushConnections(boolean requestedByClient) {
+        String agentSetting = System.getProperty("mirrordj.agent.flush_connections");
+        return agentSetting == null ? requestedByClient : Boolean.parseBoolean(agentSetting);
     }
 
     /** Removes redirect rules and stops capturing (worker exit). */

@@ -119,6 +119,12 @@ final class FakeNode implements AutoCloseable {
     argv.addAll(exec.arguments(args));
     LOG.info("fake node: starting agent for job {}: {}", job.getMetadata().getName(), argv);
     ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+    // like a kubelet: the container's plain env (the agent.* options AgentCommandLine carries) first
+    var containerEnv = template.getSpec().getContainers().get(0).getEnv();
+    if (containerEnv != null) {
+      containerEnv.stream().filter(e -> e.getValue() != null)
+          .forEach(e -> builder.environment().put(e.getName(), e.getValue()));
+    }
     builder.environment().putAll(exec.environment());
     Process process = builder.start();
     StringBuffer output = new StringBuffer();
