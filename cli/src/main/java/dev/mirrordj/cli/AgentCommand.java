@@ -263,7 +263,7 @@ public final class AgentCommand implements Callable<Integer> {
     // and still apply
     cmd.addAll(List.of("-Xlog:disable", "-Xlog:all=warning,cds*=error:stderr"));
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !WorkerClassCache.isSharingOption(arg)) {
+      if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !(classCache.active() && WorkerClassCache.isSharingOption(arg))) {
         cmd.add(arg);
       }
     }

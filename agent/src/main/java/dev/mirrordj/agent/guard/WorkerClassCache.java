@@ -72,6 +72,11 @@ public final class WorkerClassCache {
     return opts;
   }
 
+  /** Whether this cache sets the worker's sharing options (otherwise the guard's own pass through). */
+  public boolean active() {
+    return archive != null;
+  }
+
   /** True for an option this cache sets itself (a copy from the guard's own command line would clash). */
   public static boolean isSharingOption(String jvmArg) {
     return jvmArg.startsWith("-XX:SharedArchiveFile") || jvmArg.startsWith("-XX:ArchiveClassesAtExit")
