@@ -102,6 +102,29 @@ class IncomingRunE2ETest {
     }
 
     @Test
+    void theListeningProcessEndingReleasesThePortWhileRunGoesOn() throws Exception {
+        int port = freeHostPort();
+        Pod pod = pod(port);
+        Path dir = Files.createTempDirectory(work, "exit"), log = dir.resolve("requests.log");
+        Path cfg = config(dir, pod, "\"steal\"");
+        List<String> app = new ArrayList<>(LocalApp.python(dir, port, log));
+        app.add("exit");
+        // the shell (also under the layer) outlives the python child, so run keeps going
+        String script = String.join(" ", app) + "; while [ ! -f " + log + ".release ]; do sleep 0.1; done";
+        try (BackgroundRun run = BackgroundRun.start(dir, cfg, List.of("/bin/sh", "-c", script))) {
+            String base = "http://" + pod.ip() + ":" + port;
+            awaitTrue(run, "requests to the pod reach the local app", () -> curl(base + "/probe").startsWith("local "));
+            assertTrue(curl(base + "/quit").startsWith("local /quit"));
+            awaitTrue(run, "the app exited", () -> run.output().contains("exiting without closing"));
+            awaitTrue(run, "the pod's own app answers again after the listening process ended",
+                    () -> curl(base + "/after").startsWith(POD_BODY));
+            assertTrue(run.alive(), "run still serves the shell");
+            Files.writeString(Path.of(log + ".release"), "");
+            assertEquals(0, run.awaitExit(60), run.output());
+        }
+    }
+
+    @Test
     void stealWithHeaderFilterSplitsRequestsBetweenLocalAndPod() throws Exception {
         int port = freeHostPort();
         Pod pod = pod(port);
