@@ -135,6 +135,52 @@ class StealEngineTest {
         assertEquals(List.of("pod GET /a body=0"), requests(net.podIp, "GET /a"));
     }
 
+    /** One keep-alive connection: GET /a, wait for the go file, GET /b; each answer appended to the out file. */
+    private static final String IN_FLIGHT_CLIENT = String.join("\n",
+            "import http.client, os, sys, time",
+            "host, port, out, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]",
+            "c = http.client.HTTPConnection(host, port, timeout=10)",
+            "for path in ('/a', '/b'):",
+            "    if path == '/b':",
+            "        while not os.path.exists(go): time.sleep(0.02)",
+            "    try:",
+            "        c.request('GET', path); body = c.getresponse().read().decode().strip()",
+            "    except Exception as e:",
+            "        body = 'ERROR ' + repr(e)",
+            "    with open(out, 'a') as f: f.write(body + '\\n')",
+            "");
+
+    @Test
+    void aStolenConnectionInFlightSurvivesTheLastUnsubscribe() throws Exception {
+        subscribe("c1", APP_PORT, null, localApp(LOCAL_PORT, "client-1"));
+        Path dir = java.nio.file.Files.createTempDirectory("mdj-inflight");
+        Path out = dir.resolve("out");
+        Path go = dir.resolve("go");
+        try {
+            net.spawn(net.client, "python3", "-c", IN_FLIGHT_CLIENT, net.podIp, String.valueOf(APP_PORT), out.toString(), go.toString());
+            awaitLines(out, 1);
+            engine.unsubscribe("c1", APP_PORT); // the namespace's last port REDIRECT rule goes
+            subscribed.clear();
+            java.nio.file.Files.writeString(go, "");
+            awaitLines(out, 2);
+            // the kernel kept the connection's NAT binding: its second request still reaches the local program
+            assertEquals(List.of("local GET /a body=0", "local GET /b body=0"), java.nio.file.Files.readAllLines(out));
+            assertEquals(List.of("pod GET /c body=0"), requests(net.podIp, "GET /c"), "new connections reach the pod again");
+        } finally {
+            for (Path p : List.of(out, go, dir)) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void awaitLines(Path file, int n) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!java.nio.file.Files.exists(file) || java.nio.file.Files.readAllLines(file).size() < n) {
+            assertTrue(System.nanoTime() < deadline, "fewer than " + n + " answers in " + file);
+            Thread.sleep(20); // polling the client's output file
+        }
+    }
+
     @Test
     void headerFilterRoutesMatchingRequestsOfOneConnectionToTheLocalProgramAndTheRestToThePod() throws Exception {
         subscribe("c1", APP_PORT, HttpFilter.header(FancyFilterRegex.compile("^x-user: alice$")), localApp(LOCAL_PORT, "client-1"));

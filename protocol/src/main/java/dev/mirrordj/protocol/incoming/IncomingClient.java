@@ -69,7 +69,9 @@ public final class IncomingClient {
     }
 
     public Future<Void> unsubscribe(int port) {
-        return agent.request(new Incoming.Unsubscribe(port)).<Void>mapEmpty().onComplete(ar -> targets.remove(port));
+        // forget the target now, not on the reply: a re-subscribe sent meanwhile must keep its own
+        targets.remove(port);
+        return agent.request(new Incoming.Unsubscribe(port)).<Void>mapEmpty();
     }
 
     /** Bytes of mirrored connections the agent could not capture (reported, never silent). */

@@ -19,14 +19,18 @@ public final class LeftoverRules {
     }
 
     /** Chains of ours present in the namespace, as "backend/family: CHAIN" descriptions. */
-    /** Our REDIRECT rules currently installed (both backends, both families), as iptables-save lines. */
+    /**
+     * Our port REDIRECT rules currently installed (both backends, both families), as iptables-save
+     * lines; the inert {@code --dport 0} rule that lives as long as the chains is not counted.
+     */
     public static List<String> redirects(CommandRunner runner) {
         List<String> found = new ArrayList<>();
         for (FirewallBackend backend : FirewallBackend.values()) {
             for (boolean v6 : new boolean[] {false, true}) {
                 CommandRunner.Result r = runner.run(backend.saveCommand(v6), "-t", "nat");
                 if (r.ok()) {
-                    r.output().lines().filter(l -> l.startsWith("-A " + RedirectRules.PREFIX) && l.contains("REDIRECT"))
+                    r.output().lines().filter(l -> l.startsWith("-A " + RedirectRules.PREFIX) && l.contains("REDIRECT")
+                            && !l.contains("--dport 0 "))
                             .forEach(found::add);
                 }
             }

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * original destination are not redirected back to itself; without a dedicated group id (0) the
  * OUTPUT chain is not installed and only traffic from outside the pod is redirected.
  * Chains are installed with the first port. A port's REDIRECT rules go with its last subscription;
- * the (then empty, inert) chains stay until {@link #close}: deleting them can unregister the
- * namespace's NAT hooks, and the kernel then drops the NAT bindings of connections already
- * redirected, so a stolen exchange still in flight would lose its answer (seen in the e2e tests).
+ * the chains stay until {@link #close}, holding one inert REDIRECT rule ({@code --dport 0}, never
+ * matches): when a namespace's last REDIRECT rule is deleted the kernel drops the NAT bindings of
+ * connections already redirected (both backends, verified), so a stolen exchange still in flight
+ * would lose its answer and be reset. The inert rule keeps them alive.
  * Blocking; not thread-safe.
  */
 public final class RedirectRules implements AutoCloseable {
@@ -107,6 +108,9 @@ public final class RedirectRules implements AutoCloseable {
     private void install() {
         for (boolean v6 : families()) {
             iptables(v6, "-t", "nat", "-N", PREROUTING_CHAIN);
+            // inert: keeps the kernel's NAT bindings of redirected connections when port rules go (see above)
+            iptables(v6, "-t", "nat", "-A", PREROUTING_CHAIN, "-p", "tcp", "--dport", "0",
+                    "-j", "REDIRECT", "--to-ports", String.valueOf(v6 ? listenerPortV6 : listenerPortV4));
             iptables(v6, "-t", "nat", "-I", "PREROUTING", "1", "-j", PREROUTING_CHAIN);
             if (agentGid != 0) {
                 iptables(v6, "-t", "nat", "-N", OUTPUT_CHAIN);

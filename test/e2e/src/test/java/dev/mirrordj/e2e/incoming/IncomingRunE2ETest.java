@@ -60,16 +60,25 @@ class IncomingRunE2ETest {
                 curl(base + "/probe");
                 return logged(log).contains("/probe");
             });
+            int n = 1000;
             List<String> urls = new ArrayList<>();
-            for (int i = 0; i < 100; i++) urls.add(base + "/m-" + i);
-            String answers = curl(urls.toArray(String[]::new)); // one keep-alive connection, 100 requests
-            assertEquals(100, answers.split(POD_BODY, -1).length - 1,
-                    "the pod's own app answers every mirrored request:\n" + answers);
-            awaitTrue(run, "the local app saw all 100 mirrored requests", () -> {
-                List<String> seen = logged(log);
-                for (int i = 0; i < 100; i++) if (!seen.contains("/m-" + i)) return false;
+            for (int i = 0; i < n; i++) urls.add(base + "/m-" + i);
+            // keep-alive connections of 250 requests each, sent as fast as the pod answers
+            StringBuilder answers = new StringBuilder();
+            for (int from = 0; from < n; from += 250) {
+                answers.append(curl(urls.subList(from, from + 250).toArray(String[]::new)));
+            }
+            assertEquals(n, answers.toString().split(POD_BODY, -1).length - 1, "the pod's own app answers every mirrored request");
+            // complete, or the loss is reported to the user (never silent)
+            awaitTrue(run, "the local app saw all " + n + " mirrored requests, or run reported a loss", () -> {
+                if (run.output().contains("lost")) return true;
+                java.util.Set<String> seen = new java.util.HashSet<>(logged(log));
+                for (int i = 0; i < n; i++) if (!seen.contains("/m-" + i)) return false;
                 return true;
             });
+            long seenCount = logged(log).stream().filter(p -> p.startsWith("/m-")).distinct().count();
+            System.out.println("mirror: the local app saw " + seenCount + " of " + n + " requests; loss reported: "
+                    + run.output().contains("lost"));
             assertTrue(!run.output().contains("BrokenPipeError") && !run.output().contains("ConnectionResetError"),
                     "mirrored connections stay open until the local app answered:\n" + run.output());
             assertTrue(curl(base + "/quit").startsWith(POD_BODY), "mirror: the pod answers /quit too");
@@ -96,6 +105,29 @@ class IncomingRunE2ETest {
             awaitTrue(run, "the pod's own app answers again after the listener closed",
                     () -> curl(base + "/after").startsWith(POD_BODY));
             assertTrue(run.alive(), "the program still runs: the release came from the close, not the exit");
+            Files.writeString(Path.of(log + ".release"), "");
+            assertEquals(0, run.awaitExit(60), run.output());
+        }
+    }
+
+    @Test
+    void theListeningProcessEndingReleasesThePortWhileRunGoesOn() throws Exception {
+        int port = freeHostPort();
+        Pod pod = pod(port);
+        Path dir = Files.createTempDirectory(work, "exit"), log = dir.resolve("requests.log");
+        Path cfg = config(dir, pod, "\"steal\"");
+        List<String> app = new ArrayList<>(LocalApp.python(dir, port, log));
+        app.add("exit");
+        // the shell (also under the layer) outlives the python child, so run keeps going
+        String script = String.join(" ", app) + "; while [ ! -f " + log + ".release ]; do sleep 0.1; done";
+        try (BackgroundRun run = BackgroundRun.start(dir, cfg, List.of("/bin/sh", "-c", script))) {
+            String base = "http://" + pod.ip() + ":" + port;
+            awaitTrue(run, "requests to the pod reach the local app", () -> curl(base + "/probe").startsWith("local "));
+            assertTrue(curl(base + "/quit").startsWith("local /quit"));
+            awaitTrue(run, "the app exited", () -> run.output().contains("exiting without closing"));
+            awaitTrue(run, "the pod's own app answers again after the listening process ended",
+                    () -> curl(base + "/after").startsWith(POD_BODY));
+            assertTrue(run.alive(), "run still serves the shell");
             Files.writeString(Path.of(log + ".release"), "");
             assertEquals(0, run.awaitExit(60), run.output());
         }

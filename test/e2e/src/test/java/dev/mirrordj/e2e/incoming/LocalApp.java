@@ -9,7 +9,8 @@ import java.util.List;
  * The "local program" of the incoming tests: small HTTP servers (python3 and node) that answer
  * {@code local <path>} and append every request path to a log file, so a test can see what reached
  * them. On {@code /quit} they close their listener, then exit once {@code <log>.release} exists
- * (so a test can watch the listener's close release the port while the process still lives).
+ * (so a test can watch the listener's close release the port while the process still lives); with
+ * a third argument {@code exit} they instead end at once without closing anything.
  */
 final class LocalApp {
     private LocalApp() {}
@@ -35,6 +36,9 @@ final class LocalApp {
             "srv.daemon_threads = True",
             "print('listening', port, flush=True)",
             "srv.serve_forever()",
+            "if len(sys.argv) > 3 and sys.argv[3] == 'exit':",
+            "    print('exiting without closing', flush=True)",
+            "    os._exit(0)  # no close(): only the process's end can release the port",
             "srv.server_close()",
             "print('listener closed', flush=True)",
             "deadline = time.time() + 60",
