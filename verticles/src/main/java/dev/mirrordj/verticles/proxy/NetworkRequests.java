@@ -49,7 +49,10 @@ final class NetworkRequests {
             Future<RemoteConnection> pod = remote.connectStream(target);
             // A blocking connect waits for the pod side so a refusal is the connect's own errno; a
             // non-blocking one gets its interceptor at once (EINPROGRESS semantics stay the program's).
-            Future<RemoteConnection> ready = c.nonBlocking() ? Future.succeededFuture(null) : pod;
+            // Once the agent is known to be lost there is nothing to wait for: fail the connect
+            // itself, blocking or not, instead of handing out an interceptor that can only reset.
+            boolean agentGone = remote.lost().isComplete();
+            Future<RemoteConnection> ready = c.nonBlocking() && !agentGone ? Future.succeededFuture(null) : pod;
             return ready.compose(x -> StreamInterceptor.start(vertx, pod, unixPath, context, addr -> streams.remove(addr.toString()))
                     .onSuccess(addr -> streams.put(addr.toString(), pod)))
                     .map(LayerReply.Redirect::new);
