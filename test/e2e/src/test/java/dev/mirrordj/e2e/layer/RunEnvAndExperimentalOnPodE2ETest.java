@@ -137,4 +137,41 @@ class RunEnvAndExperimentalOnPodE2ETest {
         MirrordRun.Result off = python(config("ping-off", "\"experimental\": {\"tcp_ping4_mock\": false}"), PROBE, connect);
         assertEquals(List.of("port7=ECONNREFUSED"), off.lines(), off.err());
     }
+
+    /**
+     * internal_proxy.start_idle_timeout: a statically linked program never loads the layer; it execs
+     * cat (which does) only once the test says so. Within the timeout cat is served; after it the
+     * proxy has given up, run says so, and cat's layer gets EIO instead of the pod's file.
+     */
+    @Test
+    void startIdleTimeoutGivesUpWhenNoLayerConnectsInTime() throws Exception {
+        Path src = work.resolve("late.c"), late = work.resolve("late");
+        Files.writeString(src, String.join("\n",
+                "#include <time.h>",
+                "#include <unistd.h>",
+                "int main(int argc, char **argv) {",
+                "  struct timespec tick = {0, 20000000};",
+                "  for (int i = 0; i < 3000 && access(argv[1], F_OK) != 0; i++) nanosleep(&tick, 0);",
+                "  execl(\"/bin/cat\", \"cat\", \"/app/data.txt\", (char *) 0);",
+                "  return 127;",
+                "}", ""));
+        assertEquals(0, new ProcessBuilder("gcc", "-static", "-o", late.toString(), src.toString()).inheritIO().start().waitFor());
+
+        Path ready = Files.writeString(work.resolve("go-now"), "");
+        MirrordRun.Result served = MirrordRun.run(work, config("start-idle-long", "\"internal_proxy\": {\"start_idle_timeout\": 60}"),
+                late.toString(), ready.toString());
+        assertEquals("pod data\n", served.out(), served.err());
+
+        Path gate = work.resolve("go-later");
+        MirrordRun.Running running = MirrordRun.start(work, config("start-idle-short", "\"internal_proxy\": {\"start_idle_timeout\": 1}"),
+                Map.of(), late.toString(), gate.toString());
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.readString(running.err()).contains("start_idle_timeout") && System.nanoTime() < deadline) Thread.sleep(20);
+        Files.writeString(gate, "");
+        MirrordRun.Result gaveUp = running.await();
+        assertTrue(gaveUp.err().contains("no layer connected within internal_proxy.start_idle_timeout (1 s)"), gaveUp.err());
+        assertEquals("", gaveUp.out(), gaveUp.err());
+        assertTrue(gaveUp.err().contains("/app/data.txt: Input/output error"), gaveUp.err());
+        assertEquals(1, gaveUp.exit(), gaveUp.err());
+    }
 }
