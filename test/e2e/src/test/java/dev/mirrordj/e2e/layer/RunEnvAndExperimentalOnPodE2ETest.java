@@ -174,4 +174,18 @@ class RunEnvAndExperimentalOnPodE2ETest {
         assertTrue(gaveUp.err().contains("/app/data.txt: Input/output error"), gaveUp.err());
         assertEquals(1, gaveUp.exit(), gaveUp.err());
     }
+
+    /** A child that outlives the program is still served by the pod after the program has exited. */
+    @Test
+    void aChildOutlivingTheProgramIsStillServed() throws Exception {
+        Path result = work.resolve("child-result.txt");
+        // the child waits until its parent shell is gone, then reads the pod's file
+        String script = "p=$$; ( while kill -0 $p 2>/dev/null; do sleep 0.05; done; cat /app/data.txt > " + result
+                + " ) & echo parent-exits";
+        MirrordRun.Result r = MirrordRun.run(work, config("outlive", "\"internal_proxy\": {\"idle_timeout\": 1}"),
+                "/bin/bash", "-c", script);
+        assertEquals("parent-exits\n", r.out(), r.err());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("pod data\n", Files.readString(result), r.err());
+    }
 }
