@@ -14,7 +14,8 @@ import java.util.Map;
  * LD_PRELOAD appended to any existing value.
  */
 public final class ProgramEnvironment {
-    private static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy");
+    /** Matched case-insensitively: some clients (Python's urllib) read these names in any case. */
+    private static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "HTTPS_PROXY");
 
     private ProgramEnvironment() {}
 
@@ -37,7 +38,9 @@ public final class ProgramEnvironment {
     public static Map<String, String> build(Map<String, String> local, Map<String, String> remote, EnvConfig env,
                                             boolean useProxy, Path layerLibrary, Path layerSocket, Path layerTmp) {
         Map<String, String> out = new LinkedHashMap<>(local);
-        if (!useProxy) PROXY_VARIABLES.forEach(out::remove);
+        if (!useProxy) {
+            out.keySet().removeIf(k -> PROXY_VARIABLES.stream().anyMatch(k::equalsIgnoreCase));
+        }
         out.putAll(remote);
         for (String name : env.unset()) {
             out.keySet().removeIf(k -> k.equalsIgnoreCase(name));

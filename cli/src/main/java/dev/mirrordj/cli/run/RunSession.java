@@ -74,6 +74,12 @@ public final class RunSession {
             ProxySettings settings = ProxySettings.from(config, ProxySettings.LocalFacts.current(sessionDir));
             ProxyVerticle proxy = new ProxyVerticle(settings, session.target(), sessionDir);
             vertx.deployVerticle(proxy).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            proxy.idle().onFailure(e -> {
+                // start_idle_timeout: said whatever the progress mode, since the session is now without the pod
+                err.println("mirrord: " + e.getMessage() + "; the proxy stopped, so programs that load the layer"
+                        + " from now on cannot reach the pod (their remote operations fail with EIO)");
+                err.flush();
+            });
             if (late) {
                 // load_from_process: the program's layer fetches the variables when it starts
                 proxy.handler().onEnvironment(() -> session.environment().map(pod -> ProgramEnvironment.withoutUnset(

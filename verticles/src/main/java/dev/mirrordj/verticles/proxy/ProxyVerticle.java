@@ -69,9 +69,7 @@ public final class ProxyVerticle extends VerticleBase {
         handler = new ProxyHandler(vertx, settings, remote, sessionDir);
         server = new LayerServer(vertx, socketPath(), new Counting(handler));
         return server.start().onSuccess(s -> {
-            idleTimer = vertx.setTimer(settings.startIdleTimeout().toMillis(), t -> idle.tryFail(
-                    "no layer connected within internal_proxy.start_idle_timeout ("
-                            + settings.startIdleTimeout().toSeconds() + " s)"));
+            idleTimer = vertx.setTimer(settings.startIdleTimeout().toMillis(), t -> giveUpWaiting());
             log.debug("proxy ready on {}", socketPath());
         });
     }
@@ -79,6 +77,18 @@ public final class ProxyVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return server == null ? Future.succeededFuture() : server.stop();
+    }
+
+    /**
+     * internal_proxy.start_idle_timeout passed with no layer: the proxy stops listening, so a layer
+     * loaded later cannot reach it (its remote operations fail with EIO) instead of being served late.
+     */
+    private void giveUpWaiting() {
+        idleTimer = -1;
+        if (everConnected) return;
+        log.debug("no layer connected within start_idle_timeout; closing {}", socketPath());
+        server.stop().onComplete(ar -> idle.tryFail("no layer connected within internal_proxy.start_idle_timeout ("
+                + settings.startIdleTimeout().toSeconds() + " s)"));
     }
 
     private void connectionOpened() {
