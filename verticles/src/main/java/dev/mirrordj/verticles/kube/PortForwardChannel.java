@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * One local connection bridged to one port-forward WebSocket. Frames of {@code v4.channel.k8s.io}
  * are {@code [channel][payload]}: channel 0 carries data, channel 1 errors; the first frame on each
  * channel is the 2-byte port number, which is skipped. Back-pressure both ways: the next WebSocket
- * message is requested only after the previous one was written locally, and the local socket pauses
- * while the WebSocket send queue is long.
+ * message is requested while the local socket's write queue has room (else when it drains), and the
+ * local socket pauses while the WebSocket send queue is long.
  */
 final class PortForwardChannel implements WebSocket.Listener {
   private static final long MAX_QUEUED = 1 << 20;
@@ -110,7 +110,13 @@ final class PortForwardChannel implements WebSocket.Listener {
     byte[] data = new byte[message.remaining()];
     message.get(data);
     lastWrite = local.write(Buffer.buffer(data));
-    lastWrite.onComplete(ar -> socket.request());
+    // Ask for the next frame at once unless the local side is backed up: frames left waiting in the
+    // paused WebSocket are lost if the stream then ends abruptly (seen as a flaky empty read).
+    if (local.writeQueueFull()) {
+      local.drainHandler(v -> socket.request());
+    } else {
+      socket.request();
+    }
   }
 
   @Override
