@@ -75,6 +75,8 @@ int ml_cfg_loaded(void);
 void ml_cfg_set(rbuf *hello_reply);  /* parses the HELLO reply body */
 /* 1 if the path is local according to the fast-path lists the proxy sent. */
 int ml_path_fast_local(const char *abs_path);
+/* listen_ports: the local port to bind instead of the requested one, 0 when not mapped. */
+int ml_cfg_listen_port(int requested);
 
 /* ---- guard ---- */
 extern __thread int ml_in_layer;
@@ -93,7 +95,8 @@ void ml_atfork_parent(void);
 void ml_atfork_child(void);
 
 /* ---- fd table (fdtable.c) ---- */
-enum ml_fdkind { FD_NONE = 0, FD_RFILE = 1, FD_WFILE = 2, FD_RDIR = 3, FD_SOCK = 4, FD_LISTEN = 5 /* remote = bound address */ };
+enum ml_fdkind { FD_NONE = 0, FD_RFILE = 1, FD_WFILE = 2, FD_RDIR = 3, FD_SOCK = 4, FD_LISTEN = 5 /* remote = bound address */,
+                FD_BOUND = 6 /* bound on a listen_ports port; local = the requested address */ };
 typedef struct {
     int kind;
     char path[4096];                 /* remote path for files/dirs */
@@ -102,7 +105,8 @@ typedef struct {
     socklen_t remote_len;
     struct sockaddr_storage intercept; /* interceptor address the real socket talks to */
     socklen_t intercept_len;
-    struct sockaddr_storage local;   /* FD_SOCK stream: pod-side local address, once asked (getsockname) */
+    struct sockaddr_storage local;   /* FD_SOCK stream: pod-side local address, once asked (getsockname);
+                                        FD_BOUND/FD_LISTEN: the address the program asked to bind */
     socklen_t local_len;
 } ml_fdent;
 int ml_fd_get(int fd, ml_fdent *out);      /* copy; returns kind (FD_NONE when untracked) */

@@ -41,7 +41,12 @@ public sealed interface LayerRequest {
     record Hostname() implements LayerRequest {}
 
     /** The application started listening on a real local socket. */
-    record Listen(SockAddr address) implements LayerRequest {}
+    record Listen(SockAddr address, int requestedPort) implements LayerRequest {
+        /** A listener on the port it asked for. */
+        public Listen(SockAddr address) {
+            this(address, address.port());
+        }
+    }
 
     /** feature.env.load_from_process: the program asks for the pod's environment at start. */
     record GetEnv() implements LayerRequest {}

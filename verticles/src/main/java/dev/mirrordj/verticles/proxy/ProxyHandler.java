@@ -55,6 +55,15 @@ public final class ProxyHandler implements LayerRequestHandler {
     private volatile java.util.function.BiConsumer<Integer, dev.mirrordj.layerbridge.msg.SockAddr> unlistenObserver =
             (p, a) -> { };
     private volatile java.util.function.IntConsumer processGoneObserver = p -> { };
+    private volatile Map<Integer, Integer> listenPorts = Map.of();
+
+    /**
+     * feature.network.incoming.listen_ports as requested port → local port: sent to every layer in
+     * its Hello so its bind hook binds the local port (only while incoming traffic is on).
+     */
+    public void useListenPorts(Map<Integer, Integer> requestedToLocal) {
+        this.listenPorts = Map.copyOf(requestedToLocal);
+    }
 
     /** Like {@link #onListen} with the pid of the listening process (incoming traffic delivery). */
     public void onListenFrom(java.util.function.BiConsumer<Integer, LayerRequest.Listen> observer) {
@@ -115,7 +124,7 @@ public final class ProxyHandler implements LayerRequestHandler {
         if (settings.hostname()) flags |= LayerReply.Hello.HOSTNAME;
         if (outgoing.unixStreamsConfigured()) flags |= LayerReply.Hello.UNIX_STREAMS;
         flags |= LayerReply.Hello.LISTEN;
-        return new LayerReply.Hello(flags, fs.fastLocalPrefixes(), fs.fastLocalSuffixes());
+        return new LayerReply.Hello(flags, fs.fastLocalPrefixes(), fs.fastLocalSuffixes(), listenPorts);
     }
 
     private LayerReply failure(LayerPeer peer, LayerRequest request, Throwable err) {
