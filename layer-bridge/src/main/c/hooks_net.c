@@ -288,10 +288,41 @@ ML_EXPORT int listen(int fd, int backlog) {
     return rc;
 }
 
+/* Remembers the requested address of a socket whose real bind moved to another port. */
+static void remember_requested(int fd, const struct sockaddr *addr, socklen_t len) {
+    ml_fdent e; memset(&e, 0, sizeof e);
+    e.kind = FD_BOUND;
+    e.local_len = len < sizeof e.local ? len : sizeof e.local;
+    memcpy(&e.local, addr, e.local_len);
+    ml_fd_set(fd, &e);
+}
+
+/*
+ * The requested port is busy locally (the developer runs the service too): when the proxy says the
+ * port will be subscribed, bind a random local port instead, as the reference does; the remote port
+ * stays the requested one. Returns the bind result, errno EADDRINUSE when the proxy says no.
+ */
+static int bind_busy_fallback(int fd, const struct sockaddr *addr, socklen_t len) {
+    wbuf w; wb_init(&w, OP_BINDBUSY);
+    if (!put_addr(&w, addr, len)) { free(w.p); errno = EADDRINUSE; return -1; }
+    rbuf r;
+    if (ml_request(&w, &r) != 0) { errno = EADDRINUSE; return -1; }
+    int ok = rb_u8(&r) == RP_OK;
+    ml_reply_free(&r);
+    if (!ok) { errno = EADDRINUSE; return -1; }
+    struct sockaddr_storage any;
+    memcpy(&any, addr, len < sizeof any ? len : sizeof any);
+    set_port((struct sockaddr *)&any, len, 0);
+    int rc = REAL(bind)(fd, (struct sockaddr *)&any, len);
+    if (rc == 0) remember_requested(fd, addr, len);
+    return rc;
+}
+
 /*
  * feature.network.incoming.listen_ports: a requested port P mapped to a local port L is really bound
  * on L (a failure is the program's failure); the socket remembers P so getsockname shows it and
- * listen() subscribes the remote port for P.
+ * listen() subscribes the remote port for P. An unmapped port that is busy locally may move to a
+ * random port (bind_busy_fallback).
  */
 ML_EXPORT int bind(int fd, const struct sockaddr *addr, socklen_t len) {
     if (!addr || (addr->sa_family != AF_INET && addr->sa_family != AF_INET6)) return REAL(bind)(fd, addr, len);
@@ -300,21 +331,21 @@ ML_EXPORT int bind(int fd, const struct sockaddr *addr, socklen_t len) {
     if (requested == 0 || !ml_enter(CFG_LISTEN)) return REAL(bind)(fd, addr, len);
     int local = ml_cfg_listen_port(requested);
     int type = 0; socklen_t tl = sizeof type;
-    if (local == 0 || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || (type & 0xf) != SOCK_STREAM) {
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || (type & 0xf) != SOCK_STREAM) {
         ml_leave();
         return REAL(bind)(fd, addr, len);
+    }
+    if (local == 0) {
+        int rc = REAL(bind)(fd, addr, len);
+        if (rc != 0 && errno == EADDRINUSE) rc = bind_busy_fallback(fd, addr, len);
+        ml_leave();
+        return rc;
     }
     struct sockaddr_storage real;
     memcpy(&real, addr, len < sizeof real ? len : sizeof real);
     set_port((struct sockaddr *)&real, len, local);
     int rc = REAL(bind)(fd, (struct sockaddr *)&real, len);
-    if (rc == 0) {
-        ml_fdent e; memset(&e, 0, sizeof e);
-        e.kind = FD_BOUND;
-        memcpy(&e.local, addr, len < sizeof e.local ? len : sizeof e.local);
-        e.local_len = len < sizeof e.local ? len : sizeof e.local;
-        ml_fd_set(fd, &e);
-    }
+    if (rc == 0) remember_requested(fd, addr, len);
     ml_leave();
     return rc;
 }

@@ -61,6 +61,8 @@ void ml_reply_free(rbuf *reply);
 
 /* getsockname of a redirected stream (op 13) and its answer (reply 12); see README */
 enum { OP_CONNINFO = 13, RP_ADDRESS = 12 };
+/* incoming: bind found the requested port busy; may the layer bind a random port instead (op 14) */
+enum { OP_BINDBUSY = 14 };
 
 /* ---- process-wide configuration from the proxy's HELLO reply ---- */
 #define CFG_FS       0x01u

@@ -54,7 +54,8 @@ public final class LayerCodec {
             }
             case 11 -> new LayerRequest.GetEnv();
             case 12 -> new LayerRequest.Unlisten(r.addr()); // incoming: listener closed
-            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..12");
+            case 14 -> new LayerRequest.BindBusy(r.addr()); // incoming: requested port busy locally
+            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..14");
         };
         if (r.pos != body.length()) {
             throw new LayerProtocolException((body.length() - r.pos) + " trailing bytes after request op " + op);

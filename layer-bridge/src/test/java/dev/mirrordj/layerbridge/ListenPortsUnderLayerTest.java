@@ -39,6 +39,8 @@ class ListenPortsUnderLayerTest {
     static final class ListenHandler implements LayerRequestHandler {
         final Map<Integer, Integer> mapping;
         final List<LayerRequest.Listen> listens = new CopyOnWriteArrayList<>();
+        final List<LayerRequest.BindBusy> busy = new CopyOnWriteArrayList<>();
+        volatile boolean subscribes;
 
         ListenHandler(Map<Integer, Integer> mapping) {
             this.mapping = mapping;
@@ -50,6 +52,10 @@ class ListenPortsUnderLayerTest {
                 return Future.succeededFuture(new LayerReply.Hello(LayerReply.Hello.LISTEN, List.of("/"), List.of(), mapping));
             }
             if (request instanceof LayerRequest.Listen l) listens.add(l);
+            if (request instanceof LayerRequest.BindBusy b) {
+                busy.add(b);
+                return Future.succeededFuture(subscribes ? LayerReply.OK : LayerReply.LOCAL);
+            }
             return Future.succeededFuture(LayerReply.OK);
         }
     }
@@ -102,5 +108,39 @@ class ListenPortsUnderLayerTest {
         assertEquals(unmapped, plain.address().port());
         assertEquals(unmapped, plain.requestedPort());
         assertTrue(r.exit() == 0, r.stderr());
+    }
+
+    @Test
+    void busyPortMovesToARandomPortOnlyWhenTheProxySubscribesIt() throws Exception {
+        try (ServerSocket occupied = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = occupied.getLocalPort();
+            String script = "import socket, errno\n"
+                    + "s = socket.socket()\n"
+                    + "try:\n"
+                    + "    s.bind(('127.0.0.1', " + port + "))\n"
+                    + "except OSError as e:\n"
+                    + "    print('error=' + errno.errorcode[e.errno]); raise SystemExit(0)\n"
+                    + "s.listen()\n"
+                    + "print('name=%d' % s.getsockname()[1])\n";
+            ListenHandler refuse = new ListenHandler(Map.of());
+            LayerHarness.Result r;
+            try (LayerHarness.Swap ignored = h.swapHandler(refuse)) {
+                r = h.run(List.of("/usr/bin/python3", "-c", script));
+            }
+            assertEquals(List.of("error=EADDRINUSE"), r.lines(), r.stderr());
+            assertEquals(1, refuse.busy.size());
+            assertEquals(port, refuse.busy.get(0).requested().port());
+
+            ListenHandler subscribe = new ListenHandler(Map.of());
+            subscribe.subscribes = true;
+            try (LayerHarness.Swap ignored = h.swapHandler(subscribe)) {
+                r = h.run(List.of("/usr/bin/python3", "-c", script));
+            }
+            assertEquals(List.of("name=" + port), r.lines(), r.stderr());
+            assertEquals(1, subscribe.listens.size(), subscribe.listens.toString());
+            LayerRequest.Listen l = subscribe.listens.get(0);
+            assertEquals(port, l.requestedPort());
+            assertTrue(l.address().port() != port && l.address().port() != 0, "really bound elsewhere: " + l);
+        }
     }
 }

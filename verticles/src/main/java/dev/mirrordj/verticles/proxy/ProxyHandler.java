@@ -56,6 +56,15 @@ public final class ProxyHandler implements LayerRequestHandler {
             (p, a) -> { };
     private volatile java.util.function.IntConsumer processGoneObserver = p -> { };
     private volatile Map<Integer, Integer> listenPorts = Map.of();
+    private volatile java.util.function.Predicate<dev.mirrordj.layerbridge.msg.SockAddr> subscribes = a -> false;
+
+    /**
+     * Whether a listener on a requested address would be subscribed: then a bind that finds the port
+     * busy locally falls back to a random local port (layer op 14).
+     */
+    public void onBindBusy(java.util.function.Predicate<dev.mirrordj.layerbridge.msg.SockAddr> wouldSubscribe) {
+        this.subscribes = wouldSubscribe;
+    }
 
     /**
      * feature.network.incoming.listen_ports as requested port → local port: sent to every layer in
@@ -104,6 +113,8 @@ public final class ProxyHandler implements LayerRequestHandler {
             listenObserver.accept(l);
             listenFromObserver.accept(peer.pid(), l);
             answer = Future.succeededFuture(LayerReply.OK);
+        } else if (request instanceof LayerRequest.BindBusy b) {
+            answer = Future.succeededFuture(subscribes.test(b.requested()) ? LayerReply.OK : LayerReply.LOCAL);
         } else if (request instanceof LayerRequest.Unlisten u) {
             unlistenObserver.accept(peer.pid(), u.address());
             answer = Future.succeededFuture(LayerReply.OK);

@@ -82,6 +82,11 @@ public final class IncomingForwarder {
         });
     }
 
+    /** Whether a listener asking for {@code requested} gets a subscription (its bind may then move). */
+    public boolean wouldSubscribe(SockAddr requested) {
+        return requested.isInet() && plan.plan(requested.inetAddress(), requested.port()).isPresent();
+    }
+
     /** The listening socket was closed (its last descriptor). */
     public synchronized void closed(int pid, SockAddr bound) {
         Listener l = new Listener(pid, bound);

@@ -28,6 +28,7 @@ public final class IncomingWiring {
         handler.useListenPorts(config.feature().network().incoming().listenPorts().stream()
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(PortPair::first, PortPair::second)));
         handler.onListenFrom((pid, listen) -> forwarder.listening(pid, listen.address(), listen.requestedPort()));
+        handler.onBindBusy(forwarder::wouldSubscribe);
         handler.onListenerClosed((pid, address) -> forwarder.closed(pid, address));
         handler.onProcessGone(forwarder::processGone);
         return Optional.of(forwarder);
