@@ -93,6 +93,31 @@ class ListenPortsRunE2ETest {
         }
     }
 
+    @Test
+    void portBusyLocallyMovesTheListenerToARandomPortAndStillGetsThePodsTraffic() throws Exception {
+        int remote = freeHostPort();
+        Pod pod = cluster.addPod(PodSpec.named("lb" + ProcessHandle.current().pid() % 10000)
+                .httpServer(remote, IncomingRunE2ETest.POD_BODY));
+        Path dir = Files.createTempDirectory(work, "busy-port");
+        Path app = dir.resolve("app.py");
+        Files.writeString(app, APP);
+        Path cfg = dir.resolve("mirrord.json");
+        Files.writeString(cfg, "{\"target\": \"pid/" + pod.pid() + "\", \"feature\": {\"network\": {\"incoming\": "
+                + "{\"mode\": \"steal\"}}}}");
+        // the developer's own copy of the service already holds the port on this machine
+        try (java.net.ServerSocket occupied = new java.net.ServerSocket(remote);
+             BackgroundRun run = BackgroundRun.start(dir, cfg, List.of("/usr/bin/python3", app.toString(),
+                     Integer.toString(remote)))) {
+            String base = "http://" + pod.ip() + ":" + remote;
+            awaitTrue(run, "the pod's port " + remote + " reaches the local app on its random port",
+                    () -> curl(base + "/probe").startsWith("local "));
+            assertTrue(run.output().contains("getsockname port " + remote), "getsockname shows the requested port\n"
+                    + run.output());
+            assertTrue(curl(base + "/quit").startsWith("local /quit"));
+            assertEquals(0, run.awaitExit(60), run.output());
+        }
+    }
+
     /** curl in the cluster namespace: the body, "" on failure (polled by callers). */
     static String curl(String url) {
         ExecResult r = cluster.exec("curl", "-s", "-m", "5", url);
