@@ -17,6 +17,10 @@ static char prefixes[MAX_RULES][RULE_LEN];
 static size_t prefix_len[MAX_RULES];
 static char suffixes[MAX_RULES][RULE_LEN];
 static size_t suffix_len[MAX_RULES];
+/* feature.network.incoming.listen_ports: requested port -> local port actually bound */
+#define MAX_LISTEN_PORTS 64
+static int n_listen;
+static uint16_t listen_req[MAX_LISTEN_PORTS], listen_local[MAX_LISTEN_PORTS];
 
 int ml_cfg_loaded(void) { return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE); }
 uint32_t ml_cfg_flags(void) { return ml_cfg_loaded() ? flags : 0; }
@@ -41,7 +45,16 @@ void ml_cfg_set(rbuf *r) {
         memcpy(suffixes[n_suffix], tmp, (size_t)n + 1);
         suffix_len[n_suffix++] = (size_t)n;
     }
-    if (r->bad) { flags = 0; n_prefix = n_suffix = 0; }
+    /* optional trailing list (u32 n + n x (u32 requested, u32 local)): listen_ports */
+    if (!r->bad && r->pos < r->len) {
+        uint32_t nl = rb_u32(r);
+        for (uint32_t i = 0; i < nl && !r->bad; i++) {
+            uint32_t req = rb_u32(r), loc = rb_u32(r);
+            if (r->bad || n_listen >= MAX_LISTEN_PORTS || req == 0 || req > 65535 || loc > 65535) continue;
+            listen_req[n_listen] = (uint16_t)req; listen_local[n_listen++] = (uint16_t)loc;
+        }
+    }
+    if (r->bad) { flags = 0; n_prefix = n_suffix = n_listen = 0; }
     __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
 }
 
@@ -58,5 +71,12 @@ int ml_path_fast_local(const char *p) {
         size_t sl = suffix_len[i];
         if (len >= sl && strcasecmp(p + len - sl, suffixes[i]) == 0) return 1;
     }
+    return 0;
+}
+
+int ml_cfg_listen_port(int requested) {
+    if (!ml_cfg_loaded() || requested <= 0) return 0;
+    for (int i = 0; i < n_listen; i++)
+        if (listen_req[i] == requested) return listen_local[i];
     return 0;
 }

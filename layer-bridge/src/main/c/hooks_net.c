@@ -14,6 +14,7 @@
 
 DEFINE_REAL(connect); DEFINE_REAL(getpeername); DEFINE_REAL(sendto); DEFINE_REAL(sendmsg);
 DEFINE_REAL(recvfrom); DEFINE_REAL(recvmsg); DEFINE_REAL(listen); DEFINE_REAL(getsockname);
+DEFINE_REAL(bind);
 
 /* Encodes an address; v4-mapped IPv6 travels as IPv4. Returns 0 for families we do not manage. */
 static int put_addr(wbuf *w, const struct sockaddr *sa, socklen_t len) {
@@ -78,6 +79,19 @@ static int sock_info(int fd, int *family, int *type) {
     *family = ss.ss_family;
     socklen_t tl = sizeof *type;
     return getsockopt(fd, SOL_SOCKET, SO_TYPE, type, &tl);
+}
+
+static int port_of(const struct sockaddr *sa) {
+    if (sa->sa_family == AF_INET) return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+    if (sa->sa_family == AF_INET6) return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+    return 0;
+}
+
+static void set_port(struct sockaddr *sa, socklen_t len, int port) {
+    if (sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in))
+        ((struct sockaddr_in *)sa)->sin_port = htons((uint16_t)port);
+    else if (sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6))
+        ((struct sockaddr_in6 *)sa)->sin6_port = htons((uint16_t)port);
 }
 
 /*
@@ -148,6 +162,13 @@ ML_EXPORT int getpeername(int fd, struct sockaddr *addr, socklen_t *len) {
  */
 ML_EXPORT int getsockname(int fd, struct sockaddr *addr, socklen_t *len) {
     ml_fdent e;
+    if (addr && len && ml_fd_any() && ml_fd_get(fd, &e) != FD_NONE && (e.kind == FD_BOUND || e.kind == FD_LISTEN)
+            && e.local_len > 0) {
+        /* listen_ports: the program sees the port it asked for, not the one really bound */
+        int rc = REAL(getsockname)(fd, addr, len);
+        if (rc == 0) set_port(addr, *len, port_of((struct sockaddr *)&e.local));
+        return rc;
+    }
     if (!addr || !len || !ml_fd_any() || ml_fd_get(fd, &e) != FD_SOCK || e.remote.ss_family == AF_UNIX)
         return REAL(getsockname)(fd, addr, len);
     int family, type;
@@ -242,8 +263,14 @@ ML_EXPORT int listen(int fd, int backlog) {
     if (rc != 0 || !ml_enter(CFG_LISTEN)) return rc;
     struct sockaddr_storage ss; socklen_t sl = sizeof ss;
     if (REAL(getsockname)(fd, (struct sockaddr *)&ss, &sl) == 0) {
+        ml_fdent prev;
+        int had = ml_fd_get(fd, &prev);
+        int bound_elsewhere = (had == FD_BOUND || had == FD_LISTEN) && prev.local_len > 0;
         wbuf w; wb_init(&w, OP_LISTEN);
         if (put_addr(&w, (struct sockaddr *)&ss, sl)) {
+            /* the port the program asked for: the subscription is planned on it (listen_ports) */
+            wb_u32(&w, (uint32_t)(bound_elsewhere ? port_of((struct sockaddr *)&prev.local)
+                                                  : port_of((struct sockaddr *)&ss)));
             rbuf r;
             int saved = errno;
             if (ml_request(&w, &r) == 0) ml_reply_free(&r);
@@ -251,11 +278,74 @@ ML_EXPORT int listen(int fd, int backlog) {
             /* incoming: remember the listener so its last close can unsubscribe (op 12) */
             ml_fdent e; memset(&e, 0, sizeof e);
             e.kind = FD_LISTEN; memcpy(&e.remote, &ss, sl); e.remote_len = sl;
+            if (bound_elsewhere) { e.local = prev.local; e.local_len = prev.local_len; }
             ml_fd_set(fd, &e);
         } else {
             free(w.p);
         }
     }
+    ml_leave();
+    return rc;
+}
+
+/* Remembers the requested address of a socket whose real bind moved to another port. */
+static void remember_requested(int fd, const struct sockaddr *addr, socklen_t len) {
+    ml_fdent e; memset(&e, 0, sizeof e);
+    e.kind = FD_BOUND;
+    e.local_len = len < sizeof e.local ? len : sizeof e.local;
+    memcpy(&e.local, addr, e.local_len);
+    ml_fd_set(fd, &e);
+}
+
+/*
+ * The requested port is busy locally (the developer runs the service too): when the proxy says the
+ * port will be subscribed, bind a random local port instead, as the reference does; the remote port
+ * stays the requested one. Returns the bind result, errno EADDRINUSE when the proxy says no.
+ */
+static int bind_busy_fallback(int fd, const struct sockaddr *addr, socklen_t len) {
+    wbuf w; wb_init(&w, OP_BINDBUSY);
+    if (!put_addr(&w, addr, len)) { free(w.p); errno = EADDRINUSE; return -1; }
+    rbuf r;
+    if (ml_request(&w, &r) != 0) { errno = EADDRINUSE; return -1; }
+    int ok = rb_u8(&r) == RP_OK;
+    ml_reply_free(&r);
+    if (!ok) { errno = EADDRINUSE; return -1; }
+    struct sockaddr_storage any;
+    memcpy(&any, addr, len < sizeof any ? len : sizeof any);
+    set_port((struct sockaddr *)&any, len, 0);
+    int rc = REAL(bind)(fd, (struct sockaddr *)&any, len);
+    if (rc == 0) remember_requested(fd, addr, len);
+    return rc;
+}
+
+/*
+ * feature.network.incoming.listen_ports: a requested port P mapped to a local port L is really bound
+ * on L (a failure is the program's failure); the socket remembers P so getsockname shows it and
+ * listen() subscribes the remote port for P. An unmapped port that is busy locally may move to a
+ * random port (bind_busy_fallback).
+ */
+ML_EXPORT int bind(int fd, const struct sockaddr *addr, socklen_t len) {
+    if (!addr || (addr->sa_family != AF_INET && addr->sa_family != AF_INET6)) return REAL(bind)(fd, addr, len);
+    int requested = (addr->sa_family == AF_INET && len >= sizeof(struct sockaddr_in))
+            || (addr->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) ? port_of(addr) : 0;
+    if (requested == 0 || !ml_enter(CFG_LISTEN)) return REAL(bind)(fd, addr, len);
+    int local = ml_cfg_listen_port(requested);
+    int type = 0; socklen_t tl = sizeof type;
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || (type & 0xf) != SOCK_STREAM) {
+        ml_leave();
+        return REAL(bind)(fd, addr, len);
+    }
+    if (local == 0) {
+        int rc = REAL(bind)(fd, addr, len);
+        if (rc != 0 && errno == EADDRINUSE) rc = bind_busy_fallback(fd, addr, len);
+        ml_leave();
+        return rc;
+    }
+    struct sockaddr_storage real;
+    memcpy(&real, addr, len < sizeof real ? len : sizeof real);
+    set_port((struct sockaddr *)&real, len, local);
+    int rc = REAL(bind)(fd, (struct sockaddr *)&real, len);
+    if (rc == 0) remember_requested(fd, addr, len);
     ml_leave();
     return rc;
 }

@@ -61,6 +61,8 @@ void ml_reply_free(rbuf *reply);
 
 /* getsockname of a redirected stream (op 13) and its answer (reply 12); see README */
 enum { OP_CONNINFO = 13, RP_ADDRESS = 12 };
+/* incoming: bind found the requested port busy; may the layer bind a random port instead (op 14) */
+enum { OP_BINDBUSY = 14 };
 
 /* ---- process-wide configuration from the proxy's HELLO reply ---- */
 #define CFG_FS       0x01u
@@ -75,6 +77,8 @@ int ml_cfg_loaded(void);
 void ml_cfg_set(rbuf *hello_reply);  /* parses the HELLO reply body */
 /* 1 if the path is local according to the fast-path lists the proxy sent. */
 int ml_path_fast_local(const char *abs_path);
+/* listen_ports: the local port to bind instead of the requested one, 0 when not mapped. */
+int ml_cfg_listen_port(int requested);
 
 /* ---- guard ---- */
 extern __thread int ml_in_layer;
@@ -93,7 +97,8 @@ void ml_atfork_parent(void);
 void ml_atfork_child(void);
 
 /* ---- fd table (fdtable.c) ---- */
-enum ml_fdkind { FD_NONE = 0, FD_RFILE = 1, FD_WFILE = 2, FD_RDIR = 3, FD_SOCK = 4, FD_LISTEN = 5 /* remote = bound address */ };
+enum ml_fdkind { FD_NONE = 0, FD_RFILE = 1, FD_WFILE = 2, FD_RDIR = 3, FD_SOCK = 4, FD_LISTEN = 5 /* remote = bound address */,
+                FD_BOUND = 6 /* bound on a listen_ports port; local = the requested address */ };
 typedef struct {
     int kind;
     char path[4096];                 /* remote path for files/dirs */
@@ -102,7 +107,8 @@ typedef struct {
     socklen_t remote_len;
     struct sockaddr_storage intercept; /* interceptor address the real socket talks to */
     socklen_t intercept_len;
-    struct sockaddr_storage local;   /* FD_SOCK stream: pod-side local address, once asked (getsockname) */
+    struct sockaddr_storage local;   /* FD_SOCK stream: pod-side local address, once asked (getsockname);
+                                        FD_BOUND/FD_LISTEN: the address the program asked to bind */
     socklen_t local_len;
 } ml_fdent;
 int ml_fd_get(int fd, ml_fdent *out);      /* copy; returns kind (FD_NONE when untracked) */

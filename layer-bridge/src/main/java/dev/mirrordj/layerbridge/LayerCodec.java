@@ -47,10 +47,15 @@ public final class LayerCodec {
             }
             case 8 -> new LayerRequest.Dns(r.str(), r.str(), r.u32(), r.u32(), r.u32(), r.u32());
             case 9 -> new LayerRequest.Hostname();
-            case 10 -> new LayerRequest.Listen(r.addr());
+            case 10 -> {
+                SockAddr bound = r.addr();
+                // optional: the port the program asked for (differs from bound under listen_ports)
+                yield new LayerRequest.Listen(bound, r.pos < body.length() ? r.u32() : bound.port());
+            }
             case 11 -> new LayerRequest.GetEnv();
             case 12 -> new LayerRequest.Unlisten(r.addr()); // incoming: listener closed
-            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..12");
+            case 14 -> new LayerRequest.BindBusy(r.addr()); // incoming: requested port busy locally
+            default -> throw new LayerProtocolException("unknown request op " + op + ", accepted 1..14");
         };
         if (r.pos != body.length()) {
             throw new LayerProtocolException((body.length() - r.pos) + " trailing bytes after request op " + op);
@@ -101,6 +106,8 @@ public final class LayerCodec {
             b.appendByte((byte) 9).appendInt(h.flags());
             strings(b, h.localPrefixes());
             strings(b, h.localSuffixes());
+            b.appendInt(h.listenPorts().size());
+            h.listenPorts().forEach((requested, local) -> b.appendInt(requested).appendInt(local));
         } else if (reply instanceof LayerReply.Eai e) {
             b.appendByte((byte) 10).appendInt(e.code());
         } else if (reply instanceof LayerReply.Address a) {

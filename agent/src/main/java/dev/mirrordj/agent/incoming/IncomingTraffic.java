@@ -61,8 +61,11 @@ public final class IncomingTraffic implements AutoCloseable {
 
     public synchronized MirrorHub mirror() {
         if (mirror == null) {
-            String iface = System.getProperty("mirrordj.agent.network_interface",
-                    DefaultInterface.of(Path.of("/proc", String.valueOf(pid), "net", "route")));
+            // agent.network_interface, else the interface of the target's default route, else eth0
+            String configured = System.getProperty("mirrordj.agent.network_interface", "").trim();
+            String iface = configured.isEmpty() ? DefaultInterface.ofProcess(pid) : configured;
+            log.info("capturing mirrored traffic on {} ({})", iface, configured.isEmpty()
+                    ? "the target's default route, else eth0" : "agent.network_interface");
             mirror = new MirrorHub(CaptureOptions.defaults(iface, netns));
         }
         return mirror;

@@ -42,9 +42,15 @@ public sealed interface LayerReply {
      * Session setup for a process: feature flags and paths the layer may treat as local without
      * asking (exact directory prefixes and case-insensitive suffixes).
      */
-    record Hello(int flags, List<String> localPrefixes, List<String> localSuffixes) implements LayerReply {
+    record Hello(int flags, List<String> localPrefixes, List<String> localSuffixes,
+                 java.util.Map<Integer, Integer> listenPorts) implements LayerReply {
         public static final int FS = 0x01, OUTGOING = 0x02, DNS = 0x04, HOSTNAME = 0x08, SKIP = 0x10,
                 UNIX_STREAMS = 0x20, LISTEN = 0x40;
+
+        /** Without listen_ports (requested port → local port really bound). */
+        public Hello(int flags, List<String> localPrefixes, List<String> localSuffixes) {
+            this(flags, localPrefixes, localSuffixes, java.util.Map.of());
+        }
     }
 
     LayerReply LOCAL = new Local();

@@ -36,12 +36,23 @@ public sealed interface LayerRequest {
     /** The pod-side local address of the redirected stream whose interceptor is at this address. */
     record ConnectionInfo(SockAddr interceptor) implements LayerRequest {}
 
+    /**
+     * incoming: binding {@code requested} failed with EADDRINUSE locally; Ok = the port will be
+     * subscribed, so the layer binds a random local port instead (Local = keep the error).
+     */
+    record BindBusy(SockAddr requested) implements LayerRequest {}
+
     record Dns(String node, String service, int family, int socktype, int protocol, int flags) implements LayerRequest {}
 
     record Hostname() implements LayerRequest {}
 
     /** The application started listening on a real local socket. */
-    record Listen(SockAddr address) implements LayerRequest {}
+    record Listen(SockAddr address, int requestedPort) implements LayerRequest {
+        /** A listener on the port it asked for. */
+        public Listen(SockAddr address) {
+            this(address, address.port());
+        }
+    }
 
     /** feature.env.load_from_process: the program asks for the pod's environment at start. */
     record GetEnv() implements LayerRequest {}

@@ -55,6 +55,24 @@ public final class ProxyHandler implements LayerRequestHandler {
     private volatile java.util.function.BiConsumer<Integer, dev.mirrordj.layerbridge.msg.SockAddr> unlistenObserver =
             (p, a) -> { };
     private volatile java.util.function.IntConsumer processGoneObserver = p -> { };
+    private volatile Map<Integer, Integer> listenPorts = Map.of();
+    private volatile java.util.function.Predicate<dev.mirrordj.layerbridge.msg.SockAddr> subscribes = a -> false;
+
+    /**
+     * Whether a listener on a requested address would be subscribed: then a bind that finds the port
+     * busy locally falls back to a random local port (layer op 14).
+     */
+    public void onBindBusy(java.util.function.Predicate<dev.mirrordj.layerbridge.msg.SockAddr> wouldSubscribe) {
+        this.subscribes = wouldSubscribe;
+    }
+
+    /**
+     * feature.network.incoming.listen_ports as requested port → local port: sent to every layer in
+     * its Hello so its bind hook binds the local port (only while incoming traffic is on).
+     */
+    public void useListenPorts(Map<Integer, Integer> requestedToLocal) {
+        this.listenPorts = Map.copyOf(requestedToLocal);
+    }
 
     /** Like {@link #onListen} with the pid of the listening process (incoming traffic delivery). */
     public void onListenFrom(java.util.function.BiConsumer<Integer, LayerRequest.Listen> observer) {
@@ -95,6 +113,8 @@ public final class ProxyHandler implements LayerRequestHandler {
             listenObserver.accept(l);
             listenFromObserver.accept(peer.pid(), l);
             answer = Future.succeededFuture(LayerReply.OK);
+        } else if (request instanceof LayerRequest.BindBusy b) {
+            answer = Future.succeededFuture(subscribes.test(b.requested()) ? LayerReply.OK : LayerReply.LOCAL);
         } else if (request instanceof LayerRequest.Unlisten u) {
             unlistenObserver.accept(peer.pid(), u.address());
             answer = Future.succeededFuture(LayerReply.OK);
@@ -115,7 +135,7 @@ public final class ProxyHandler implements LayerRequestHandler {
         if (settings.hostname()) flags |= LayerReply.Hello.HOSTNAME;
         if (outgoing.unixStreamsConfigured()) flags |= LayerReply.Hello.UNIX_STREAMS;
         flags |= LayerReply.Hello.LISTEN;
-        return new LayerReply.Hello(flags, fs.fastLocalPrefixes(), fs.fastLocalSuffixes());
+        return new LayerReply.Hello(flags, fs.fastLocalPrefixes(), fs.fastLocalSuffixes(), listenPorts);
     }
 
     private LayerReply failure(LayerPeer peer, LayerRequest request, Throwable err) {

@@ -44,6 +44,15 @@ public final class IncomingForwarder {
 
     /** Process {@code pid} listens on {@code bound} (the real local address, port chosen). */
     public synchronized void listening(int pid, SockAddr bound) {
+        listening(pid, bound, bound.port());
+    }
+
+    /**
+     * Process {@code pid} listens on {@code bound} after asking to bind {@code requestedPort} (they
+     * differ under listen_ports): the subscription is planned on the requested port, delivery goes to
+     * the real one.
+     */
+    public synchronized void listening(int pid, SockAddr bound, int requestedPort) {
         if (!bound.isInet()) {
             return;
         }
@@ -51,7 +60,7 @@ public final class IncomingForwarder {
         if (remoteOf.containsKey(l)) {
             return; // listen() called again on the same socket
         }
-        Optional<Incoming.Subscribe> sub = plan.plan(bound.inetAddress(), bound.port());
+        Optional<Incoming.Subscribe> sub = plan.plan(bound.inetAddress(), requestedPort);
         if (sub.isEmpty()) {
             log.debug("listener {} of pid {} stays local (feature.network.incoming)", bound, pid);
             return;
@@ -71,6 +80,11 @@ public final class IncomingForwarder {
                     + e.getMessage() + "; the listener on local port " + bound.port() + " gets no remote traffic");
             forgetPort(remote);
         });
+    }
+
+    /** Whether a listener asking for {@code requested} gets a subscription (its bind may then move). */
+    public boolean wouldSubscribe(SockAddr requested) {
+        return requested.isInet() && plan.plan(requested.inetAddress(), requested.port()).isPresent();
     }
 
     /** The listening socket was closed (its last descriptor). */

@@ -2,6 +2,7 @@ package dev.mirrordj.verticles.proxy.incoming;
 
 import dev.mirrordj.config.IncomingMode;
 import dev.mirrordj.config.MirrordConfig;
+import dev.mirrordj.config.PortPair;
 import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.incoming.IncomingClient;
 import dev.mirrordj.verticles.proxy.ProxyHandler;
@@ -24,7 +25,10 @@ public final class IncomingWiring {
             return Optional.empty();
         }
         IncomingForwarder forwarder = new IncomingForwarder(new IncomingClient(vertx, agent), settings, userWarnings);
-        handler.onListenFrom((pid, listen) -> forwarder.listening(pid, listen.address()));
+        handler.useListenPorts(config.feature().network().incoming().listenPorts().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(PortPair::first, PortPair::second)));
+        handler.onListenFrom((pid, listen) -> forwarder.listening(pid, listen.address(), listen.requestedPort()));
+        handler.onBindBusy(forwarder::wouldSubscribe);
         handler.onListenerClosed((pid, address) -> forwarder.closed(pid, address));
         handler.onProcessGone(forwarder::processGone);
         return Optional.of(forwarder);
