@@ -4,7 +4,10 @@ import dev.mirrordj.protocol.Message;
 import dev.mirrordj.protocol.client.AgentClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -26,10 +29,11 @@ public final class IncomingClient {
 
     private static final Logger log = LoggerFactory.getLogger(IncomingClient.class);
 
-    /** How long a mirrored connection stays open after the remote side closed, waiting for the program's answer. */
-    static final long MIRROR_LINGER_MS = 5_000;
-    /** After the remote side closed, a mirrored connection ends this long after the program's last answer bytes. */
-    static final long MIRROR_QUIET_MS = 200;
+    /**
+     * How long a mirrored connection may stay half-closed after the remote side closed, while the
+     * program answers what it was sent and then closes its side; past that it is closed.
+     */
+    static final long MIRROR_LINGER_MS = 30_000;
 
     private final Vertx vertx;
     private final AgentClient agent;
@@ -45,9 +49,7 @@ public final class IncomingClient {
         Buffer queued = Buffer.buffer();
         boolean closeQueued;
         long unacked; // bytes of the program's answer sent to the agent and not yet credited
-        boolean awaitingAnswer; // mirror: request bytes written, no answer read since
-        boolean endWhenAnswered; // mirror: the remote side closed; end once the program answered
-        long quietTimer = -1;
+        Future<Void> lastWrite = Future.succeededFuture(); // mirror: the half-close goes behind it
 
         LocalConnection(boolean mirror) {
             this.mirror = mirror;
@@ -119,8 +121,7 @@ public final class IncomingClient {
     /** Writes to the local program; a stolen connection's data is credited once it is written. */
     private void deliver(long connId, LocalConnection lc, Buffer data) {
         if (lc.mirror) {
-            lc.awaitingAnswer = true;
-            lc.socket.write(data);
+            lc.lastWrite = lc.socket.write(data);
         } else {
             int n = data.length();
             lc.socket.write(data).onSuccess(v -> agent.notice(new Incoming.Credit(connId, n)));
@@ -129,17 +130,27 @@ public final class IncomingClient {
 
     /**
      * Ends the local connection after the remote side closed. A mirror copy usually closes before
-     * the program answered (the pod's app answered first): ending it then would hand the program a
-     * broken pipe, so it lingers until the answer arrives, at most {@link #MIRROR_LINGER_MS}.
+     * the program answered everything it was sent (the pod's app answered first). Closing it then
+     * would reset the program mid-answer (ECONNRESET / broken pipe), so the copy is half-closed
+     * instead: the program reads EOF after its last request, finishes its answers (read and
+     * discarded here) and closes its side, which closes ours; {@link #MIRROR_LINGER_MS} bounds it.
      */
     private void endLocal(LocalConnection lc) {
-        if (!lc.mirror || !lc.awaitingAnswer) {
-            lc.socket.end();
+        NetSocket sock = lc.socket;
+        if (!lc.mirror) {
+            sock.end();
             return;
         }
-        lc.endWhenAnswered = true;
-        NetSocket sock = lc.socket;
-        vertx.setTimer(MIRROR_LINGER_MS, t -> sock.end());
+        // Netty's shutdownOutput fails writes still queued, so it waits for the last one
+        lc.lastWrite.onComplete(v -> {
+            Channel ch = ((NetSocketInternal) sock).channelHandlerContext().channel();
+            if (ch instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                sock.close();
+            }
+        });
+        vertx.setTimer(MIRROR_LINGER_MS, t -> sock.close());
     }
 
     private void open(Incoming.NewConnection c) {
@@ -156,16 +167,10 @@ public final class IncomingClient {
         local.connect(target).onSuccess(sock -> {
             lc.socket = sock;
             if (mirror) {
-                sock.handler(b -> { // a mirror's answers go nowhere: the pod's own app answered
-                    lc.awaitingAnswer = false;
-                    if (lc.endWhenAnswered) {
-                        // the answer may come in several writes: end once it has been quiet briefly
-                        if (lc.quietTimer >= 0) {
-                            vertx.cancelTimer(lc.quietTimer);
-                        }
-                        lc.quietTimer = vertx.setTimer(MIRROR_QUIET_MS, t -> sock.end());
-                    }
-                });
+                // a mirror's answers go nowhere: the pod's own app answered; the program closing
+                // its side after our half-close ends the copy
+                sock.handler(b -> { });
+                sock.endHandler(v -> sock.close());
             } else {
                 sock.handler(b -> {
                     agent.notice(new Incoming.Data(c.connId(), b));
