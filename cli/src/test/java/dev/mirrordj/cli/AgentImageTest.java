@@ -163,38 +163,6 @@ class AgentImageTest {
   }
 
   /** make-cds-archive.sh on the real fat jar, and the launcher's worker mapping the archive. */
-  @Test
-  void cdsArchiveIsBuiltAndMappedByTheWorker() throws Exception {
-    Path fat = ROOT.resolve("cli/target/mirrord-fat.jar");
-    assumeTrue(Files.isRegularFile(fat), "SKIPPED: cli/target/mirrord-fat.jar not built yet (mvn package)");
-    Path lib = Files.createDirectories(tmp.resolve("lib"));
-    Path jar = Files.copy(fat, lib.resolve("mirrord-fat.jar"));
-    Path jsa = lib.resolve("mirrord-agent.jsa");
-    Process make = new ProcessBuilder("sh", IMAGE.resolve("make-cds-archive.sh").toString(), jar.toString(),
-        jsa.toString()).redirectErrorStream(true).start();
-    String makeOut = new String(make.getInputStream().readAllBytes());
-    assertTrue(make.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, make.exitValue(), makeOut);
-    assertTrue(Files.size(jsa) > 1_000_000, makeOut);
-    ProcessBuilder pb = new ProcessBuilder("sh", IMAGE.resolve("mirrord-agent").toString(), "--port", "0",
-        "--targetless", "--communication-timeout", "60").redirectError(tmp.resolve("err").toFile());
-    pb.environment().put("MIRRORD_AGENT_JAR", jar.toString());
-    Process guard = pb.start();
-    try {
-      var out = new java.io.BufferedReader(new java.io.InputStreamReader(guard.getInputStream()));
-      assertTrue(out.readLine().startsWith("agent ready - version "), Files.readString(tmp.resolve("err")));
-      ProcessHandle worker = guard.toHandle().children().findFirst().orElseThrow();
-      for (ProcessHandle p : List.of(guard.toHandle(), worker)) {
-        assertTrue(Files.readString(Path.of("/proc/" + p.pid() + "/maps")).contains(jsa.toString()),
-            "pid " + p.pid() + " maps the agent's CDS archive");
-      }
-    } finally {
-      guard.destroy();
-      guard.waitFor(30, TimeUnit.SECONDS);
-      guard.destroyForcibly();
-    }
-  }
-
   /** A jar that runs dev.mirrordj.cli.Main from this test's class path (stand-in for the fat jar). */
   private Path manifestJar() throws Exception {
     StringBuilder cp = new StringBuilder();
