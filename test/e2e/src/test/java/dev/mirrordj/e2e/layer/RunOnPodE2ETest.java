@@ -125,6 +125,7 @@ class RunOnPodE2ETest {
         Path src = work.resolve("probe.c");
         Files.writeString(src, String.join("\n",
                 "#include <stdio.h>", "#include <stdlib.h>", "#include <netdb.h>", "#include <arpa/inet.h>", "#include <unistd.h>",
+                "#include <sys/socket.h>", "#include <sys/time.h>",
                 "int main(void) {",
                 "  char b[256]; FILE *f = fopen(\"/app/data.txt\", \"r\"); if (f && fgets(b, sizeof b, f)) printf(\"file=%s\", b);",
                 "  printf(\"env=%s\\n\", getenv(\"POD_GREETING\") ? getenv(\"POD_GREETING\") : \"none\");",
@@ -133,12 +134,14 @@ class RunOnPodE2ETest {
                 "    char ip[64]; inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, ip, sizeof ip); printf(\"dns=%s\\n\", ip);",
                 "    int s = socket(AF_INET, SOCK_STREAM, 0);",
                 "    if (connect(s, res->ai_addr, res->ai_addrlen) == 0) { write(s, \"tcp-ping\", 8); int n = read(s, b, 8); if (n > 0) printf(\"tcp=%.*s\\n\", n, b); }",
+                "    int u = socket(AF_INET, SOCK_DGRAM, 0); struct timeval tv = { 10, 0 }; setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);",
+                "    if (sendto(u, \"udp-ping\", 8, 0, res->ai_addr, res->ai_addrlen) == 8) { int n = recvfrom(u, b, 8, 0, NULL, NULL); if (n > 0) printf(\"udp=%.*s\\n\", n, b); }",
                 "  }",
                 "  gethostname(b, sizeof b); printf(\"host=%s\\n\", b); return 0; }", ""));
         Path bin = work.resolve("probe");
         assertEquals(0, new ProcessBuilder("gcc", "-o", bin.toString(), src.toString()).inheritIO().start().waitFor());
         assertLines(run(config, bin.toString()), "file=pod data", "env=hello from the pod", "dns=" + cluster.echoIp(),
-                "tcp=tcp-ping", "host=app-pod-1");
+                "tcp=tcp-ping", "udp=udp-ping", "host=app-pod-1");
     }
 
     @Test

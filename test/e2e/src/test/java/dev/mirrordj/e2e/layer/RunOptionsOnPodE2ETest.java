@@ -170,12 +170,15 @@ class RunOptionsOnPodE2ETest {
                 "  try (Socket s = new Socket()) { s.connect(new InetSocketAddress(ip, 7), 5000);",
                 "    s.getOutputStream().write(\"ping\".getBytes()); byte[] b = new byte[4]; int n = s.getInputStream().readNBytes(b, 0, 4);",
                 "    System.out.println(\"tcp=\" + new String(b, 0, n)); }",
+                "  try (DatagramSocket u = new DatagramSocket()) { u.setSoTimeout(10000); byte[] p = \"udp-ping\".getBytes();",
+                "    u.send(new DatagramPacket(p, p.length, ip, 7)); DatagramPacket r = new DatagramPacket(new byte[64], 64); u.receive(r);",
+                "    System.out.println(\"udp=\" + new String(r.getData(), 0, r.getLength())); }",
                 "  System.out.println(\"host=\" + InetAddress.getLocalHost().getHostName());",
                 "}}", ""));
         Path classes = Files.createDirectories(work.resolve("classes"));
         assertEquals(0, new ProcessBuilder("javac", "-d", classes.toString(), src.toString()).inheritIO().start().waitFor());
         MirrordRun.Result r = MirrordRun.run(work, config("java", ""), "java", "-cp", classes.toString(), "Client");
-        assertEquals(List.of("file=pod data", "env=prod", "dns=" + cluster.echoIp(), "tcp=ping", "host=opts-pod"), r.lines(), r.err());
+        assertEquals(List.of("file=pod data", "env=prod", "dns=" + cluster.echoIp(), "tcp=ping", "udp=udp-ping", "host=opts-pod"), r.lines(), r.err());
         assertTrue(r.exit() == 0, r.err());
     }
 }
