@@ -109,8 +109,11 @@ class RunOnPodE2ETest {
     void bashCatPipesAndAForkedChild() throws Exception {
         MirrordRun.Result r = run(config, "bash", "-c", "echo \"env=$POD_GREETING\"; echo \"file=$(cat /app/data.txt | tr a-z A-Z)\";"
                 + " (cat /app/data.txt | wc -c | sed 's/^/bytes=/') ; echo \"host=$(hostname)\"; exec 3<>/dev/tcp/" + ECHO + "/7;"
-                + " echo tcp-ping >&3; read -r line <&3; echo \"tcp=$line\"");
-        assertLines(r, "env=hello from the pod", "file=POD DATA", "bytes=9", "host=app-pod-1", "tcp=tcp-ping");
+                + " echo tcp-ping >&3; read -r line <&3; echo \"tcp=$line\";"
+                + " exec 4<>/dev/udp/" + ECHO + "/7; printf udp-ping >&4;"
+                // bash's read takes one byte per read(2), which on a datagram socket drops the rest
+                + " echo \"udp=$(timeout 10 dd bs=64 count=1 <&4 2>/dev/null)\"");
+        assertLines(r, "env=hello from the pod", "file=POD DATA", "bytes=9", "host=app-pod-1", "tcp=tcp-ping", "udp=udp-ping");
     }
 
     @Test
