@@ -12,6 +12,7 @@
 # Builds the fat jar and the test classes first if they are missing. Everything runs in harness namespaces
 # and on loopback, bounded in size and time.
 set -euo pipefail
+"$(dirname "$(readlink -f "$0")")/../scripts/install-deps.sh" --bench   # socat (R1 relay), wrk, haproxy
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
 if [[ ! -f cli/target/mirrord-fat.jar || ! -d test/e2e/target/test-classes/dev/mirrordj/e2e/bench ]]; then

@@ -10,6 +10,10 @@ packages=(
   python3 nodejs curl socat util-linux                # real programs under the layer; unshare/nsenter
   golang-go                                           # a Go program under the layer
 )
+# Benchmarks only (bench/): load generator and the HAProxy anchor. `install-deps.sh --bench` adds them.
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(wrk haproxy hyperfine)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,6 +12,7 @@
 # module (the script compiles it offline). The agent side measured here has no client tunnel: the
 # "local program" is a server on the pod's loopback, so these numbers are the agent's steal path.
 set -euo pipefail
+"$(dirname "$(readlink -f "$0")")/../../scripts/install-deps.sh" --bench   # wrk, haproxy
 cd "$(dirname "$(readlink -f "$0")")/../.."
 DUR=${1:-5}
 CONNS=${2:-32}
