@@ -33,6 +33,8 @@ final class FakeApiFront implements AutoCloseable {
       "upgrade", "keep-alive", "content-length");
 
   private final Vertx vertx;
+  /** One client for every forwarded stream, held here: Vert.x closes a collected NetClient's connections. */
+  private io.vertx.core.net.NetClient agentClient;
   private final URI backend;
   private final HttpClient http;
   private final Map<String, SocketAddress> routes = new ConcurrentHashMap<>();
@@ -103,7 +105,10 @@ final class FakeApiFront implements AutoCloseable {
       return;
     }
     ws.pause();
-    Future<io.vertx.core.net.NetSocket> connect = vertx.createNetClient().connect(agent);
+    if (agentClient == null) {
+      agentClient = vertx.createNetClient();
+    }
+    Future<io.vertx.core.net.NetSocket> connect = agentClient.connect(agent);
     connect.onFailure(err -> error(ws, "error forwarding port " + port + ": " + err.getMessage()));
     connect.onSuccess(tcp -> {
       tcp.handler(data -> ws.writeBinaryMessage(Buffer.buffer().appendByte((byte) 0).appendBuffer(data)));

@@ -102,7 +102,9 @@ class FakeNodePipelineTest {
     Buffer got = Buffer.buffer();
     String expected = "standin:" + message;
     // The handler is set in the connect callback, on the event loop, so no early byte is missed.
-    NetSocket socket = vertx.createNetClient().connect(endpoint.port(), endpoint.host()).onSuccess(s -> {
+    // held for the whole exchange: Vert.x closes a collected NetClient's connections
+    io.vertx.core.net.NetClient netClient = vertx.createNetClient();
+    NetSocket socket = netClient.connect(endpoint.port(), endpoint.host()).onSuccess(s -> {
       s.handler(b -> {
         got.appendBuffer(b);
         if (got.length() >= expected.length()) {
@@ -119,6 +121,7 @@ class FakeNodePipelineTest {
           + node.agents().values().stream().map(a -> a.output().toString()).toList(), e);
     } finally {
       socket.close();
+      netClient.close();
     }
   }
 

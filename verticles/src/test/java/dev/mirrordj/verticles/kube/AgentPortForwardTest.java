@@ -70,7 +70,10 @@ class AgentPortForwardTest {
     Promise<String> result = Promise.promise();
     Buffer received = Buffer.buffer();
     // Handlers are set in the connect callback, on the event loop, so no early byte is missed.
-    vertx.createNetClient().connect(forward.localPort(), "127.0.0.1").onSuccess(socket -> {
+    // Held until the answer is in: Vert.x closes the connections of a NetClient that is garbage
+    // collected, which made this read come back empty now and then.
+    io.vertx.core.net.NetClient netClient = vertx.createNetClient();
+    netClient.connect(forward.localPort(), "127.0.0.1").onSuccess(socket -> {
       socket.handler(b -> {
         received.appendBuffer(b);
         if (received.length() >= expected) {
@@ -79,7 +82,11 @@ class AgentPortForwardTest {
       });
       socket.closeHandler(v -> result.tryComplete(received.toString()));
     }).await(10, TimeUnit.SECONDS);
-    return result.future().await(20, TimeUnit.SECONDS);
+    try {
+      return result.future().await(20, TimeUnit.SECONDS);
+    } finally {
+      netClient.close();
+    }
   }
 
   @Test
