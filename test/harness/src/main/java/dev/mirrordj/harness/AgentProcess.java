@@ -36,13 +36,14 @@ public final class AgentProcess implements AutoCloseable {
     private final int port;
     private final StringBuffer output = new StringBuffer();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private Thread stderrPump;
 
     private AgentProcess(Process process, int port) {
         this.process = process;
         this.port = port;
         RUNNING.add(this);
         pump(process.getInputStream(), "");
-        pump(process.getErrorStream(), "[stderr] ");
+        stderrPump = pump(process.getErrorStream(), "[stderr] ");
     }
 
     /**
@@ -74,6 +75,7 @@ public final class AgentProcess implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new HarnessException("agent not ready after " + timeout + "; output so far:\n" + output);
         } catch (ExecutionException e) {
+            awaitStderr(); // stdout may close before the last stderr lines are read
             throw new HarnessException("agent exited before it was ready (exit " + exitCodeOrNull() + "); output:\n" + output, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,7 +118,15 @@ public final class AgentProcess implements AutoCloseable {
         return process.isAlive() ? null : process.exitValue();
     }
 
-    private void pump(InputStream in, String prefix) {
+    private void awaitStderr() {
+        try {
+            stderrPump.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Thread pump(InputStream in, String prefix) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -136,6 +146,7 @@ public final class AgentProcess implements AutoCloseable {
         }, "agent-output-" + port + (prefix.isEmpty() ? "" : "-err"));
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** Kills the agent and every process it started (the guard's worker). */
