@@ -3,15 +3,27 @@ package dev.mirrordj.agent;
 import java.time.Duration;
 
 /**
- * How the agent worker runs. {@code runtimeEnv} holds {@code KEY=value} entries the container runtime
- * reported for the target; /proc/&lt;pid&gt;/environ values win over them. {@code listenHost} null means all interfaces of the agent's own
- * network namespace ("::" dual stack, falling back to "0.0.0.0").
+ * How the agent worker runs. {@code runtimeEnv} holds {@code KEY=value} entries the container
+ * runtime reported for the target; /proc/&lt;pid&gt;/environ values win over them. {@code
+ * listenHost} null means all interfaces of the agent's own network namespace ("::" dual stack,
+ * falling back to "0.0.0.0").
  */
-public record AgentOptions(String listenHost, int port, Duration communicationTimeout, Duration idleTtl,
-    Long targetPid, String version, java.util.List<String> runtimeEnv) {
+public record AgentOptions(
+    String listenHost,
+    int port,
+    Duration communicationTimeout,
+    Duration idleTtl,
+    Long targetPid,
+    String version,
+    java.util.List<String> runtimeEnv) {
 
   /** Without environment from a container runtime. */
-  public AgentOptions(String listenHost, int port, Duration communicationTimeout, Duration idleTtl, Long targetPid,
+  public AgentOptions(
+      String listenHost,
+      int port,
+      Duration communicationTimeout,
+      Duration idleTtl,
+      Long targetPid,
       String version) {
     this(listenHost, port, communicationTimeout, idleTtl, targetPid, version, java.util.List.of());
   }
@@ -22,7 +34,8 @@ public record AgentOptions(String listenHost, int port, Duration communicationTi
       throw new IllegalArgumentException("--port must be 0..65535, got " + port);
     }
     if (communicationTimeout.isNegative() || idleTtl.isNegative()) {
-      throw new IllegalArgumentException("--communication-timeout and --idle-ttl must be >= 0 seconds");
+      throw new IllegalArgumentException(
+          "--communication-timeout and --idle-ttl must be >= 0 seconds");
     }
   }
 }

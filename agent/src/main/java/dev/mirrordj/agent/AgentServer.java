@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control listener, in the agent's own network namespace: one {@link Session} per client.
- * Runs on the control (un-namespaced) Vert.x.
+ * The control listener, in the agent's own network namespace: one {@link Session} per client. Runs
+ * on the control (un-namespaced) Vert.x.
  */
 public final class AgentServer {
   private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
@@ -31,27 +31,41 @@ public final class AgentServer {
     this.lifecycle = lifecycle;
   }
 
-  /** Listens on {@code host} (null: all interfaces, IPv6 dual stack, else IPv4); completes with the port. */
+  /**
+   * Listens on {@code host} (null: all interfaces, IPv6 dual stack, else IPv4); completes with the
+   * port.
+   */
   public Future<Integer> listen(String host, int port) {
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true));
-    server.connectHandler(socket -> {
-      Session[] self = new Session[1];
-      Session s = new Session(agent, socket, nextSessionId++, () -> {
-        sessions.remove(self[0]);
-        lifecycle.clientLeft();
-      });
-      self[0] = s;
-      sessions.add(s);
-      lifecycle.clientConnected();
-      s.start();
-    });
+    server =
+        vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true));
+    server.connectHandler(
+        socket -> {
+          Session[] self = new Session[1];
+          Session s =
+              new Session(
+                  agent,
+                  socket,
+                  nextSessionId++,
+                  () -> {
+                    sessions.remove(self[0]);
+                    lifecycle.clientLeft();
+                  });
+          self[0] = s;
+          sessions.add(s);
+          lifecycle.clientConnected();
+          s.start();
+        });
     if (host != null) {
       return server.listen(port, host).map(NetServer::actualPort);
     }
-    return server.listen(port, "::").recover(e -> {
-      log.debug("no IPv6 listener ({}), using 0.0.0.0", e.toString());
-      return server.listen(port, "0.0.0.0");
-    }).map(NetServer::actualPort);
+    return server
+        .listen(port, "::")
+        .recover(
+            e -> {
+              log.debug("no IPv6 listener ({}), using 0.0.0.0", e.toString());
+              return server.listen(port, "0.0.0.0");
+            })
+        .map(NetServer::actualPort);
   }
 
   /** Says goodbye to every client and stops listening. */

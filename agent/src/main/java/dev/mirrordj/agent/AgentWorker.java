@@ -33,20 +33,33 @@ public final class AgentWorker implements AutoCloseable {
   /** Builds everything; throws IllegalArgumentException for a bad target. */
   public AgentWorker(AgentOptions options) {
     this.options = options;
-    this.target = options.targetPid() == null ? Target.targetless() : Target.ofPid(options.targetPid());
+    this.target =
+        options.targetPid() == null ? Target.targetless() : Target.ofPid(options.targetPid());
     if (!target.isTargetless()) {
       dev.mirrordj.agent.ns.Namespaces.probe(target.pid());
     }
-    this.control = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2)).withTransport(Transport.EPOLL).build();
+    this.control =
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(2))
+            .withTransport(Transport.EPOLL)
+            .build();
     this.nsVertx = NamespacedVertx.create(options.targetPid());
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "agent-fs-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.lifecycle = new Lifecycle(control, target, options.communicationTimeout(), options.idleTtl());
-    this.server = new AgentServer(control, AgentContext.of(target, nsVertx, pool, options.version(), options.runtimeEnv()), lifecycle);
+    this.pool =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r, "agent-fs-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.lifecycle =
+        new Lifecycle(control, target, options.communicationTimeout(), options.idleTtl());
+    this.server =
+        new AgentServer(
+            control,
+            AgentContext.of(target, nsVertx, pool, options.version(), options.runtimeEnv()),
+            lifecycle);
   }
 
   /** Starts listening; completes with the bound port once connections are accepted. */
@@ -54,10 +67,12 @@ public final class AgentWorker implements AutoCloseable {
     var ctx = control.getOrCreateContext();
     io.vertx.core.Promise<Integer> p = io.vertx.core.Promise.promise();
     ctx.runOnContext(v -> server.listen(options.listenHost(), options.port()).onComplete(p));
-    return p.future().onSuccess(bound -> {
-      port = bound;
-      log.info("agent listening on port {} for {}", bound, target.describe());
-    });
+    return p.future()
+        .onSuccess(
+            bound -> {
+              port = bound;
+              log.info("agent listening on port {} for {}", bound, target.describe());
+            });
   }
 
   public int port() {
@@ -87,9 +102,13 @@ public final class AgentWorker implements AutoCloseable {
   @Override
   public void close() {
     try {
-      AgentExit why = lifecycle.exit().isComplete() && lifecycle.exit().succeeded() ? lifecycle.exit().result() : null;
+      AgentExit why =
+          lifecycle.exit().isComplete() && lifecycle.exit().succeeded()
+              ? lifecycle.exit().result()
+              : null;
       io.vertx.core.Promise<Void> goodbyes = io.vertx.core.Promise.promise();
-      control.runOnContext(v -> server.close(why == null ? "stopped" : why.detail()).onComplete(goodbyes));
+      control.runOnContext(
+          v -> server.close(why == null ? "stopped" : why.detail()).onComplete(goodbyes));
       goodbyes.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       control.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       nsVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -20,22 +20,25 @@ public final class HostnameReader {
   /** Blocking; call off the event loop. */
   public String read() throws Exception {
     CompletableFuture<String> result = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        if (pid != null) {
-          Namespaces.enter(pid, "uts");
-        }
-        byte[] buf = new byte[256];
-        LibC.INSTANCE.gethostname(buf, buf.length);
-        int len = 0;
-        while (len < buf.length && buf[len] != 0) {
-          len++;
-        }
-        result.complete(new String(buf, 0, len, StandardCharsets.UTF_8));
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    }, "uts-" + pid);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                if (pid != null) {
+                  Namespaces.enter(pid, "uts");
+                }
+                byte[] buf = new byte[256];
+                LibC.INSTANCE.gethostname(buf, buf.length);
+                int len = 0;
+                while (len < buf.length && buf[len] != 0) {
+                  len++;
+                }
+                result.complete(new String(buf, 0, len, StandardCharsets.UTF_8));
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "uts-" + pid);
     t.setDaemon(true);
     t.start();
     return result.get();

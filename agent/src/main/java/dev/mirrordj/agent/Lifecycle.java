@@ -27,18 +27,25 @@ public final class Lifecycle {
     this.vertx = vertx;
     this.target = target;
     this.idleTtl = idleTtl;
-    vertx.setTimer(Math.max(1, communicationTimeout.toMillis()), t -> {
-      if (!everConnected) {
-        end(AgentExit.Reason.NO_FIRST_CLIENT, "no client connected within the communication timeout of "
-            + communicationTimeout.toSeconds() + " s");
-      }
-    });
+    vertx.setTimer(
+        Math.max(1, communicationTimeout.toMillis()),
+        t -> {
+          if (!everConnected) {
+            end(
+                AgentExit.Reason.NO_FIRST_CLIENT,
+                "no client connected within the communication timeout of "
+                    + communicationTimeout.toSeconds()
+                    + " s");
+          }
+        });
     if (!target.isTargetless()) {
-      vertx.setPeriodic(TARGET_POLL_MS, t -> {
-        if (!target.isAlive()) {
-          end(AgentExit.Reason.TARGET_EXITED, "target " + target.describe() + " exited");
-        }
-      });
+      vertx.setPeriodic(
+          TARGET_POLL_MS,
+          t -> {
+            if (!target.isAlive()) {
+              end(AgentExit.Reason.TARGET_EXITED, "target " + target.describe() + " exited");
+            }
+          });
     }
   }
 
@@ -62,11 +69,16 @@ public final class Lifecycle {
   public void clientLeft() {
     clients--;
     if (clients == 0) {
-      idleTimer = vertx.setTimer(Math.max(1, idleTtl.toMillis()), t -> {
-        if (clients == 0) {
-          end(AgentExit.Reason.IDLE, "last client left and idle-ttl of " + idleTtl.toSeconds() + " s passed");
-        }
-      });
+      idleTimer =
+          vertx.setTimer(
+              Math.max(1, idleTtl.toMillis()),
+              t -> {
+                if (clients == 0) {
+                  end(
+                      AgentExit.Reason.IDLE,
+                      "last client left and idle-ttl of " + idleTtl.toSeconds() + " s passed");
+                }
+              });
     }
   }
 

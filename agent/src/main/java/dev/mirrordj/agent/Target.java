@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The process the agent acts for, or none (targetless: the agent's own namespaces). Identity is
- * pid plus start time, so a recycled pid is not mistaken for the target.
+ * The process the agent acts for, or none (targetless: the agent's own namespaces). Identity is pid
+ * plus start time, so a recycled pid is not mistaken for the target.
  */
 public final class Target {
   private final Long pid;
@@ -25,11 +25,15 @@ public final class Target {
   public static Target ofPid(long pid) {
     String start = startTimeOf(pid);
     if (start == null) {
-      throw new IllegalArgumentException("target pid " + pid + " does not exist (no readable /proc/" + pid + "/stat)");
+      throw new IllegalArgumentException(
+          "target pid " + pid + " does not exist (no readable /proc/" + pid + "/stat)");
     }
     if (!Files.isReadable(Path.of("/proc/" + pid + "/environ"))) {
-      throw new IllegalArgumentException("cannot read /proc/" + pid + "/environ: the agent needs root or "
-          + "CAP_SYS_PTRACE over the target");
+      throw new IllegalArgumentException(
+          "cannot read /proc/"
+              + pid
+              + "/environ: the agent needs root or "
+              + "CAP_SYS_PTRACE over the target");
     }
     return new Target(pid, start);
   }
@@ -78,7 +82,9 @@ public final class Target {
     return f.length > 19 ? f[19] : null;
   }
 
-  /** Fields after "pid (comm)"; comm may contain spaces and parentheses, so split at the last ')'. */
+  /**
+   * Fields after "pid (comm)"; comm may contain spaces and parentheses, so split at the last ')'.
+   */
   private static String[] fieldsAfterComm(String stat) {
     int close = stat.lastIndexOf(')');
     return stat.substring(close + 2).trim().split(" ");

@@ -14,15 +14,24 @@ final class AgentHarness implements AutoCloseable {
   private final List<AgentClient> clients = new ArrayList<>();
 
   AgentWorker start(Long pid, Duration commTimeout, Duration idleTtl) {
-    AgentWorker w = new AgentWorker(new AgentOptions("127.0.0.1", 0, commTimeout, idleTtl, pid, "test"));
+    AgentWorker w =
+        new AgentWorker(new AgentOptions("127.0.0.1", 0, commTimeout, idleTtl, pid, "test"));
     workers.add(w);
     w.start().await();
     return w;
   }
 
   AgentClient connect(AgentWorker w) {
-    AgentClient c = AgentClient.connect(clientVertx, "127.0.0.1", w.port(), new AgentClientOptions()
-        .clientName("test").heartbeatInterval(Duration.ofSeconds(2)).heartbeatTimeout(Duration.ofSeconds(10))).await();
+    AgentClient c =
+        AgentClient.connect(
+                clientVertx,
+                "127.0.0.1",
+                w.port(),
+                new AgentClientOptions()
+                    .clientName("test")
+                    .heartbeatInterval(Duration.ofSeconds(2))
+                    .heartbeatTimeout(Duration.ofSeconds(10)))
+            .await();
     clients.add(c);
     return c;
   }

@@ -43,12 +43,20 @@ class ConcurrencyTest {
       for (int i = 0; i < 50; i++) {
         AgentClient c = clients.get(i);
         int n = i;
-        all.add(c.fetchFile(files.get(i).toString()).map(b -> {
-          assertEquals("client " + n + " ".repeat(n * 100), b.toString());
-          return null;
-        }));
-        all.add(c.request(new Files.Stat(files.get(i).toString(), true), Files.StatReply.class)
-            .map(s -> { assertEquals((long) sizes.get(n), s.stat().size()); return null; }));
+        all.add(
+            c.fetchFile(files.get(i).toString())
+                .map(
+                    b -> {
+                      assertEquals("client " + n + " ".repeat(n * 100), b.toString());
+                      return null;
+                    }));
+        all.add(
+            c.request(new Files.Stat(files.get(i).toString(), true), Files.StatReply.class)
+                .map(
+                    s -> {
+                      assertEquals((long) sizes.get(n), s.stat().size());
+                      return null;
+                    }));
         all.add(c.request(new Lookups.GetEnv(List.of("*"), List.of()), Lookups.EnvReply.class));
         all.add(c.ping());
       }
@@ -67,15 +75,28 @@ class ConcurrencyTest {
         rnd.nextBytes(junk);
         if (round % 4 == 0) {
           // a length just over the cap
-          junk[0] = 0; junk[1] = 0x10; junk[2] = 0; junk[3] = 1;
+          junk[0] = 0;
+          junk[1] = 0x10;
+          junk[2] = 0;
+          junk[3] = 1;
         }
         assertClosedByAgent(w.port(), junk);
-        assertTrue(good.ping().await() > 0, "the well-behaved client is still served after garbage round " + round);
+        assertTrue(
+            good.ping().await() > 0,
+            "the well-behaved client is still served after garbage round " + round);
       }
       // a valid hello followed by a truncated body of a known type
-      byte[] hello = new dev.mirrordj.protocol.Control.Hello(1, 0, "x").toFrame(1).toBuffer().getBytes();
-      byte[] bad = new io.vertx.core.buffer.Buffer[] {io.vertx.core.buffer.Buffer.buffer()
-          .appendInt(8).appendShort((short) 0x0109).appendInt(2).appendShort((short) 1)}[0].getBytes();
+      byte[] hello =
+          new dev.mirrordj.protocol.Control.Hello(1, 0, "x").toFrame(1).toBuffer().getBytes();
+      byte[] bad =
+          new io.vertx.core.buffer.Buffer[] {
+                io.vertx.core.buffer.Buffer.buffer()
+                    .appendInt(8)
+                    .appendShort((short) 0x0109)
+                    .appendInt(2)
+                    .appendShort((short) 1)
+              }
+              [0].getBytes();
       byte[] both = new byte[hello.length + bad.length];
       System.arraycopy(hello, 0, both, 0, hello.length);
       System.arraycopy(bad, 0, both, hello.length, bad.length);

@@ -36,7 +36,9 @@ final class EchoServer implements AutoCloseable {
   }
 
   private static void echo(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       byte[] buf = new byte[65536];
       int n;
       while ((n = in.read(buf)) > 0) {

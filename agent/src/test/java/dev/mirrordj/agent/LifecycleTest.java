@@ -53,7 +53,8 @@ class LifecycleTest {
       w.close();
       Throwable lost = c.lost().otherwiseEmpty().failed() ? c.lost().cause() : awaitLost(c);
       assertInstanceOf(AgentLostException.class, lost);
-      assertThrows(AgentLostException.class, () -> c.ping().await(), "later requests fail loudly too");
+      assertThrows(
+          AgentLostException.class, () -> c.ping().await(), "later requests fail loudly too");
     } finally {
       target.destroyForcibly();
     }
@@ -70,7 +71,8 @@ class LifecycleTest {
 
   @Test
   void refusesAPidThatDoesNotExist() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Target.ofPid(Integer.MAX_VALUE - 7));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Target.ofPid(Integer.MAX_VALUE - 7));
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
 }

@@ -24,10 +24,14 @@ class PathResolverTest {
     PathResolver r = new PathResolver(root);
     String rootStr = root.toString();
     assertEquals(rootStr + "/etc/passwd", r.resolve("/../../../etc/passwd", true));
-    assertEquals(rootStr + "/etc-file", r.resolve("/a/abs", true), "absolute link restarts at the root");
+    assertEquals(
+        rootStr + "/etc-file", r.resolve("/a/abs", true), "absolute link restarts at the root");
     assertEquals(rootStr + "/a/abs", r.resolve("/a/abs", false), "lstat keeps the last link");
     assertEquals(rootStr + "/etc-file", r.resolve("/a/b/rel", true), "relative link to a link");
-    assertEquals(rootStr + "/etc/shadow", r.resolve("/a/up/etc/shadow", true), "link climbing up stops at the root");
+    assertEquals(
+        rootStr + "/etc/shadow",
+        r.resolve("/a/up/etc/shadow", true),
+        "link climbing up stops at the root");
     assertEquals(rootStr + "/", r.resolve("/a/up", true));
   }
 
@@ -36,9 +40,13 @@ class PathResolverTest {
     Files.createSymbolicLink(root.resolve("loop1"), Path.of("/loop2"));
     Files.createSymbolicLink(root.resolve("loop2"), Path.of("/loop1"));
     PathResolver r = new PathResolver(root);
-    assertEquals(Errno.ELOOP, assertThrows(ErrnoException.class, () -> r.resolve("/loop1", true)).errno());
-    assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class, () -> r.resolve("relative", true)).errno());
-    assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class, () -> r.resolve("", true)).errno());
+    assertEquals(
+        Errno.ELOOP, assertThrows(ErrnoException.class, () -> r.resolve("/loop1", true)).errno());
+    assertEquals(
+        Errno.EINVAL,
+        assertThrows(ErrnoException.class, () -> r.resolve("relative", true)).errno());
+    assertEquals(
+        Errno.ENOENT, assertThrows(ErrnoException.class, () -> r.resolve("", true)).errno());
   }
 
   @Test

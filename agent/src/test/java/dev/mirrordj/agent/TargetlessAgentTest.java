@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A targetless agent on loopback serves files, env, DNS, hostname and outgoing TCP to a real client. */
+/**
+ * A targetless agent on loopback serves files, env, DNS, hostname and outgoing TCP to a real
+ * client.
+ */
 @org.junit.jupiter.api.Timeout(60)
 class TargetlessAgentTest {
   AgentHarness h;
@@ -68,24 +71,42 @@ class TargetlessAgentTest {
     assertEquals(123_000_000, st.mtimeNsec());
     assertEquals(java.nio.file.Files.getAttribute(f, "unix:ino"), st.ino());
     c.request(new Files.Close(fd)).await();
-    RemoteErrnoException closedAgain = assertThrows(RemoteErrnoException.class, () -> c.request(new Files.Close(fd)).await());
+    RemoteErrnoException closedAgain =
+        assertThrows(RemoteErrnoException.class, () -> c.request(new Files.Close(fd)).await());
     assertEquals(Errno.EBADF, closedAgain.errno());
 
     String newFile = dir.resolve("new.txt").toString();
-    long wfd = c.request(new Files.Open(newFile, 0101 /* O_WRONLY|O_CREAT */, 0640), Files.HandleReply.class).await().fd();
-    assertEquals(5, c.request(new Files.Write(wfd, Buffer.buffer("hello")), Files.CountReply.class).await().count());
+    long wfd =
+        c.request(
+                new Files.Open(newFile, 0101 /* O_WRONLY|O_CREAT */, 0640), Files.HandleReply.class)
+            .await()
+            .fd();
+    assertEquals(
+        5,
+        c.request(new Files.Write(wfd, Buffer.buffer("hello")), Files.CountReply.class)
+            .await()
+            .count());
     c.request(new Files.Close(wfd)).await();
     assertEquals("hello", java.nio.file.Files.readString(Path.of(newFile)));
 
     c.request(new Files.Mkdir(dir.resolve("sub").toString(), 0755)).await();
     java.nio.file.Files.createSymbolicLink(dir.resolve("link"), Path.of("data.bin"));
-    assertEquals("data.bin", c.request(new Files.ReadLink(dir.resolve("link").toString()), Files.PathReply.class).await().path());
-    assertTrue(c.request(new Files.Stat(dir.resolve("link").toString(), false), Files.StatReply.class).await().stat().isSymlink());
+    assertEquals(
+        "data.bin",
+        c.request(new Files.ReadLink(dir.resolve("link").toString()), Files.PathReply.class)
+            .await()
+            .path());
+    assertTrue(
+        c.request(new Files.Stat(dir.resolve("link").toString(), false), Files.StatReply.class)
+            .await()
+            .stat()
+            .isSymlink());
 
     long dfd = c.request(new Files.OpenDir(dir.toString()), Files.HandleReply.class).await().fd();
     java.util.Set<String> names = new java.util.HashSet<>();
     while (true) {
-      List<Files.DirEntry> batch = c.request(new Files.ReadDir(dfd, 2), Files.DirEntriesReply.class).await().entries();
+      List<Files.DirEntry> batch =
+          c.request(new Files.ReadDir(dfd, 2), Files.DirEntriesReply.class).await().entries();
       if (batch.isEmpty()) break;
       batch.forEach(e -> names.add(e.name()));
     }
@@ -94,20 +115,32 @@ class TargetlessAgentTest {
     c.request(new Files.Rename(newFile, dir.resolve("renamed.txt").toString())).await();
     c.request(new Files.Unlink(dir.resolve("renamed.txt").toString())).await();
     c.request(new Files.Rmdir(dir.resolve("sub").toString())).await();
-    RemoteErrnoException missing = assertThrows(RemoteErrnoException.class,
-        () -> c.request(new Files.Stat(dir.resolve("renamed.txt").toString(), true)).await());
+    RemoteErrnoException missing =
+        assertThrows(
+            RemoteErrnoException.class,
+            () -> c.request(new Files.Stat(dir.resolve("renamed.txt").toString(), true)).await());
     assertEquals(Errno.ENOENT, missing.errno());
   }
 
   @Test
   void environmentFiltersAndDefaultExclusions() {
-    Map<String, String> all = c.request(new Lookups.GetEnv(List.of(), List.of()), Lookups.EnvReply.class).await().vars();
+    Map<String, String> all =
+        c.request(new Lookups.GetEnv(List.of(), List.of()), Lookups.EnvReply.class).await().vars();
     assertFalse(all.containsKey("PATH"), "PATH is a default exclusion");
     assertFalse(all.isEmpty());
-    Map<String, String> wild = c.request(new Lookups.GetEnv(List.of("PAT*", "HOM?"), List.of()), Lookups.EnvReply.class).await().vars();
+    Map<String, String> wild =
+        c.request(new Lookups.GetEnv(List.of("PAT*", "HOM?"), List.of()), Lookups.EnvReply.class)
+            .await()
+            .vars();
     assertTrue(wild.isEmpty(), "wildcards do not bring back default exclusions: " + wild);
-    Map<String, String> literal = c.request(new Lookups.GetEnv(List.of("PATH"), List.of()), Lookups.EnvReply.class).await().vars();
-    assertEquals(Map.of("PATH", System.getenv("PATH")), literal, "a literal include does (EnvFilter semantics)");
+    Map<String, String> literal =
+        c.request(new Lookups.GetEnv(List.of("PATH"), List.of()), Lookups.EnvReply.class)
+            .await()
+            .vars();
+    assertEquals(
+        Map.of("PATH", System.getenv("PATH")),
+        literal,
+        "a literal include does (EnvFilter semantics)");
   }
 
   @Test
@@ -115,8 +148,12 @@ class TargetlessAgentTest {
     String expected = java.net.InetAddress.getLocalHost().getHostName();
     Lookups.NameReply name = c.request(new Lookups.GetHostname(), Lookups.NameReply.class).await();
     assertEquals(Lookups.EAI_OK, name.status());
-    assertEquals(java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim(), name.name(), expected);
-    Lookups.AddrInfoReply local = c.request(new Lookups.Resolve("localhost", 4, 1), Lookups.AddrInfoReply.class).await();
+    assertEquals(
+        java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim(),
+        name.name(),
+        expected);
+    Lookups.AddrInfoReply local =
+        c.request(new Lookups.Resolve("localhost", 4, 1), Lookups.AddrInfoReply.class).await();
     assertEquals(Lookups.EAI_OK, local.status());
     assertArrayEquals(new byte[] {127, 0, 0, 1}, local.records().get(0).address());
   }
@@ -139,29 +176,35 @@ class TargetlessAgentTest {
 
   @Test
   void aStalledConnectionDoesNotStallTheOthers() throws Exception {
-    // a firehose that never stops sending; its client stream is paused, so only credits hold it back
-    java.net.ServerSocket fire = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      try (java.net.Socket s = fire.accept()) {
-        byte[] chunk = new byte[65536];
-        while (true) {
-          s.getOutputStream().write(chunk);
-        }
-      } catch (java.io.IOException closed) {
-        // the test ended the connection
-      }
-    });
+    // a firehose that never stops sending; its client stream is paused, so only credits hold it
+    // back
+    java.net.ServerSocket fire =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+    Thread t =
+        new Thread(
+            () -> {
+              try (java.net.Socket s = fire.accept()) {
+                byte[] chunk = new byte[65536];
+                while (true) {
+                  s.getOutputStream().write(chunk);
+                }
+              } catch (java.io.IOException closed) {
+                // the test ended the connection
+              }
+            });
     t.setDaemon(true);
     t.start();
     try (EchoServer echo = new EchoServer()) {
       OutgoingStream hose = c.connect(Net.KIND_TCP, "127.0.0.1", fire.getLocalPort()).await();
-      java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong received =
+          new java.util.concurrent.atomic.AtomicLong();
       Promise<Void> flowing = Promise.promise();
-      hose.handler(b -> {
-        if (received.addAndGet(b.length()) >= 4L * Net.INITIAL_WINDOW) {
-          flowing.tryComplete();
-        }
-      });
+      hose.handler(
+          b -> {
+            if (received.addAndGet(b.length()) >= 4L * Net.INITIAL_WINDOW) {
+              flowing.tryComplete();
+            }
+          });
       hose.pause();
       OutgoingStream ping = c.connect(Net.KIND_TCP, "127.0.0.1", echo.port()).await();
       for (int i = 0; i < 200; i++) {
@@ -172,7 +215,9 @@ class TargetlessAgentTest {
       }
       assertEquals(0, received.get(), "the paused stream delivered nothing");
       hose.resume();
-      flowing.future().await(); // after resume the firehose flows again (the class timeout bounds this)
+      flowing
+          .future()
+          .await(); // after resume the firehose flows again (the class timeout bounds this)
       hose.close();
     } finally {
       fire.close();
@@ -182,17 +227,21 @@ class TargetlessAgentTest {
   @Test
   void remoteHalfCloseLeavesOurDirectionOpen() throws Exception {
     // the server says "bye" and shuts its write side first, then still reads everything we send
-    java.util.concurrent.CompletableFuture<Long> serverGot = new java.util.concurrent.CompletableFuture<>();
-    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
-      Thread t = new Thread(() -> {
-        try (java.net.Socket s = ss.accept()) {
-          s.getOutputStream().write("bye".getBytes());
-          s.shutdownOutput();
-          serverGot.complete((long) s.getInputStream().readAllBytes().length);
-        } catch (java.io.IOException e) {
-          serverGot.completeExceptionally(e);
-        }
-      });
+    java.util.concurrent.CompletableFuture<Long> serverGot =
+        new java.util.concurrent.CompletableFuture<>();
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = ss.accept()) {
+                  s.getOutputStream().write("bye".getBytes());
+                  s.shutdownOutput();
+                  serverGot.complete((long) s.getInputStream().readAllBytes().length);
+                } catch (java.io.IOException e) {
+                  serverGot.completeExceptionally(e);
+                }
+              });
       t.setDaemon(true);
       t.start();
       OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", ss.getLocalPort()).await();
@@ -213,17 +262,23 @@ class TargetlessAgentTest {
     try (var ss = new java.net.ServerSocket(0)) {
       closedPort = ss.getLocalPort();
     }
-    RemoteErrnoException e = assertThrows(RemoteErrnoException.class,
-        () -> c.connect(Net.KIND_TCP, "127.0.0.1", closedPort).await());
+    RemoteErrnoException e =
+        assertThrows(
+            RemoteErrnoException.class,
+            () -> c.connect(Net.KIND_TCP, "127.0.0.1", closedPort).await());
     assertEquals(Errno.ECONNREFUSED, e.errno());
   }
 
   @Test
   void unknownRequestGetsEnosysAndSessionContinues() {
-    Message reply = c.request(new dev.mirrordj.protocol.Control.Ok()).recover(e -> {
-      assertEquals(Errno.ENOSYS, ((RemoteErrnoException) e).errno());
-      return io.vertx.core.Future.succeededFuture(null);
-    }).await();
+    Message reply =
+        c.request(new dev.mirrordj.protocol.Control.Ok())
+            .recover(
+                e -> {
+                  assertEquals(Errno.ENOSYS, ((RemoteErrnoException) e).errno());
+                  return io.vertx.core.Future.succeededFuture(null);
+                })
+            .await();
     assertNull(reply);
     assertTrue(c.ping().await() > 0);
   }

@@ -26,22 +26,39 @@ import picocli.CommandLine.Option;
  * {@code mirrord agent}: the guard process, which starts the worker (this command again with the
  * hidden {@code --worker}) and relays its {@code agent ready - version <v>} line.
  */
-@Command(name = "agent", mixinStandardHelpOptions = true,
-    description = "Run the agent next to a target process (or targetless) and serve mirrordj clients.")
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the agent next to a target process (or targetless) and serve mirrordj clients.")
 public final class AgentCommand implements Callable<Integer> {
 
-  @Option(names = "--listen", paramLabel = "ADDR",
-      description = "Address to listen on (default: all interfaces of the agent's own network namespace).")
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDR",
+      description =
+          "Address to listen on (default: all interfaces of the agent's own network namespace).")
   String listen;
 
-  @Option(names = "--port", required = true, paramLabel = "N", description = "TCP port to listen on.")
+  @Option(
+      names = "--port",
+      required = true,
+      paramLabel = "N",
+      description = "TCP port to listen on.")
   int port;
 
-  @Option(names = "--communication-timeout", paramLabel = "S", defaultValue = "30",
-      description = "Seconds to wait for the first client before exiting (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--communication-timeout",
+      paramLabel = "S",
+      defaultValue = "30",
+      description =
+          "Seconds to wait for the first client before exiting (default: ${DEFAULT-VALUE}).")
   int communicationTimeout;
 
-  @Option(names = "--idle-ttl", paramLabel = "S", defaultValue = "0",
+  @Option(
+      names = "--idle-ttl",
+      paramLabel = "S",
+      defaultValue = "0",
       description = "Seconds to stay up after the last client left (default: ${DEFAULT-VALUE}).")
   int idleTtl;
 
@@ -50,67 +67,113 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** Exactly one of a target pid, a container, or targetless mode. */
   static final class TargetChoice {
-    @Option(names = "--target-pid", paramLabel = "PID", description = "Process whose namespaces the agent serves.")
+    @Option(
+        names = "--target-pid",
+        paramLabel = "PID",
+        description = "Process whose namespaces the agent serves.")
     Long pid;
 
-    @Option(names = "--container-id", paramLabel = "ID",
-        description = "Container whose main process is the target (looked up with --container-runtime).")
+    @Option(
+        names = "--container-id",
+        paramLabel = "ID",
+        description =
+            "Container whose main process is the target (looked up with --container-runtime).")
     String containerId;
 
     @Option(names = "--targetless", description = "Serve from the agent's own namespaces.")
     boolean targetless;
   }
 
-  @Option(names = "--container-runtime", paramLabel = "RUNTIME", defaultValue = "containerd",
-      description = "Runtime to ask for --container-id: containerd, docker or cri-o (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--container-runtime",
+      paramLabel = "RUNTIME",
+      defaultValue = "containerd",
+      description =
+          "Runtime to ask for --container-id: containerd, docker or cri-o (default: ${DEFAULT-VALUE}).")
   String containerRuntime;
 
   private List<String> runtimeEnv = List.of();
 
-  @Option(names = "--worker", hidden = true, description = "Internal: run as the worker under a guard.")
+  @Option(
+      names = "--worker",
+      hidden = true,
+      description = "Internal: run as the worker under a guard.")
   boolean worker;
 
-  @Option(names = "--clean-leftover-rules", defaultValue = "${env:MIRRORD_AGENT_CLEAN_IPTABLES_ON_START:-false}",
-      description = "Remove redirect chains (MIRRORDJ_*) that a killed agent left in the target before starting; "
-          + "without it the agent refuses to start when it finds them (env MIRRORD_AGENT_CLEAN_IPTABLES_ON_START).")
+  @Option(
+      names = "--clean-leftover-rules",
+      defaultValue = "${env:MIRRORD_AGENT_CLEAN_IPTABLES_ON_START:-false}",
+      description =
+          "Remove redirect chains (MIRRORDJ_*) that a killed agent left in the target before starting; "
+              + "without it the agent refuses to start when it finds them (env MIRRORD_AGENT_CLEAN_IPTABLES_ON_START).")
   boolean cleanLeftoverRules;
 
   // agent.* options the agent pod carries as environment variables (kube AgentCommandLine): each
   // option defaults from its variable, so `agent` in the image and `agent --flag` on a shell agree
-  @Option(names = "--nftables", paramLabel = "BOOL", arity = "1", defaultValue = "${env:MIRRORD_AGENT_NFTABLES}",
-      description = "agent.nftables: redirect with iptables-nft (true) or iptables-legacy (false); detected when unset "
-          + "(env MIRRORD_AGENT_NFTABLES).")
+  @Option(
+      names = "--nftables",
+      paramLabel = "BOOL",
+      arity = "1",
+      defaultValue = "${env:MIRRORD_AGENT_NFTABLES}",
+      description =
+          "agent.nftables: redirect with iptables-nft (true) or iptables-legacy (false); detected when unset "
+              + "(env MIRRORD_AGENT_NFTABLES).")
   Boolean nftables;
 
-  @Option(names = "--network-interface", paramLabel = "IF", defaultValue = "${env:MIRRORD_AGENT_NETWORK_INTERFACE}",
-      description = "agent.network_interface: interface to capture mirrored traffic on (default: the target's default "
-          + "route, else eth0; env MIRRORD_AGENT_NETWORK_INTERFACE).")
+  @Option(
+      names = "--network-interface",
+      paramLabel = "IF",
+      defaultValue = "${env:MIRRORD_AGENT_NETWORK_INTERFACE}",
+      description =
+          "agent.network_interface: interface to capture mirrored traffic on (default: the target's default "
+              + "route, else eth0; env MIRRORD_AGENT_NETWORK_INTERFACE).")
   String networkInterface;
 
-  @Option(names = "--log-level", paramLabel = "SPEC", defaultValue = "${env:MIRRORD_AGENT_LOG_LEVEL}",
-      description = "agent.log_level: LEVEL or TARGET=LEVEL,... as RUST_LOG (mirrord = dev.mirrordj; "
-          + "env MIRRORD_AGENT_LOG_LEVEL).")
+  @Option(
+      names = "--log-level",
+      paramLabel = "SPEC",
+      defaultValue = "${env:MIRRORD_AGENT_LOG_LEVEL}",
+      description =
+          "agent.log_level: LEVEL or TARGET=LEVEL,... as RUST_LOG (mirrord = dev.mirrordj; "
+              + "env MIRRORD_AGENT_LOG_LEVEL).")
   String logLevel;
 
-  @Option(names = "--json-log", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+  @Option(
+      names = "--json-log",
+      paramLabel = "BOOL",
+      arity = "0..1",
+      fallbackValue = "true",
       defaultValue = "${env:MIRRORD_AGENT_JSON_LOG:-false}",
-      description = "agent.json_log: one JSON object per log line on stderr (env MIRRORD_AGENT_JSON_LOG).")
+      description =
+          "agent.json_log: one JSON object per log line on stderr (env MIRRORD_AGENT_JSON_LOG).")
   boolean jsonLog;
 
-  @Option(names = "--flush-connections", paramLabel = "BOOL", arity = "1",
+  @Option(
+      names = "--flush-connections",
+      paramLabel = "BOOL",
+      arity = "1",
       defaultValue = "${env:MIRRORD_AGENT_STEALER_FLUSH_CONNECTIONS}",
-      description = "agent.flush_connections: reset connections established before a steal starts; unset = as "
-          + "each client asks (env MIRRORD_AGENT_STEALER_FLUSH_CONNECTIONS).")
+      description =
+          "agent.flush_connections: reset connections established before a steal starts; unset = as "
+              + "each client asks (env MIRRORD_AGENT_STEALER_FLUSH_CONNECTIONS).")
   Boolean flushConnections;
 
-  @Option(names = "--dns-timeout", paramLabel = "S", defaultValue = "${env:MIRRORD_AGENT_DNS_TIMEOUT}",
-      description = "agent.dns.timeout: seconds per DNS query attempt (default: the target's resolv.conf; "
-          + "env MIRRORD_AGENT_DNS_TIMEOUT).")
+  @Option(
+      names = "--dns-timeout",
+      paramLabel = "S",
+      defaultValue = "${env:MIRRORD_AGENT_DNS_TIMEOUT}",
+      description =
+          "agent.dns.timeout: seconds per DNS query attempt (default: the target's resolv.conf; "
+              + "env MIRRORD_AGENT_DNS_TIMEOUT).")
   Integer dnsTimeout;
 
-  @Option(names = "--dns-attempts", paramLabel = "N", defaultValue = "${env:MIRRORD_AGENT_DNS_ATTEMPTS}",
-      description = "agent.dns.attempts: DNS query attempts per name server (default: the target's resolv.conf; "
-          + "env MIRRORD_AGENT_DNS_ATTEMPTS).")
+  @Option(
+      names = "--dns-attempts",
+      paramLabel = "N",
+      defaultValue = "${env:MIRRORD_AGENT_DNS_ATTEMPTS}",
+      description =
+          "agent.dns.attempts: DNS query attempts per name server (default: the target's resolv.conf; "
+              + "env MIRRORD_AGENT_DNS_ATTEMPTS).")
   Integer dnsAttempts;
 
   @Override
@@ -118,16 +181,27 @@ public final class AgentCommand implements Callable<Integer> {
     dev.mirrordj.cli.agentlog.AgentLogConfig.apply(logLevel, jsonLog);
     if (target.containerId != null) {
       // the guard asks the runtime once and hands the worker a plain pid (and knows it for cleanup)
-      ContainerInfo info = ContainerRuntimeResolver.resolveBlocking(ContainerRuntime.fromName(containerRuntime),
-          target.containerId, ContainerRuntimeResolver.hostRoot(System.getenv()), Duration.ofSeconds(30));
+      ContainerInfo info =
+          ContainerRuntimeResolver.resolveBlocking(
+              ContainerRuntime.fromName(containerRuntime),
+              target.containerId,
+              ContainerRuntimeResolver.hostRoot(System.getenv()),
+              Duration.ofSeconds(30));
       target.pid = (long) info.pid();
       target.containerId = null;
       runtimeEnv = info.env();
     } else if (worker && System.getenv(RUNTIME_ENV_VARIABLE) != null) {
       runtimeEnv = decodeEnv(System.getenv(RUNTIME_ENV_VARIABLE));
     }
-    AgentOptions options = new AgentOptions(listen, port, Duration.ofSeconds(communicationTimeout),
-        Duration.ofSeconds(idleTtl), target.pid, VersionProvider.version(), runtimeEnv);
+    AgentOptions options =
+        new AgentOptions(
+            listen,
+            port,
+            Duration.ofSeconds(communicationTimeout),
+            Duration.ofSeconds(idleTtl),
+            target.pid,
+            VersionProvider.version(),
+            runtimeEnv);
     if (worker) {
       return runWorker(options);
     }
@@ -142,21 +216,23 @@ public final class AgentCommand implements Callable<Integer> {
         System.err.println("mirrordj agent: " + e.getMessage());
         return 1;
       }
-      AgentGuard.registerCleanup(() -> {
-        if (java.nio.file.Files.exists(netns)) {
-          WorkerExitCleanup.afterWorkerExit(netns);
-        }
-      });
+      AgentGuard.registerCleanup(
+          () -> {
+            if (java.nio.file.Files.exists(netns)) {
+              WorkerExitCleanup.afterWorkerExit(netns);
+            }
+          });
     }
-    WorkerClassCache classCache = WorkerClassCache.forClassPath(System.getProperty("java.class.path"), System.getenv());
+    WorkerClassCache classCache =
+        WorkerClassCache.forClassPath(System.getProperty("java.class.path"), System.getenv());
     AgentGuard.registerCleanup(classCache::workerExited);
     return new AgentGuard(workerCommand(classCache), System.out, workerEnv()).run();
   }
 
   /**
    * The worker's entry point. The guard writes the worker's command line itself, so a plain parser
-   * reads it: picocli's reflection and every other subcommand (with their libraries) would be a good
-   * part of the worker's start-up, which is on the path to the ready line.
+   * reads it: picocli's reflection and every other subcommand (with their libraries) would be a
+   * good part of the worker's start-up, which is on the path to the ready line.
    */
   public static void main(String[] args) {
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -173,7 +249,9 @@ public final class AgentCommand implements Callable<Integer> {
     try {
       code = command.call();
     } catch (Exception e) {
-      System.err.println("mirrord: error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      System.err.println(
+          "mirrord: error: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       code = ExitCodes.FAILURE;
     }
     System.exit(code);
@@ -217,12 +295,17 @@ public final class AgentCommand implements Callable<Integer> {
             throw new IllegalArgumentException(a + " needs a number, got '" + v + "'");
           }
         }
-        default -> throw new IllegalArgumentException("unexpected argument '" + a + "' (this entry point only runs"
-            + " the agent worker; use `mirrord agent`)");
+        default ->
+            throw new IllegalArgumentException(
+                "unexpected argument '"
+                    + a
+                    + "' (this entry point only runs"
+                    + " the agent worker; use `mirrord agent`)");
       }
     }
     if (!c.worker || !sawPort || (c.target.pid == null) == !c.target.targetless) {
-      throw new IllegalArgumentException("expected --worker --port N and one of --target-pid PID / --targetless");
+      throw new IllegalArgumentException(
+          "expected --worker --port N and one of --target-pid PID / --targetless");
     }
     return c;
   }
@@ -231,11 +314,14 @@ public final class AgentCommand implements Callable<Integer> {
   static final String RUNTIME_ENV_VARIABLE = "MIRRORDJ_AGENT_RUNTIME_ENV";
 
   static String encodeEnv(List<String> env) {
-    return java.util.Base64.getEncoder().encodeToString(String.join("\0", env).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder()
+        .encodeToString(String.join("\0", env).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   static List<String> decodeEnv(String encoded) {
-    String joined = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+    String joined =
+        new String(
+            java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
     return joined.isEmpty() ? List.of() : List.of(joined.split("\0"));
   }
 
@@ -256,14 +342,20 @@ public final class AgentCommand implements Callable<Integer> {
 
   private List<String> workerCommand(WorkerClassCache classCache) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    // JVM warnings must not reach stdout, which carries the ready line (and recording the class-data
+    cmd.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // JVM warnings must not reach stdout, which carries the ready line (and recording the
+    // class-data
     // archive warns about every class it skips: errors only); the guard's own -Xlog options follow
     // and still apply
     cmd.addAll(List.of("-Xlog:disable", "-Xlog:all=warning,cds*=error:stderr"));
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-agentlib") && !arg.startsWith("-javaagent") && !(classCache.active() && WorkerClassCache.isSharingOption(arg))) {
+      if (!arg.startsWith("-agentlib")
+          && !arg.startsWith("-javaagent")
+          && !(classCache.active() && WorkerClassCache.isSharingOption(arg))) {
         cmd.add(arg);
       }
     }
@@ -278,9 +370,18 @@ public final class AgentCommand implements Callable<Integer> {
       cmd.add("-Dmirrordj.agent.flush_connections=" + flushConnections);
     }
     cmd.addAll(classCache.jvmOptions());
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentCommand.class.getName(),
-        "--port", String.valueOf(port), "--communication-timeout", String.valueOf(communicationTimeout),
-        "--idle-ttl", String.valueOf(idleTtl), "--worker"));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            AgentCommand.class.getName(),
+            "--port",
+            String.valueOf(port),
+            "--communication-timeout",
+            String.valueOf(communicationTimeout),
+            "--idle-ttl",
+            String.valueOf(idleTtl),
+            "--worker"));
     if (listen != null) {
       cmd.addAll(List.of("--listen", listen));
     }
@@ -299,14 +400,18 @@ public final class AgentCommand implements Callable<Integer> {
   private static int runWorker(AgentOptions options) {
     CountDownLatch closed = new CountDownLatch(1);
     AgentWorker agent = new AgentWorker(options);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      agent.stop(AgentExit.Reason.SIGNAL, "received a termination signal");
-      try {
-        closed.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "agent-signal"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.stop(AgentExit.Reason.SIGNAL, "received a termination signal");
+                  try {
+                    closed.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "agent-signal"));
     try {
       agent.start().await();
       System.out.println(agent.readyLine());
@@ -322,18 +427,21 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** The guard holds our stdin open; EOF means it died, and a worker must not outlive its guard. */
   private static void watchGuard(AgentWorker agent) {
-    Thread t = new Thread(() -> {
-      try {
-        InputStream in = System.in;
-        byte[] buf = new byte[256];
-        while (in.read(buf) >= 0) {
-          // nothing is expected on stdin; keep reading until EOF
-        }
-      } catch (Exception ignored) {
-        // treated like EOF
-      }
-      agent.stop(AgentExit.Reason.GUARD_GONE, "the guard process went away (stdin closed)");
-    }, "agent-guard-watch");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                InputStream in = System.in;
+                byte[] buf = new byte[256];
+                while (in.read(buf) >= 0) {
+                  // nothing is expected on stdin; keep reading until EOF
+                }
+              } catch (Exception ignored) {
+                // treated like EOF
+              }
+              agent.stop(AgentExit.Reason.GUARD_GONE, "the guard process went away (stdin closed)");
+            },
+            "agent-guard-watch");
     t.setDaemon(true);
     t.start();
   }

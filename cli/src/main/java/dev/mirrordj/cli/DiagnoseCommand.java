@@ -6,13 +6,16 @@ import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mirrord diagnose}: tools that check the path to an agent. */
-@Command(name = "diagnose", mixinStandardHelpOptions = true, description = "Diagnose the connection to an agent.",
+@Command(
+    name = "diagnose",
+    mixinStandardHelpOptions = true,
+    description = "Diagnose the connection to an agent.",
     subcommands = {DiagnoseCommand.Latency.class})
 public final class DiagnoseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -24,13 +27,19 @@ public final class DiagnoseCommand implements Callable<Integer> {
   }
 
   /** {@code diagnose latency --connect HOST:PORT}: 100 pings, min/median/max round trip. */
-  @Command(name = "latency", mixinStandardHelpOptions = true,
+  @Command(
+      name = "latency",
+      mixinStandardHelpOptions = true,
       description = "Measure round-trip time to an agent with 100 protocol pings.")
   static final class Latency implements Callable<Integer> {
     static final int PINGS = 100;
     @Spec CommandSpec spec;
 
-    @Option(names = "--connect", required = true, paramLabel = "HOST:PORT", description = "Agent address.")
+    @Option(
+        names = "--connect",
+        required = true,
+        paramLabel = "HOST:PORT",
+        description = "Agent address.")
     String connect;
 
     @Override
@@ -40,20 +49,31 @@ public final class DiagnoseCommand implements Callable<Integer> {
       try {
         port = Integer.parseInt(connect.substring(colon + 1));
       } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-        throw new ParameterException(spec.commandLine(), "--connect must be HOST:PORT, got '" + connect + "'");
+        throw new ParameterException(
+            spec.commandLine(), "--connect must be HOST:PORT, got '" + connect + "'");
       }
       String host = connect.substring(0, Math.max(0, colon)).replaceAll("^\\[|]$", "");
       Vertx vertx = Vertx.vertx();
       try {
-        AgentClient client = AgentClient.connect(vertx, host, port, new AgentClientOptions().clientName("diagnose")).await();
+        AgentClient client =
+            AgentClient.connect(vertx, host, port, new AgentClientOptions().clientName("diagnose"))
+                .await();
         long[] rtt = new long[PINGS];
         for (int i = 0; i < PINGS; i++) {
           rtt[i] = client.ping().await();
         }
         client.close().await();
         Arrays.sort(rtt);
-        spec.commandLine().getOut().printf("%d pings to %s (agent %s): min %.3f ms, median %.3f ms, max %.3f ms%n", PINGS, connect,
-            client.hello().agentVersion(), rtt[0] / 1e6, (rtt[PINGS / 2 - 1] + rtt[PINGS / 2]) / 2e6, rtt[PINGS - 1] / 1e6);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "%d pings to %s (agent %s): min %.3f ms, median %.3f ms, max %.3f ms%n",
+                PINGS,
+                connect,
+                client.hello().agentVersion(),
+                rtt[0] / 1e6,
+                (rtt[PINGS / 2 - 1] + rtt[PINGS / 2]) / 2e6,
+                rtt[PINGS - 1] / 1e6);
         return ExitCodes.OK;
       } finally {
         vertx.close();

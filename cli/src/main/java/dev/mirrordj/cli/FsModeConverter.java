@@ -15,8 +15,8 @@ final class FsModeConverter implements ITypeConverter<FsMode> {
         return m;
       }
     }
-    throw new TypeConversionException("invalid fs mode '" + value + "'; expected one of: "
-        + String.join(", ", new Candidates()));
+    throw new TypeConversionException(
+        "invalid fs mode '" + value + "'; expected one of: " + String.join(", ", new Candidates()));
   }
 
   /** Shell-completion candidates. */

@@ -15,43 +15,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code mirrord ls [-n NS] [-o json] [-f CONFIG]}: lists the targets of a namespace. The JSON form is
- * one array of target paths on stdout, for scripts and IDEs. The cluster is chosen like {@code run}
- * does: {@code kubeconfig}, {@code kube_context}, {@code accept_invalid_certificates} and
+ * {@code mirrord ls [-n NS] [-o json] [-f CONFIG]}: lists the targets of a namespace. The JSON form
+ * is one array of target paths on stdout, for scripts and IDEs. The cluster is chosen like {@code
+ * run} does: {@code kubeconfig}, {@code kube_context}, {@code accept_invalid_certificates} and
  * {@code use_proxy} from the configuration file, if one is given.
  */
-@Command(name = "ls", mixinStandardHelpOptions = true,
+@Command(
+    name = "ls",
+    mixinStandardHelpOptions = true,
     description = "List the targets (deployments, jobs, pods) of a namespace.")
 public final class LsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-n", "--namespace"}, description = "Namespace to list (default: target.namespace "
-      + "from the config, else the kube context's namespace).")
+  @Option(
+      names = {"-n", "--namespace"},
+      description =
+          "Namespace to list (default: target.namespace "
+              + "from the config, else the kube context's namespace).")
   String namespace;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text",
-      description = "Output format: text (one path per line) or json (an array). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      description =
+          "Output format: text (one path per line) or json (an array). Default: ${DEFAULT-VALUE}.")
   String output;
 
-  @Option(names = {"-f", "--config-file"}, description = "mirrord configuration file (for the cluster settings).")
+  @Option(
+      names = {"-f", "--config-file"},
+      description = "mirrord configuration file (for the cluster settings).")
   Path configFile;
 
   @Override
   public Integer call() throws Exception {
     if (!output.equals("text") && !output.equals("json")) {
-      throw new IllegalArgumentException("unknown output format '" + output + "'; accepted: text, json");
+      throw new IllegalArgumentException(
+          "unknown output format '" + output + "'; accepted: text, json");
     }
     KubeSettings settings = KubeSettings.defaults();
     String ns = namespace;
     if (configFile != null) {
-      MirrordConfig config = ConfigResolver.resolve(ConfigSource.file(configFile), System.getenv(), Map.of(),
-          true).orThrow();
+      MirrordConfig config =
+          ConfigResolver.resolve(ConfigSource.file(configFile), System.getenv(), Map.of(), true)
+              .orThrow();
       settings = KubeConfigAdapter.kube(config);
       if (ns == null) {
         ns = config.target().namespace().orElse(null);
@@ -59,7 +71,8 @@ public final class LsCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try (KubernetesClient client = KubeClients.create(vertx, settings)) {
-      List<String> targets = TargetLister.list(client, ns != null ? ns : KubeClients.namespaceOf(client));
+      List<String> targets =
+          TargetLister.list(client, ns != null ? ns : KubeClients.namespaceOf(client));
       if (output.equals("json")) {
         spec.commandLine().getOut().println(new JsonArray(targets).encode());
       } else {

@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point of {@code mirrord-fat.jar}. Every subcommand is a {@link Callable} returning the process
- * exit code, so scripts can rely on it: 0 success, 1 a user-facing failure (bad config, unreachable
- * agent, ...), 2 a command-line usage error; {@code run} returns the program's own exit code.
+ * Entry point of {@code mirrord-fat.jar}. Every subcommand is a {@link Callable} returning the
+ * process exit code, so scripts can rely on it: 0 success, 1 a user-facing failure (bad config,
+ * unreachable agent, ...), 2 a command-line usage error; {@code run} returns the program's own exit
+ * code.
  */
 @Command(
     name = "mirrord",
@@ -41,7 +42,9 @@ public final class Main implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  /** Builds the command line with the project's error handling; shared by {@link #main} and tests. */
+  /**
+   * Builds the command line with the project's error handling; shared by {@link #main} and tests.
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new UserErrorHandler());

@@ -18,17 +18,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code run [options] [-f config] -- <program> [args...]} (alias {@code exec}): runs a local program
- * in the context of the target and exits with the program's exit code (128+N when signal N killed it).
+ * {@code run [options] [-f config] -- <program> [args...]} (alias {@code exec}): runs a local
+ * program in the context of the target and exits with the program's exit code (128+N when signal N
+ * killed it).
  */
-@Command(name = "run", aliases = "exec", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    aliases = "exec",
+    mixinStandardHelpOptions = true,
     description = "Run a local program with the pod's environment, files, DNS and network.")
 public final class RunCommand implements Callable<Integer> {
 
-  @Mixin
-  ConfigOptions options;
+  @Mixin ConfigOptions options;
 
-  @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments (after --).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PROGRAM",
+      description = "The program and its arguments (after --).")
   List<String> command;
 
   private final Map<String, String> env;
@@ -46,15 +52,20 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ResolveResult result = ConfigResolver.resolve(options.source(System.in), env, options.overrides(), false);
-    Progress progress = ProgressMode.fromEnv(env, ProgressMode.STD).start("mirrord preparing to launch", System.out, System.err);
+    ResolveResult result =
+        ConfigResolver.resolve(options.source(System.in), env, options.overrides(), false);
+    Progress progress =
+        ProgressMode.fromEnv(env, ProgressMode.STD)
+            .start("mirrord preparing to launch", System.out, System.err);
     if (!result.ok()) {
       progress.failure("invalid configuration");
     }
     MirrordConfig config = result.orThrow();
     result.warnings().forEach(progress::warning);
     try {
-      return new RunSession(config, progress, connector, System.err, env, Path.of("").toAbsolutePath()).run(command);
+      return new RunSession(
+              config, progress, connector, System.err, env, Path.of("").toAbsolutePath())
+          .run(command);
     } catch (RunFailure e) {
       progress.failure(null); // the error line below carries the reason
       throw e;

@@ -12,8 +12,9 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
-    boolean verbose = parsed.hasMatchedOption("--verbose")
-        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
+    boolean verbose =
+        parsed.hasMatchedOption("--verbose")
+            || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--verbose"));
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
     cmd.getErr().println("mirrord: error: " + message);
     if (verbose) {

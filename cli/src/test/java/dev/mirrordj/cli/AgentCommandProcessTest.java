@@ -27,9 +27,16 @@ class AgentCommandProcessTest {
     return start(stderr, java.util.Map.of(), args);
   }
 
-  private Process start(Path stderr, java.util.Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "agent"));
+  private Process start(Path stderr, java.util.Map<String, String> env, String... args)
+      throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "agent"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());
     pb.environment().putAll(env);
@@ -46,19 +53,24 @@ class AgentCommandProcessTest {
   void printsReadyServesAClientAndExitsWhenItLeaves() throws Exception {
     int port = freePort();
     Path err = tmp.resolve("err.txt");
-    Process guard = start(err, "--listen", "127.0.0.1", "--port", String.valueOf(port), "--targetless");
+    Process guard =
+        start(err, "--listen", "127.0.0.1", "--port", String.valueOf(port), "--targetless");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(guard.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(guard.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("agent ready - version " + VersionProvider.version(), out.readLine());
       Vertx vertx = Vertx.vertx();
       try {
-        AgentClient c = AgentClient.connect(vertx, "127.0.0.1", port, new AgentClientOptions()).await();
+        AgentClient c =
+            AgentClient.connect(vertx, "127.0.0.1", port, new AgentClientOptions()).await();
         assertTrue(c.ping().await() > 0);
         c.close().await();
       } finally {
         vertx.close().await();
       }
-      assertTrue(guard.waitFor(30, TimeUnit.SECONDS), "agent should exit once its only client left (idle-ttl 0)");
+      assertTrue(
+          guard.waitFor(30, TimeUnit.SECONDS),
+          "agent should exit once its only client left (idle-ttl 0)");
       assertEquals(0, guard.exitValue());
       String log = Files.readString(err);
       assertTrue(log.contains("last client left"), log);
@@ -75,7 +87,8 @@ class AgentCommandProcessTest {
     try {
       assertTrue(guard.waitFor(30, TimeUnit.SECONDS));
       assertEquals(1, guard.exitValue());
-      assertTrue(Files.readString(err).contains("no client connected within the communication timeout"));
+      assertTrue(
+          Files.readString(err).contains("no client connected within the communication timeout"));
     } finally {
       guard.destroyForcibly();
     }
@@ -86,7 +99,8 @@ class AgentCommandProcessTest {
     Path err = tmp.resolve("err.txt");
     Process guard = start(err, "--port", "0", "--targetless");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(guard.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(guard.getInputStream(), StandardCharsets.UTF_8));
       assertTrue(out.readLine().startsWith("agent ready - version "));
       List<ProcessHandle> workers = guard.toHandle().children().toList();
       assertEquals(1, workers.size(), "the guard runs exactly one worker");
@@ -104,8 +118,16 @@ class AgentCommandProcessTest {
   @Test
   void unknownContainerFailsWithTheRuntimeNamed() throws Exception {
     Path err = tmp.resolve("err.txt");
-    Process guard = start(err, java.util.Map.of("MIRRORD_AGENT_HOST_ROOT", tmp.toString()),
-        "--port", "0", "--container-id", "abc123", "--container-runtime", "docker");
+    Process guard =
+        start(
+            err,
+            java.util.Map.of("MIRRORD_AGENT_HOST_ROOT", tmp.toString()),
+            "--port",
+            "0",
+            "--container-id",
+            "abc123",
+            "--container-runtime",
+            "docker");
     try {
       assertTrue(guard.waitFor(60, TimeUnit.SECONDS));
       assertEquals(ExitCodes.FAILURE, guard.exitValue());

@@ -41,7 +41,9 @@ class AgentImageTest {
     Matcher m = Pattern.compile("(?m)^ENTRYPOINT \\[\"([^\"]+)\"\\]$").matcher(dockerfile());
     assertTrue(m.find(), "Dockerfile has an exec-form ENTRYPOINT");
     assertEquals(AgentCommandLine.ENTRYPOINT, m.group(1));
-    assertTrue(dockerfile().contains("COPY conf/agent-image/mirrord-agent " + AgentCommandLine.ENTRYPOINT));
+    assertTrue(
+        dockerfile()
+            .contains("COPY conf/agent-image/mirrord-agent " + AgentCommandLine.ENTRYPOINT));
   }
 
   @Test
@@ -55,19 +57,30 @@ class AgentImageTest {
       }
     }
     assertTrue(targets.contains("/opt/mirrordj/lib/mirrord-fat.jar"), targets.toString());
-    assertTrue(Files.readString(IMAGE.resolve("mirrord-agent")).contains("/opt/mirrordj/lib/mirrord-fat.jar"));
+    assertTrue(
+        Files.readString(IMAGE.resolve("mirrord-agent"))
+            .contains("/opt/mirrordj/lib/mirrord-fat.jar"));
   }
 
   @Test
   void everyInstalledPackageExistsInDebianBookworm() throws Exception {
-    Matcher run = Pattern.compile("apt-get install -y --no-install-recommends ([^\\\\\\n]+)").matcher(dockerfile());
+    Matcher run =
+        Pattern.compile("apt-get install -y --no-install-recommends ([^\\\\\\n]+)")
+            .matcher(dockerfile());
     assertTrue(run.find(), "Dockerfile installs packages with apt-get");
     List<String> packages = Arrays.asList(run.group(1).trim().split("\\s+"));
-    assertTrue(packages.containsAll(List.of("iptables", "nftables", "conntrack", "iproute2", "libpcap0.8")),
+    assertTrue(
+        packages.containsAll(
+            List.of("iptables", "nftables", "conntrack", "iproute2", "libpcap0.8")),
         packages.toString());
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-cache")), "apt-cache not available: not a Debian host");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/apt-cache")),
+        "apt-cache not available: not a Debian host");
     for (String pkg : packages) {
-      Process p = new ProcessBuilder("apt-cache", "show", "--no-all-versions", pkg).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("apt-cache", "show", "--no-all-versions", pkg)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes());
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, p.exitValue(), "package " + pkg + " unknown to apt: " + out);
@@ -81,7 +94,8 @@ class AgentImageTest {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path argv = tmp.resolve("argv");
     Path fakeJava = bin.resolve("java");
-    Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " + argv + "\n");
+    Files.writeString(
+        fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " + argv + "\n");
     Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> jobArgs = jobArguments();
     List<String> cmd = new ArrayList<>(List.of("sh", IMAGE.resolve("mirrord-agent").toString()));
@@ -99,18 +113,23 @@ class AgentImageTest {
     assertEquals("/opt/test/agent.jar", recorded.get(jar + 1));
     assertEquals("agent", recorded.get(jar + 2));
     assertEquals(jobArgs, recorded.subList(jar + 3, recorded.size()));
-    assertTrue(recorded.containsAll(List.of("-XX:+UseSerialGC", "-Xms4m", "-XX:MaxRAMPercentage=30", "-Xss256k")),
+    assertTrue(
+        recorded.containsAll(
+            List.of("-XX:+UseSerialGC", "-Xms4m", "-XX:MaxRAMPercentage=30", "-Xss256k")),
         "default JVM flags for the 100Mi limit: " + recorded);
   }
 
   @Test
   void jobArgumentsParseAsTheRealAgentCommand() {
     CommandLine cli = Main.commandLine();
-    assumeTrue(cli.getSubcommands().containsKey("agent"),
+    assumeTrue(
+        cli.getSubcommands().containsKey("agent"),
         "the `agent` subcommand is not registered in this build yet (helper B's branch)");
-    for (List<String> args : List.of(jobArguments(),
-        AgentCommandLine.targetless(AgentSettings.withDefaults(), 30001),
-        AgentCommandLine.ephemeral(AgentSettings.withDefaults(), 30002))) {
+    for (List<String> args :
+        List.of(
+            jobArguments(),
+            AgentCommandLine.targetless(AgentSettings.withDefaults(), 30001),
+            AgentCommandLine.ephemeral(AgentSettings.withDefaults(), 30002))) {
       List<String> full = new ArrayList<>(List.of("agent"));
       full.addAll(args);
       cli.parseArgs(full.toArray(String[]::new)); // throws ParameterException on any mismatch
@@ -129,26 +148,46 @@ class AgentImageTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ProcessBuilder pb = new ProcessBuilder("sh", IMAGE.resolve("mirrord-agent").toString(), "--listen", "127.0.0.1",
-        "--port", String.valueOf(port), "--targetless").redirectError(tmp.resolve("err").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "sh",
+                IMAGE.resolve("mirrord-agent").toString(),
+                "--listen",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--targetless")
+            .redirectError(tmp.resolve("err").toFile());
     pb.environment().put("MIRRORD_AGENT_JAR", jar.toString());
-    pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    pb.environment()
+        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
     Process guard = pb.start();
     try {
       var out = new java.io.BufferedReader(new java.io.InputStreamReader(guard.getInputStream()));
-      assertEquals("agent ready - version " + VersionProvider.version(), out.readLine(),
+      assertEquals(
+          "agent ready - version " + VersionProvider.version(),
+          out.readLine(),
           Files.readString(tmp.resolve("err")));
       ProcessHandle worker = guard.toHandle().children().findFirst().orElseThrow();
       for (ProcessHandle p : List.of(guard.toHandle(), worker)) {
-        String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
-        assertTrue(cmdline.contains("-XX:+UseSerialGC") && cmdline.contains("-Xss256k")
-            && cmdline.contains("-XX:MaxRAMPercentage=30") && cmdline.contains("-XX:TieredStopAtLevel=1"), cmdline);
-        assertTrue(Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains("MALLOC_ARENA_MAX=2"));
+        String cmdline =
+            Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
+        assertTrue(
+            cmdline.contains("-XX:+UseSerialGC")
+                && cmdline.contains("-Xss256k")
+                && cmdline.contains("-XX:MaxRAMPercentage=30")
+                && cmdline.contains("-XX:TieredStopAtLevel=1"),
+            cmdline);
+        assertTrue(
+            Files.readString(Path.of("/proc/" + p.pid() + "/environ"))
+                .contains("MALLOC_ARENA_MAX=2"));
       }
       io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
       try {
-        var c = dev.mirrordj.protocol.client.AgentClient.connect(vertx, "127.0.0.1", port,
-            new dev.mirrordj.protocol.client.AgentClientOptions()).await();
+        var c =
+            dev.mirrordj.protocol.client.AgentClient.connect(
+                    vertx, "127.0.0.1", port, new dev.mirrordj.protocol.client.AgentClientOptions())
+                .await();
         assertTrue(c.ping().await() > 0);
         c.close().await();
       } finally {
@@ -156,14 +195,17 @@ class AgentImageTest {
       }
       assertTrue(guard.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, guard.exitValue(), Files.readString(tmp.resolve("err")));
-      assertEquals(null, out.readLine(), "stdout carries the ready line only (JVM warnings go to stderr)");
+      assertEquals(
+          null, out.readLine(), "stdout carries the ready line only (JVM warnings go to stderr)");
     } finally {
       guard.destroyForcibly();
     }
   }
 
   /** make-cds-archive.sh on the real fat jar, and the launcher's worker mapping the archive. */
-  /** A jar that runs dev.mirrordj.cli.Main from this test's class path (stand-in for the fat jar). */
+  /**
+   * A jar that runs dev.mirrordj.cli.Main from this test's class path (stand-in for the fat jar).
+   */
   private Path manifestJar() throws Exception {
     StringBuilder cp = new StringBuilder();
     for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
@@ -182,8 +224,15 @@ class AgentImageTest {
 
   private static List<String> jobArguments() {
     var container = new ContainerBuilder().withName("app").build();
-    ResolvedTarget target = new ResolvedTarget("ns", "web", "node", container,
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", ContainerRuntime.CONTAINERD, null);
+    ResolvedTarget target =
+        new ResolvedTarget(
+            "ns",
+            "web",
+            "node",
+            container,
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            ContainerRuntime.CONTAINERD,
+            null);
     return AgentCommandLine.targeted(AgentSettings.withDefaults(), 41000, target);
   }
 }

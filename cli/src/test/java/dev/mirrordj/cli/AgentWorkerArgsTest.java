@@ -8,8 +8,21 @@ import org.junit.jupiter.api.Test;
 class AgentWorkerArgsTest {
   @Test
   void readsTheGuardsWorkerCommandLine() {
-    AgentCommand c = AgentCommand.workerFromArgs(new String[] {"--port", "4100", "--communication-timeout", "7",
-        "--idle-ttl", "3", "--worker", "--listen", "127.0.0.1", "--target-pid", "42"});
+    AgentCommand c =
+        AgentCommand.workerFromArgs(
+            new String[] {
+              "--port",
+              "4100",
+              "--communication-timeout",
+              "7",
+              "--idle-ttl",
+              "3",
+              "--worker",
+              "--listen",
+              "127.0.0.1",
+              "--target-pid",
+              "42"
+            });
     assertTrue(c.worker);
     assertEquals(4100, c.port);
     assertEquals(7, c.communicationTimeout);
@@ -18,7 +31,8 @@ class AgentWorkerArgsTest {
     assertEquals(42L, c.target.pid);
     assertFalse(c.target.targetless);
 
-    AgentCommand t = AgentCommand.workerFromArgs(new String[] {"--port", "0", "--worker", "--targetless"});
+    AgentCommand t =
+        AgentCommand.workerFromArgs(new String[] {"--port", "0", "--worker", "--targetless"});
     assertTrue(t.target.targetless);
     assertNull(t.target.pid);
     assertEquals(30, t.communicationTimeout, "default communication timeout");
@@ -26,14 +40,30 @@ class AgentWorkerArgsTest {
 
   @Test
   void rejectsWhatTheGuardNeverWrites() {
-    assertThrows(IllegalArgumentException.class, () -> AgentCommand.workerFromArgs(new String[] {"--port", "1", "--targetless"}),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AgentCommand.workerFromArgs(new String[] {"--port", "1", "--targetless"}),
         "not a worker");
-    assertThrows(IllegalArgumentException.class, () -> AgentCommand.workerFromArgs(new String[] {"--worker", "--targetless"}),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AgentCommand.workerFromArgs(new String[] {"--worker", "--targetless"}),
         "no port");
-    assertThrows(IllegalArgumentException.class, () -> AgentCommand.workerFromArgs(
-        new String[] {"--port", "1", "--worker", "--targetless", "--target-pid", "3"}), "two targets");
-    assertThrows(IllegalArgumentException.class, () -> AgentCommand.workerFromArgs(new String[] {"--port", "x", "--worker", "--targetless"}));
-    assertThrows(IllegalArgumentException.class, () -> AgentCommand.workerFromArgs(new String[] {"--port", "1", "--worker", "--targetless", "--bogus"}));
-    assertThrows(IllegalArgumentException.class, () -> AgentCommand.workerFromArgs(new String[] {"--port"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AgentCommand.workerFromArgs(
+                new String[] {"--port", "1", "--worker", "--targetless", "--target-pid", "3"}),
+        "two targets");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AgentCommand.workerFromArgs(new String[] {"--port", "x", "--worker", "--targetless"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AgentCommand.workerFromArgs(
+                new String[] {"--port", "1", "--worker", "--targetless", "--bogus"}));
+    assertThrows(
+        IllegalArgumentException.class, () -> AgentCommand.workerFromArgs(new String[] {"--port"}));
   }
 }

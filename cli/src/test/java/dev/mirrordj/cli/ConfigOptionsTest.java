@@ -36,8 +36,10 @@ class ConfigOptionsTest {
     return probe.options;
   }
 
-  private static MirrordConfig resolve(ConfigOptions o, Map<String, String> env, String stdin) throws Exception {
-    ConfigSource source = o.source(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+  private static MirrordConfig resolve(ConfigOptions o, Map<String, String> env, String stdin)
+      throws Exception {
+    ConfigSource source =
+        o.source(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     ResolveResult r = ConfigResolver.resolve(source, env, o.overrides(), false);
     assertTrue(r.ok(), r.errors().toString());
     return r.config().orElseThrow();
@@ -45,9 +47,35 @@ class ConfigOptionsTest {
 
   @Test
   void everyFlagBecomesAnOverride() throws Exception {
-    ConfigOptions o = parse("-t", "pod/p/container/c", "-n", "tns", "-a", "ans", "-i", "img:1", "--steal",
-        "--fs-mode", "localwithoverrides", "--no-outgoing", "--no-remote-dns", "-x", "SECRET_*", "-s", "A;B",
-        "--skip-processes", "bash;sh", "--context", "ctx", "-c", "--agent-ttl", "5", "--agent-startup-timeout", "90", "-e");
+    ConfigOptions o =
+        parse(
+            "-t",
+            "pod/p/container/c",
+            "-n",
+            "tns",
+            "-a",
+            "ans",
+            "-i",
+            "img:1",
+            "--steal",
+            "--fs-mode",
+            "localwithoverrides",
+            "--no-outgoing",
+            "--no-remote-dns",
+            "-x",
+            "SECRET_*",
+            "-s",
+            "A;B",
+            "--skip-processes",
+            "bash;sh",
+            "--context",
+            "ctx",
+            "-c",
+            "--agent-ttl",
+            "5",
+            "--agent-startup-timeout",
+            "90",
+            "-e");
     MirrordConfig c = resolve(o, Map.of(), "");
     assertEquals("pod/p/container/c", c.target().path().orElseThrow().render());
     assertEquals(Optional.of("tns"), c.target().namespace());
@@ -76,15 +104,20 @@ class ConfigOptionsTest {
     MirrordConfig udp = resolve(parse("--no-udp-outgoing"), Map.of(), "");
     assertTrue(udp.feature().network().outgoing().tcp());
     assertFalse(udp.feature().network().outgoing().udp());
-    assertFalse(resolve(parse("-c", "false"), Map.of("MIRRORD_ACCEPT_INVALID_CERTIFICATES", "true"), "")
-        .acceptInvalidCertificates(), "the flag beats the environment");
+    assertFalse(
+        resolve(parse("-c", "false"), Map.of("MIRRORD_ACCEPT_INVALID_CERTIFICATES", "true"), "")
+            .acceptInvalidCertificates(),
+        "the flag beats the environment");
   }
 
   @Test
   void cliBeatsEnvBeatsFile() throws Exception {
     ConfigOptions o = parse("-f", "-", "-t", "pod/cli");
-    MirrordConfig c = resolve(o, Map.of("MIRRORD_IMPERSONATED_TARGET", "pod/env", "MIRRORD_AGENT_TTL", "8"),
-        "{\"target\": \"pod/file\", \"agent\": {\"ttl\": 3, \"log_level\": \"debug\"}}");
+    MirrordConfig c =
+        resolve(
+            o,
+            Map.of("MIRRORD_IMPERSONATED_TARGET", "pod/env", "MIRRORD_AGENT_TTL", "8"),
+            "{\"target\": \"pod/file\", \"agent\": {\"ttl\": 3, \"log_level\": \"debug\"}}");
     assertEquals("pod/cli", c.target().path().orElseThrow().render());
     assertEquals(8, c.agent().ttl());
     assertEquals("debug", c.agent().logLevel());
@@ -93,7 +126,8 @@ class ConfigOptionsTest {
   @Test
   void configFileForms() throws Exception {
     assertEquals(new ConfigSource.File(Path.of(".mirrord/mirrord.json")), parse("-f").source(null));
-    assertEquals(new ConfigSource.File(Path.of("x.yaml")), parse("--config-file", "x.yaml").source(null));
+    assertEquals(
+        new ConfigSource.File(Path.of("x.yaml")), parse("--config-file", "x.yaml").source(null));
     assertEquals(new ConfigSource.None(), parse().source(null));
     assertTrue(parse().overrides().isEmpty(), "no flags, no overrides");
   }
@@ -103,6 +137,7 @@ class ConfigOptionsTest {
     CommandLine cli = new CommandLine(new Probe());
     CliRun run = CliRun.of(cli, "--fs-mode", "sideways");
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().contains("expected one of: local, localwithoverrides, read, write"), run.err());
+    assertTrue(
+        run.err().contains("expected one of: local, localwithoverrides, read, write"), run.err());
   }
 }

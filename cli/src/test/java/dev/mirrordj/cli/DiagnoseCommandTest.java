@@ -16,13 +16,23 @@ class DiagnoseCommandTest {
 
   @Test
   void printsMinMedianMaxOfOneHundredPings() {
-    try (AgentWorker agent = new AgentWorker(new AgentOptions("127.0.0.1", 0, Duration.ofSeconds(30),
-        Duration.ofSeconds(30), null, "diag-test"))) {
+    try (AgentWorker agent =
+        new AgentWorker(
+            new AgentOptions(
+                "127.0.0.1",
+                0,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                null,
+                "diag-test"))) {
       agent.start().await();
       CliRun run = CliRun.main("diagnose", "latency", "--connect", "127.0.0.1:" + agent.port());
       assertEquals(ExitCodes.OK, run.exitCode(), run.err());
-      Matcher m = Pattern.compile("100 pings to 127\\.0\\.0\\.1:\\d+ \\(agent diag-test\\): min ([0-9.]+) ms, "
-          + "median ([0-9.]+) ms, max ([0-9.]+) ms").matcher(run.out());
+      Matcher m =
+          Pattern.compile(
+                  "100 pings to 127\\.0\\.0\\.1:\\d+ \\(agent diag-test\\): min ([0-9.]+) ms, "
+                      + "median ([0-9.]+) ms, max ([0-9.]+) ms")
+              .matcher(run.out());
       assertTrue(m.find(), run.out());
       double min = Double.parseDouble(m.group(1));
       double median = Double.parseDouble(m.group(2));

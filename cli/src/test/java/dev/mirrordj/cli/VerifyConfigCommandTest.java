@@ -23,7 +23,8 @@ import picocli.CommandLine;
 class VerifyConfigCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final String COMPLETE = """
+  private static final String COMPLETE =
+      """
       {"target": {"path": "pod/bear-pod", "namespace": "default"},
        "agent": {"image_pull_secrets": [{"secret-key": "secret"}]},
        "feature": {"env": {"include": "A", "exclude": "B"}, "network": {"incoming": {"mode": "steal",
@@ -41,8 +42,11 @@ class VerifyConfigCommandTest {
   }
 
   private static CliRun verify(Map<String, String> env, String stdin, String... args) {
-    return CliRun.of(new CommandLine(new VerifyConfigCommand(env,
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))), args);
+    return CliRun.of(
+        new CommandLine(
+            new VerifyConfigCommand(
+                env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))),
+        args);
   }
 
   @Test
@@ -56,7 +60,9 @@ class VerifyConfigCommandTest {
     assertEquals("pod/bear-pod", doc.at("/config/target/path").asText());
     assertEquals("steal", doc.at("/config/feature/network/incoming/mode").asText());
     assertTrue(doc.at("/config/feature/copy_target/enabled").asBoolean());
-    assertEquals(doc.get("config"), JSON.readTree(ConfigCodec.toJson(ConfigCodec.fromJson(doc.get("config").toString()))),
+    assertEquals(
+        doc.get("config"),
+        JSON.readTree(ConfigCodec.toJson(ConfigCodec.fromJson(doc.get("config").toString()))),
         "config is the codec's full form and reads back identically");
     assertEquals(3, doc.get("warnings").size(), doc.get("warnings").toString());
     assertTrue(run.err().contains("configuration is valid (3 warnings)"), run.err());
@@ -73,9 +79,14 @@ class VerifyConfigCommandTest {
     assertEquals(3, doc.get("errors").size(), doc.toString());
     List<String> errors = new java.util.ArrayList<>();
     doc.get("errors").forEach(e -> errors.add(e.asText()));
-    assertTrue(errors.stream().anyMatch(e -> e.startsWith("target.path: invalid target provided")), errors.toString());
-    assertTrue(errors.stream().anyMatch(e -> e.startsWith("agent.ttl: out of range")), errors.toString());
-    assertTrue(errors.stream().anyMatch(e -> e.startsWith("extra: unknown field `extra`")), errors.toString());
+    assertTrue(
+        errors.stream().anyMatch(e -> e.startsWith("target.path: invalid target provided")),
+        errors.toString());
+    assertTrue(
+        errors.stream().anyMatch(e -> e.startsWith("agent.ttl: out of range")), errors.toString());
+    assertTrue(
+        errors.stream().anyMatch(e -> e.startsWith("extra: unknown field `extra`")),
+        errors.toString());
     assertFalse(run.err().contains("Exception"), "no stack trace for a user error: " + run.err());
   }
 
@@ -90,8 +101,11 @@ class VerifyConfigCommandTest {
 
   @Test
   void stdinAndEnvironmentApply() throws Exception {
-    CliRun run = verify(Map.of("MIRRORD_AGENT_TTL", "42", "T", "pod/templated"),
-        "{\"target\": \"{{ get_env(name='T') }}\"}", "-");
+    CliRun run =
+        verify(
+            Map.of("MIRRORD_AGENT_TTL", "42", "T", "pod/templated"),
+            "{\"target\": \"{{ get_env(name='T') }}\"}",
+            "-");
     assertEquals(0, run.exitCode(), run.out());
     JsonNode doc = single(run.out());
     assertEquals("pod/templated", doc.at("/config/target/path").asText());
@@ -102,7 +116,8 @@ class VerifyConfigCommandTest {
   void missingFileIsAFailDocument() throws Exception {
     CliRun run = CliRun.main("verify-config", "/nonexistent/mirrord.json");
     assertEquals(1, run.exitCode());
-    assertTrue(single(run.out()).at("/errors/0").asText().contains("cannot read the configuration file"));
+    assertTrue(
+        single(run.out()).at("/errors/0").asText().contains("cannot read the configuration file"));
   }
 
   @Test

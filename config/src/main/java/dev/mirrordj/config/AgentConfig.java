@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param ephemeral run the agent as an ephemeral container (default false)
  * @param communicationTimeout seconds the agent lives without connections (default 30)
  * @param startupTimeout seconds to wait for the agent to start (default 60)
- * @param networkInterface interface to mirror on (default: the one with the internet route, else eth0)
+ * @param networkInterface interface to mirror on (default: the one with the internet route, else
+ *     eth0)
  * @param flushConnections flush existing connections when stealing starts (default true)
  * @param checkOutOfPods check the node has room for the agent Job (default true)
  * @param nftables use iptables-nft instead of iptables-legacy (default false)
@@ -62,10 +63,28 @@ public record AgentConfig(
     annotations = Immutable.map(annotations);
   }
 
-
   static AgentConfig defaults() {
-    return new AgentConfig("info", false, Map.of(), Map.of(), Optional.empty(), AgentImage.DEFAULT,
-        "IfNotPresent", List.of(), 1, false, 30, 60, Optional.empty(), true, true, false, false,
-        List.of(Toleration.EXISTS), AgentResources.defaults(), AgentDns.defaults(), List.of());
+    return new AgentConfig(
+        "info",
+        false,
+        Map.of(),
+        Map.of(),
+        Optional.empty(),
+        AgentImage.DEFAULT,
+        "IfNotPresent",
+        List.of(),
+        1,
+        false,
+        30,
+        60,
+        Optional.empty(),
+        true,
+        true,
+        false,
+        false,
+        List.of(Toleration.EXISTS),
+        AgentResources.defaults(),
+        AgentDns.defaults(),
+        List.of());
   }
 }

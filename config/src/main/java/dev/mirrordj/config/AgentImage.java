@@ -7,8 +7,8 @@ import dev.mirrordj.config.bind.ConfigValue;
 import dev.mirrordj.config.bind.ConfigValueException;
 
 /**
- * The agent's container image: written as {@code "registry/name:tag"} or as
- * {@code {"registry": "...", "tag": "..."}}; always resolved to the single reference string.
+ * The agent's container image: written as {@code "registry/name:tag"} or as {@code {"registry":
+ * "...", "tag": "..."}}; always resolved to the single reference string.
  */
 public record AgentImage(String reference) implements ConfigValue {
   public static final AgentImage DEFAULT = new AgentImage("ghcr.io/metalbear-co/mirrord:latest");
@@ -42,7 +42,8 @@ public record AgentImage(String reference) implements ConfigValue {
       for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String k = it.next();
         if (!k.equals("registry") && !k.equals("tag")) {
-          throw new ConfigValueException("unknown field `" + k + "` in agent.image; expected registry, tag");
+          throw new ConfigValueException(
+              "unknown field `" + k + "` in agent.image; expected registry, tag");
         }
       }
       if (registry == null || !registry.isTextual() || registry.textValue().isBlank()) {
@@ -51,7 +52,8 @@ public record AgentImage(String reference) implements ConfigValue {
       if (tag != null && !tag.isTextual()) {
         throw new ConfigValueException("agent.image `tag` must be a string");
       }
-      return new AgentImage(registry.textValue() + ":" + (tag == null ? "latest" : tag.textValue()));
+      return new AgentImage(
+          registry.textValue() + ":" + (tag == null ? "latest" : tag.textValue()));
     }
     throw new ConfigValueException(
         "expected an image reference string (\"registry/name:tag\") or {\"registry\": ..., \"tag\": ...}");

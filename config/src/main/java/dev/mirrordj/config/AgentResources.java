@@ -3,8 +3,8 @@ package dev.mirrordj.config;
 import java.util.Map;
 
 /**
- * Resource requests and limits of the agent pod, Kubernetes quantities by resource name.
- * Defaults: requests cpu 1m / memory 1Mi, limits cpu 100m / memory 100Mi.
+ * Resource requests and limits of the agent pod, Kubernetes quantities by resource name. Defaults:
+ * requests cpu 1m / memory 1Mi, limits cpu 100m / memory 100Mi.
  */
 public record AgentResources(Map<String, String> requests, Map<String, String> limits) {
   public AgentResources {
@@ -13,6 +13,7 @@ public record AgentResources(Map<String, String> requests, Map<String, String> l
   }
 
   static AgentResources defaults() {
-    return new AgentResources(Map.of("cpu", "1m", "memory", "1Mi"), Map.of("cpu", "100m", "memory", "100Mi"));
+    return new AgentResources(
+        Map.of("cpu", "1m", "memory", "1Mi"), Map.of("cpu", "100m", "memory", "100Mi"));
   }
 }

@@ -4,9 +4,28 @@ import java.util.List;
 
 /** The build tools skipped when {@code skip_build_tools} is true (the reference's list). */
 public final class BuildTools {
-  public static final List<String> DEFAULT = List.of("as", "cc", "ld", "go", "air", "asm", "cc1", "cgo",
-      "dlv", "gcc", "git", "link", "math", "cargo", "hpack", "rustc", "compile", "collect2",
-      "cargo-watch", "debugserver");
+  public static final List<String> DEFAULT =
+      List.of(
+          "as",
+          "cc",
+          "ld",
+          "go",
+          "air",
+          "asm",
+          "cc1",
+          "cgo",
+          "dlv",
+          "gcc",
+          "git",
+          "link",
+          "math",
+          "cargo",
+          "hpack",
+          "rustc",
+          "compile",
+          "collect2",
+          "cargo-watch",
+          "debugserver");
 
   private BuildTools() {}
 

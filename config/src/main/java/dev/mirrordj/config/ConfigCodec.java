@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The resolved configuration as JSON: reference field names, every field present, shortened forms in
- * object form, {@code target.path} as a string. Child processes (agent, proxy, layer) receive it as
- * {@value #ENV_VARIABLE} = base64 of this JSON and read it back identically, without re-resolving.
+ * The resolved configuration as JSON: reference field names, every field present, shortened forms
+ * in object form, {@code target.path} as a string. Child processes (agent, proxy, layer) receive it
+ * as {@value #ENV_VARIABLE} = base64 of this JSON and read it back identically, without
+ * re-resolving.
  */
 public final class ConfigCodec {
   /** The environment variable carrying the resolved configuration to child processes. */
@@ -30,14 +31,17 @@ public final class ConfigCodec {
     return toTree(config).toString();
   }
 
-  /** Reads a resolved configuration; no environment, overrides or cross-field validation applies. */
+  /**
+   * Reads a resolved configuration; no environment, overrides or cross-field validation applies.
+   */
   public static MirrordConfig fromJson(String json) throws InvalidConfigException {
     Problems problems = new Problems();
     JsonNode tree;
     try {
       tree = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      problems.error("", (String) null, "invalid resolved configuration JSON: " + e.getOriginalMessage());
+      problems.error(
+          "", (String) null, "invalid resolved configuration JSON: " + e.getOriginalMessage());
       throw new InvalidConfigException(problems.errors());
     }
     MirrordConfig config = new RecordBinder(problems).bindRecord(MirrordConfig.class, tree, "");
@@ -58,8 +62,9 @@ public final class ConfigCodec {
     try {
       bytes = Base64.getDecoder().decode(base64.trim());
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(java.util.List.of(
-          new ConfigError("", null, ENV_VARIABLE + " is not valid base64: " + e.getMessage())));
+      throw new InvalidConfigException(
+          java.util.List.of(
+              new ConfigError("", null, ENV_VARIABLE + " is not valid base64: " + e.getMessage())));
     }
     return fromJson(new String(bytes, StandardCharsets.UTF_8));
   }

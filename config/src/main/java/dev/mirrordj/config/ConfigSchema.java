@@ -3,7 +3,9 @@ package dev.mirrordj.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrordj.config.bind.SchemaGenerator;
 
-/** The JSON Schema of the whole configuration, generated from {@link MirrordConfig} (for editors). */
+/**
+ * The JSON Schema of the whole configuration, generated from {@link MirrordConfig} (for editors).
+ */
 public final class ConfigSchema {
   private ConfigSchema() {}
 

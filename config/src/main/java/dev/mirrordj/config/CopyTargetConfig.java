@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrordj.config.bind.ShortForms;
 
 /**
- * {@code feature.copy_target}: run against a copy of the target (operator). {@code true}/{@code false}
- * or an object; an object without {@code enabled} means enabled, as in mirrord.
+ * {@code feature.copy_target}: run against a copy of the target (operator). {@code true}/{@code
+ * false} or an object; an object without {@code enabled} means enabled, as in mirrord.
  *
  * @param enabled whether a copy is made (default false)
  * @param scaleDown scale the original deployment to 0 while the copy lives (default false)

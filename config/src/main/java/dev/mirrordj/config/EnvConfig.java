@@ -33,7 +33,6 @@ public record EnvConfig(
     overrides = Immutable.map(overrides);
   }
 
-
   static EnvConfig defaults() {
     return new EnvConfig(Optional.empty(), Optional.empty(), Map.of(), List.of(), false);
   }

@@ -19,7 +19,11 @@ public record FeatureConfig(
     boolean hostname) {
 
   static FeatureConfig defaults() {
-    return new FeatureConfig(EnvConfig.defaults(), FsConfig.defaults(), NetworkConfig.defaults(),
-        CopyTargetConfig.defaults(), true);
+    return new FeatureConfig(
+        EnvConfig.defaults(),
+        FsConfig.defaults(),
+        NetworkConfig.defaults(),
+        CopyTargetConfig.defaults(),
+        true);
   }
 }

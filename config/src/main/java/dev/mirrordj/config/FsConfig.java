@@ -5,9 +5,9 @@ import dev.mirrordj.config.bind.ShortForms;
 import java.util.List;
 
 /**
- * {@code feature.fs}: the default file mode and per-path regex overrides (case-insensitive). Written as
- * an object, a mode string, or a boolean ({@code true} = read, {@code false} = local). The built-in
- * path lists the proxy applies on top are in {@link FsDefaults}.
+ * {@code feature.fs}: the default file mode and per-path regex overrides (case-insensitive).
+ * Written as an object, a mode string, or a boolean ({@code true} = read, {@code false} = local).
+ * The built-in path lists the proxy applies on top are in {@link FsDefaults}.
  *
  * @param mode default behaviour (default read)
  * @param readWrite patterns read and written remotely
@@ -15,7 +15,9 @@ import java.util.List;
  * @param local patterns served locally
  * @param notFound patterns treated as non-existent
  */
-@ShortForms(bool = true, strings = {"local", "localwithoverrides", "read", "write"})
+@ShortForms(
+    bool = true,
+    strings = {"local", "localwithoverrides", "read", "write"})
 public record FsConfig(
     FsMode mode,
     List<String> readWrite,
@@ -28,7 +30,6 @@ public record FsConfig(
     local = Immutable.list(local);
     notFound = Immutable.list(notFound);
   }
-
 
   static FsConfig defaults() {
     return new FsConfig(FsMode.READ, List.of(), List.of(), List.of(), List.of());

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * {@code feature.network.incoming.http_filter}: steal only HTTP requests matching one filter
- * (fancy-regex, case-insensitive; see {@link dev.mirrordj.config.regex.FancyRegex}). Only one filter kind
- * may be set. A boolean is accepted as a short form of the default (no filter).
+ * (fancy-regex, case-insensitive; see {@link dev.mirrordj.config.regex.FancyRegex}). Only one
+ * filter kind may be set. A boolean is accepted as a short form of the default (no filter).
  *
  * @param headerFilter regex matched against each {@code name: value} header line
  * @param pathFilter regex matched against the path (then path?query)
@@ -23,7 +23,6 @@ public record HttpFilterConfig(
   public HttpFilterConfig {
     ports = Immutable.list(ports);
   }
-
 
   static HttpFilterConfig defaults() {
     return new HttpFilterConfig(Optional.empty(), Optional.empty(), List.of(80, 8080));

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code feature.network.incoming}: mirror (default), steal or off. Written as an object, a mode string,
- * or a boolean ({@code true} = mirror, {@code false} = off).
+ * {@code feature.network.incoming}: mirror (default), steal or off. Written as an object, a mode
+ * string, or a boolean ({@code true} = mirror, {@code false} = off).
  *
  * @param mode how traffic reaches the local process
  * @param httpFilter steal only matching HTTP requests (steal mode)
@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param ignoreLocalhost ignore listeners on localhost (default false)
  * @param onConcurrentSteal what to do when the port is already stolen (operator; default abort)
  */
-@ShortForms(bool = true, strings = {"mirror", "steal", "off"})
+@ShortForms(
+    bool = true,
+    strings = {"mirror", "steal", "off"})
 public record IncomingConfig(
     IncomingMode mode,
     HttpFilterConfig httpFilter,
@@ -36,10 +38,16 @@ public record IncomingConfig(
     ignorePorts = Immutable.list(ignorePorts);
   }
 
-
   static IncomingConfig defaults() {
-    return new IncomingConfig(IncomingMode.MIRROR, HttpFilterConfig.defaults(), List.of(), List.of(),
-        Optional.empty(), List.of(), false, ConcurrentStealMode.ABORT);
+    return new IncomingConfig(
+        IncomingMode.MIRROR,
+        HttpFilterConfig.defaults(),
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        List.of(),
+        false,
+        ConcurrentStealMode.ABORT);
   }
 
   static JsonNode expand(JsonNode node) {

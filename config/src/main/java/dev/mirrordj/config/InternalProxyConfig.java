@@ -8,7 +8,8 @@ import java.util.Optional;
  * @param startIdleTimeout seconds to wait for the first layer connection (default 60)
  * @param idleTimeout seconds to wait without connections before exiting (default 5)
  * @param logDestination log file of the proxy (default: a file in the temp directory)
- * @param logLevel log level of the proxy, used only with logDestination (default "mirrord=info,warn")
+ * @param logLevel log level of the proxy, used only with logDestination (default
+ *     "mirrord=info,warn")
  */
 public record InternalProxyConfig(
     long startIdleTimeout, long idleTimeout, Optional<String> logDestination, String logLevel) {

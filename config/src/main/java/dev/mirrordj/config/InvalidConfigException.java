@@ -10,8 +10,9 @@ public final class InvalidConfigException extends Exception {
   private final transient List<ConfigError> errors;
 
   public InvalidConfigException(List<ConfigError> errors) {
-    super("invalid configuration:\n" + errors.stream().map(e -> "  - " + e.describe())
-        .collect(Collectors.joining("\n")));
+    super(
+        "invalid configuration:\n"
+            + errors.stream().map(e -> "  - " + e.describe()).collect(Collectors.joining("\n")));
     this.errors = List.copyOf(errors);
   }
 

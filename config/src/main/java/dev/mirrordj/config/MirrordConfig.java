@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The resolved, immutable configuration of a session: every field of the configuration reference with
- * its resolved value. Built by {@link ConfigResolver}; serialized for child processes by
+ * The resolved, immutable configuration of a session: every field of the configuration reference
+ * with its resolved value. Built by {@link ConfigResolver}; serialized for child processes by
  * {@link ConfigCodec}. Field names in files are the snake_case forms of the component names.
  *
- * @param acceptInvalidCertificates accept invalid TLS certificates from the Kubernetes API (default false)
+ * @param acceptInvalidCertificates accept invalid TLS certificates from the Kubernetes API (default
+ *     false)
  * @param skipProcesses process names the layer does not load into
  * @param skipBuildTools skip the build tools listed in {@link BuildTools#DEFAULT} (default true)
  * @param operator use the operator: true, false, or unset (try it, fall back without)
@@ -41,11 +42,23 @@ public record MirrordConfig(
     sipBinaries = Immutable.list(sipBinaries);
   }
 
-
   static MirrordConfig defaults() {
-    return new MirrordConfig(false, List.of(), true, Optional.empty(), true, true, Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of(), TargetConfig.defaults(), AgentConfig.defaults(),
-        FeatureConfig.defaults(), ExperimentalConfig.defaults(), InternalProxyConfig.defaults());
+    return new MirrordConfig(
+        false,
+        List.of(),
+        true,
+        Optional.empty(),
+        true,
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        TargetConfig.defaults(),
+        AgentConfig.defaults(),
+        FeatureConfig.defaults(),
+        ExperimentalConfig.defaults(),
+        InternalProxyConfig.defaults());
   }
 
   /** The configuration with no file, no environment and no flags. */

@@ -12,7 +12,8 @@ import dev.mirrordj.config.bind.ShortForms;
 public record NetworkConfig(IncomingConfig incoming, OutgoingConfig outgoing, DnsConfig dns) {
 
   static NetworkConfig defaults() {
-    return new NetworkConfig(IncomingConfig.defaults(), OutgoingConfig.defaults(), DnsConfig.defaults());
+    return new NetworkConfig(
+        IncomingConfig.defaults(), OutgoingConfig.defaults(), DnsConfig.defaults());
   }
 
   static JsonNode expand(JsonNode node) {

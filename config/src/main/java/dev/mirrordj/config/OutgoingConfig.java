@@ -25,7 +25,6 @@ public record OutgoingConfig(
     unixStreams = Immutable.list(unixStreams);
   }
 
-
   static OutgoingConfig defaults() {
     return new OutgoingConfig(true, true, false, Optional.empty(), List.of());
   }

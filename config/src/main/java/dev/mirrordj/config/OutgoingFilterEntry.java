@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One entry of {@code feature.network.outgoing.filter}: {@code [protocol://][name|address|subnet/mask][:port]},
- * e.g. {@code tcp://1.1.1.0/24:1337}, {@code 1.1.5.0/24}, {@code google.com}, {@code :53},
- * {@code [::1]:80}. Protocol is {@code tcp} or {@code udp} (absent: both); port 0 or absent: any.
+ * One entry of {@code feature.network.outgoing.filter}: {@code
+ * [protocol://][name|address|subnet/mask][:port]}, e.g. {@code tcp://1.1.1.0/24:1337}, {@code
+ * 1.1.5.0/24}, {@code google.com}, {@code :53}, {@code [::1]:80}. Protocol is {@code tcp} or {@code
+ * udp} (absent: both); port 0 or absent: any.
  *
  * @param protocol "tcp" or "udp", or empty for both
  * @param host a host name or an IP address, or empty for any
@@ -15,10 +16,14 @@ import java.util.Optional;
  * @param port the port, or empty for any
  */
 public record OutgoingFilterEntry(
-    Optional<String> protocol, Optional<String> host, Optional<Integer> prefixLength, Optional<Integer> port) {
+    Optional<String> protocol,
+    Optional<String> host,
+    Optional<Integer> prefixLength,
+    Optional<Integer> port) {
 
-  static final String SYNTAX = "expected [protocol://][name|address|subnet/mask][:port] with protocol tcp or udp, "
-      + "e.g. \"tcp://1.1.1.0/24:1337\", \"1.1.5.0/24\", \"google.com\", \":53\"";
+  static final String SYNTAX =
+      "expected [protocol://][name|address|subnet/mask][:port] with protocol tcp or udp, "
+          + "e.g. \"tcp://1.1.1.0/24:1337\", \"1.1.5.0/24\", \"google.com\", \":53\"";
 
   /** Parses one entry; the exception message says what is accepted. */
   public static OutgoingFilterEntry parse(String raw) throws ConfigValueException {
@@ -28,7 +33,8 @@ public record OutgoingFilterEntry(
     if (scheme >= 0) {
       String p = rest.substring(0, scheme).toLowerCase(Locale.ROOT);
       if (!p.equals("tcp") && !p.equals("udp")) {
-        throw new ConfigValueException("unknown protocol '" + rest.substring(0, scheme) + "'; " + SYNTAX);
+        throw new ConfigValueException(
+            "unknown protocol '" + rest.substring(0, scheme) + "'; " + SYNTAX);
       }
       protocol = Optional.of(p);
       rest = rest.substring(scheme + 3);
@@ -67,14 +73,20 @@ public record OutgoingFilterEntry(
       String address = hostPart.substring(0, slash);
       boolean v6 = address.contains(":");
       if (!(v6 ? isIpv6(address) : isIpv4(address))) {
-        throw new ConfigValueException("a subnet needs an IP address before '/', got '" + address + "'; " + SYNTAX);
+        throw new ConfigValueException(
+            "a subnet needs an IP address before '/', got '" + address + "'; " + SYNTAX);
       }
       prefix = Optional.of(number(hostPart.substring(slash + 1), v6 ? 128 : 32, "subnet mask"));
       hostPart = address;
-    } else if (!hostPart.isEmpty() && !isIpv4(hostPart) && !isIpv6(hostPart) && !isHostName(hostPart)) {
-      throw new ConfigValueException("'" + hostPart + "' is neither a host name nor an IP address; " + SYNTAX);
+    } else if (!hostPart.isEmpty()
+        && !isIpv4(hostPart)
+        && !isIpv6(hostPart)
+        && !isHostName(hostPart)) {
+      throw new ConfigValueException(
+          "'" + hostPart + "' is neither a host name nor an IP address; " + SYNTAX);
     }
-    return new OutgoingFilterEntry(protocol, hostPart.isEmpty() ? Optional.empty() : Optional.of(hostPart), prefix, port);
+    return new OutgoingFilterEntry(
+        protocol, hostPart.isEmpty() ? Optional.empty() : Optional.of(hostPart), prefix, port);
   }
 
   private static int port(String text) throws ConfigValueException {
@@ -83,7 +95,8 @@ public record OutgoingFilterEntry(
 
   private static int number(String text, int max, String what) throws ConfigValueException {
     if (!text.matches("[0-9]{1,6}") || Integer.parseInt(text) > max) {
-      throw new ConfigValueException("invalid " + what + " '" + text + "' (0-" + max + "); " + SYNTAX);
+      throw new ConfigValueException(
+          "invalid " + what + " '" + text + "' (0-" + max + "); " + SYNTAX);
     }
     return Integer.parseInt(text);
   }
@@ -106,7 +119,8 @@ public record OutgoingFilterEntry(
   }
 
   private static boolean isHostName(String s) {
-    return s.matches("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?")
+    return s.matches(
+            "[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?")
         && !s.matches("[0-9.]+");
   }
 }

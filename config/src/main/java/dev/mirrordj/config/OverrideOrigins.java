@@ -8,20 +8,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Remembers which fields a {@code MIRRORD_*} variable or a command-line flag replaced, so that an error
- * about such a field says where its value came from: otherwise a bad {@code MIRRORD_FILE_MODE} sends the
- * user looking for {@code feature.fs.mode} in a file that does not contain it.
+ * Remembers which fields a {@code MIRRORD_*} variable or a command-line flag replaced, so that an
+ * error about such a field says where its value came from: otherwise a bad {@code
+ * MIRRORD_FILE_MODE} sends the user looking for {@code feature.fs.mode} in a file that does not
+ * contain it.
  */
 final class OverrideOrigins {
   private final Map<String, String> origins = new LinkedHashMap<>();
 
   /** Records the environment's leaves, then the command line's (which win, as when applied). */
   OverrideOrigins(Map<String, JsonNode> fromEnv, Map<String, JsonNode> fromCli) {
-    fromEnv.keySet().forEach(p -> origins.put(p, "set by environment variable " + EnvOverrides.variableFor(p)));
+    fromEnv
+        .keySet()
+        .forEach(p -> origins.put(p, "set by environment variable " + EnvOverrides.variableFor(p)));
     fromCli.keySet().forEach(p -> origins.put(p, "set on the command line"));
   }
 
-  /** The result with every error from index {@code from} on, at or below an overridden path, annotated. */
+  /**
+   * The result with every error from index {@code from} on, at or below an overridden path,
+   * annotated.
+   */
   ResolveResult annotate(ResolveResult result, int from) {
     if (origins.isEmpty()) {
       return result;

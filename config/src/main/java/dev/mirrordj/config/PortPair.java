@@ -36,6 +36,10 @@ public record PortPair(int first, int second) implements ConfigValue {
   public static ObjectNode jsonSchema() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode port = f.objectNode().put("type", "integer").put("minimum", 1).put("maximum", 65535);
-    return f.objectNode().put("type", "array").put("minItems", 2).put("maxItems", 2).set("items", port);
+    return f.objectNode()
+        .put("type", "array")
+        .put("minItems", 2)
+        .put("maxItems", 2)
+        .set("items", port);
   }
 }

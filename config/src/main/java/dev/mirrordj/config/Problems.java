@@ -31,8 +31,8 @@ public final class Problems {
 
   /**
    * Whether an error was already reported at {@code path} or below it (e.g. {@code target} covers
-   * {@code target.path}). Cross-field rules use it to skip conclusions drawn from a value that fell back
-   * to its default because the configured one was invalid.
+   * {@code target.path}). Cross-field rules use it to skip conclusions drawn from a value that fell
+   * back to its default because the configured one was invalid.
    */
   public boolean failedAt(String path) {
     for (ConfigError e : errors) {

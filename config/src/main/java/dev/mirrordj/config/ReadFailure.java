@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
-/** Words a failure to read the configuration file for a user, without Java exception class names. */
+/**
+ * Words a failure to read the configuration file for a user, without Java exception class names.
+ */
 final class ReadFailure {
   private ReadFailure() {}
 

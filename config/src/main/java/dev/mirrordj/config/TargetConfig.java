@@ -6,8 +6,8 @@ import dev.mirrordj.config.bind.ShortForms;
 import java.util.Optional;
 
 /**
- * {@code target}: what to impersonate and where it lives. Written as a path string or as
- * {@code {"path": <string|object>, "namespace": "..."}}.
+ * {@code target}: what to impersonate and where it lives. Written as a path string or as {@code
+ * {"path": <string|object>, "namespace": "..."}}.
  *
  * @param path the target; empty when not given (then the session is targetless, or an IDE asks)
  * @param namespace the target's namespace; empty means the kube context's (reference: "default")

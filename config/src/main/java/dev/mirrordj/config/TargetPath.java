@@ -9,12 +9,16 @@ import java.util.Optional;
 
 /**
  * What the session impersonates: a pod, deployment, container, job, a local process ({@code pid/},
- * our addition for running without a cluster), or nothing ({@code targetless}). {@link #render()} is the
- * canonical string form; {@link TargetPathParser} reads both the string and the object form.
+ * our addition for running without a cluster), or nothing ({@code targetless}). {@link #render()}
+ * is the canonical string form; {@link TargetPathParser} reads both the string and the object form.
  */
 public sealed interface TargetPath extends ConfigValue
-    permits TargetPath.Pod, TargetPath.Deployment, TargetPath.Container, TargetPath.Job,
-        TargetPath.Pid, TargetPath.Targetless {
+    permits TargetPath.Pod,
+        TargetPath.Deployment,
+        TargetPath.Container,
+        TargetPath.Job,
+        TargetPath.Pid,
+        TargetPath.Targetless {
 
   /** The string form, e.g. {@code pod/x/container/y}, {@code pid/123}, {@code targetless}. */
   String render();

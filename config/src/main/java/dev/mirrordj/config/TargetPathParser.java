@@ -10,17 +10,23 @@ import java.util.Set;
 
 /** Reads target paths in the string form ({@code pod/x/container/y}) and the object form. */
 final class TargetPathParser {
-  static final String ACCEPTED = "accepted: pod/<pod>[/container/<c>], podname/<pod>[/container/<c>], "
-      + "deployment/<deployment>[/container/<c>], container/<container>, containername/<container>, "
-      + "job/<job>[/container/<c>] (needs feature.copy_target), pid/<local pid>[/container/<c>], targetless";
+  static final String ACCEPTED =
+      "accepted: pod/<pod>[/container/<c>], podname/<pod>[/container/<c>], "
+          + "deployment/<deployment>[/container/<c>], container/<container>, containername/<container>, "
+          + "job/<job>[/container/<c>] (needs feature.copy_target), pid/<local pid>[/container/<c>], targetless";
 
   /** The string forms as a regex, for the JSON Schema. */
-  static final String STRING_PATTERN = "^(targetless|(pod|podname|deployment|deploy|job)/[^/]+(/container/[^/]+)?"
-      + "|(container|containername)/[^/]+|pid/[0-9]+(/container/[^/]+)?)$";
+  static final String STRING_PATTERN =
+      "^(targetless|(pod|podname|deployment|deploy|job)/[^/]+(/container/[^/]+)?"
+          + "|(container|containername)/[^/]+|pid/[0-9]+(/container/[^/]+)?)$";
 
-  private static final Set<String> OBJECT_KEYS = Set.of("pod", "deployment", "job", "container", "pid");
+  private static final Set<String> OBJECT_KEYS =
+      Set.of("pod", "deployment", "job", "container", "pid");
 
-  /** mirrord target kinds this implementation does not offer; named in the error instead of "add a prefix". */
+  /**
+   * mirrord target kinds this implementation does not offer; named in the error instead of "add a
+   * prefix".
+   */
   private static final Set<String> MIRRORD_ONLY_KINDS =
       Set.of("rollout", "statefulset", "cronjob", "service", "replicaset", "label");
 
@@ -79,21 +85,26 @@ final class TargetPathParser {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new ConfigValueException("invalid target '" + raw + "': the pid must be a positive integer; " + ACCEPTED);
+    throw new ConfigValueException(
+        "invalid target '" + raw + "': the pid must be a positive integer; " + ACCEPTED);
   }
 
   private static TargetPath parseObject(JsonNode node) throws ConfigValueException {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!OBJECT_KEYS.contains(key)) {
-        throw new ConfigValueException("unknown key `" + key + "` in target path object; expected one of "
-            + "pod, deployment, job, pid (each with optional container), or container alone");
+        throw new ConfigValueException(
+            "unknown key `"
+                + key
+                + "` in target path object; expected one of "
+                + "pod, deployment, job, pid (each with optional container), or container alone");
       }
       if (!key.equals("pid") && !node.get(key).isTextual()) {
         throw new ConfigValueException("target path `" + key + "` must be a string");
       }
     }
-    Optional<String> container = Optional.ofNullable(node.get("container")).map(JsonNode::textValue);
+    Optional<String> container =
+        Optional.ofNullable(node.get("container")).map(JsonNode::textValue);
     int kinds = 0;
     TargetPath result = null;
     if (node.has("pod")) {
@@ -117,7 +128,8 @@ final class TargetPathParser {
       result = new TargetPath.Pid(pid.longValue(), container);
     }
     if (kinds > 1) {
-      throw new ConfigValueException("a target path object names exactly one of pod, deployment, job, pid");
+      throw new ConfigValueException(
+          "a target path object names exactly one of pod, deployment, job, pid");
     }
     if (result == null && container.isPresent()) {
       result = new TargetPath.Container(container.get());
@@ -135,22 +147,34 @@ final class TargetPathParser {
     }
     if (!s.contains("/")) {
       // mirrord's wording for the most common mistake: a bare pod name.
-      return new ConfigValueException("invalid target provided: '" + raw + "' is unsupported. Did you "
-          + "remember to add a prefix, e.g. pod/" + raw + "? " + ACCEPTED);
+      return new ConfigValueException(
+          "invalid target provided: '"
+              + raw
+              + "' is unsupported. Did you "
+              + "remember to add a prefix, e.g. pod/"
+              + raw
+              + "? "
+              + ACCEPTED);
     }
     String kind = s.substring(0, s.indexOf('/'));
     if (MIRRORD_ONLY_KINDS.contains(kind)) {
-      return new ConfigValueException("invalid target provided: target type '" + kind
-          + "' is not supported by mirrordj; " + ACCEPTED);
+      return new ConfigValueException(
+          "invalid target provided: target type '"
+              + kind
+              + "' is not supported by mirrordj; "
+              + ACCEPTED);
     }
-    return new ConfigValueException("invalid target provided: '" + raw + "' is unsupported; expected "
-        + "<type>/<name> with an optional /container/<name>; " + ACCEPTED);
+    return new ConfigValueException(
+        "invalid target provided: '"
+            + raw
+            + "' is unsupported; expected "
+            + "<type>/<name> with an optional /container/<name>; "
+            + ACCEPTED);
   }
 
   static ObjectNode jsonSchema() {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode string = f.objectNode().put("type", "string")
-        .put("pattern", STRING_PATTERN);
+    ObjectNode string = f.objectNode().put("type", "string").put("pattern", STRING_PATTERN);
     ObjectNode object = f.objectNode().put("type", "object").put("additionalProperties", false);
     ObjectNode props = object.putObject("properties");
     for (String k : new String[] {"pod", "deployment", "job", "container"}) {

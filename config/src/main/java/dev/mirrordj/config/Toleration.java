@@ -13,9 +13,15 @@ public record Toleration(
 
   /** The default toleration: tolerate every taint. */
   public static final Toleration EXISTS =
-      new Toleration(Optional.empty(), Optional.of("Exists"), Optional.empty(), Optional.empty(), Optional.empty());
+      new Toleration(
+          Optional.empty(),
+          Optional.of("Exists"),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
 
   static Toleration defaults() {
-    return new Toleration(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new Toleration(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 }

@@ -9,7 +9,9 @@ import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The generated schema describes every field the model has, with its shortened forms and defaults. */
+/**
+ * The generated schema describes every field the model has, with its shortened forms and defaults.
+ */
 class ConfigSchemaTest {
   private final JsonNode schema = ConfigSchema.generate();
 
@@ -46,8 +48,10 @@ class ConfigSchemaTest {
 
   @Test
   void coversEveryFieldOfTheResolvedConfiguration() {
-    MirrordConfig c = Resolve.ok(ConfigResolver.resolve(ConfigSource.file(Resolve.resource("complete.json")),
-        Map.of(), Map.of(), false));
+    MirrordConfig c =
+        Resolve.ok(
+            ConfigResolver.resolve(
+                ConfigSource.file(Resolve.resource("complete.json")), Map.of(), Map.of(), false));
     assertCovers(ConfigCodec.toTree(c), schema, "");
     assertEquals(15, schema.get("properties").size());
   }
@@ -59,7 +63,8 @@ class ConfigSchemaTest {
     JsonNode fs = schema.at("/properties/feature/properties/fs");
     assertEquals("boolean", fs.at("/anyOf/1/type").asText());
     assertEquals("localwithoverrides", fs.at("/anyOf/2/enum/1").asText());
-    JsonNode incoming = objectForm(schema.at("/properties/feature/properties/network")).at("/properties/incoming");
+    JsonNode incoming =
+        objectForm(schema.at("/properties/feature/properties/network")).at("/properties/incoming");
     JsonNode mode = objectForm(incoming).at("/properties/mode");
     assertEquals("mirror", mode.get("default").asText());
     assertEquals(3, mode.get("enum").size());
@@ -72,7 +77,8 @@ class ConfigSchemaTest {
 
   @Test
   void theTargetShortFormHasThePathPattern() {
-    // The short string form of `target` is a path, so editors flag "bear-pod" just as the loader does.
+    // The short string form of `target` is a path, so editors flag "bear-pod" just as the loader
+    // does.
     JsonNode shortForm = schema.at("/properties/target/anyOf/1");
     assertEquals("string", shortForm.get("type").asText());
     java.util.regex.Pattern p = java.util.regex.Pattern.compile(shortForm.get("pattern").asText());

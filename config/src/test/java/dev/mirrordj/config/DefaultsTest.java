@@ -16,7 +16,8 @@ class DefaultsTest {
   @Test
   void emptyDocumentAndNoDocumentAreTheDefaults() {
     assertEquals(MirrordConfig.defaultConfig(), c);
-    assertEquals(c, Resolve.ok(ConfigResolver.resolve(ConfigSource.none(), Map.of(), Map.of(), false)));
+    assertEquals(
+        c, Resolve.ok(ConfigResolver.resolve(ConfigSource.none(), Map.of(), Map.of(), false)));
     assertEquals(c, Resolve.okJson(""), "an empty file is an empty configuration");
   }
 
@@ -63,8 +64,15 @@ class DefaultsTest {
     assertTrue(a.checkOutOfPods());
     assertFalse(a.nftables());
     assertFalse(a.privileged());
-    assertEquals(List.of(new Toleration(Optional.empty(), Optional.of("Exists"), Optional.empty(),
-        Optional.empty(), Optional.empty())), a.tolerations());
+    assertEquals(
+        List.of(
+            new Toleration(
+                Optional.empty(),
+                Optional.of("Exists"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty())),
+        a.tolerations());
     assertEquals(Map.of("cpu", "1m", "memory", "1Mi"), a.resources().requests());
     assertEquals(Map.of("cpu", "100m", "memory", "100Mi"), a.resources().limits());
     assertEquals(new AgentDns(Optional.empty(), Optional.empty()), a.dns());

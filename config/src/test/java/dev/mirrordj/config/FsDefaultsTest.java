@@ -10,10 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** mirrord's built-in path lists compile with the shared matcher and classify paths as mirrord does. */
+/**
+ * mirrord's built-in path lists compile with the shared matcher and classify paths as mirrord does.
+ */
 class FsDefaultsTest {
-  private static final FsDefaults.Environment ENV = new FsDefaults.Environment(
-      Path.of("/home/dev"), Path.of("/tmp/x (1)"), Path.of("/work/app"), Path.of("/usr/bin/python3.11"));
+  private static final FsDefaults.Environment ENV =
+      new FsDefaults.Environment(
+          Path.of("/home/dev"),
+          Path.of("/tmp/x (1)"),
+          Path.of("/work/app"),
+          Path.of("/usr/bin/python3.11"));
 
   private static boolean any(List<String> patterns, String path) throws InvalidRegexException {
     for (String p : patterns) {

@@ -14,14 +14,22 @@ import org.junit.jupiter.api.Test;
 class ImmutabilityTest {
   @Test
   void resolvedCollectionsAreUnmodifiable() {
-    MirrordConfig c = Resolve.ok(ConfigResolver.resolve(ConfigSource.file(Resolve.resource("complete.json")),
-        Map.of(), Map.of(), false));
+    MirrordConfig c =
+        Resolve.ok(
+            ConfigResolver.resolve(
+                ConfigSource.file(Resolve.resource("complete.json")), Map.of(), Map.of(), false));
     assertThrows(UnsupportedOperationException.class, () -> c.skipProcesses().add("x"));
     assertThrows(UnsupportedOperationException.class, () -> c.agent().labels().put("a", "b"));
     assertThrows(UnsupportedOperationException.class, () -> c.feature().env().overrides().clear());
-    assertThrows(UnsupportedOperationException.class, () -> c.feature().env().include().orElseThrow().add("x"));
-    assertThrows(UnsupportedOperationException.class, () -> c.feature().network().incoming().ignorePorts().add(1));
-    assertThrows(UnsupportedOperationException.class, () -> c.agent().imagePullSecrets().get(0).put("k", "v"));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> c.feature().env().include().orElseThrow().add("x"));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> c.feature().network().incoming().ignorePorts().add(1));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> c.agent().imagePullSecrets().get(0).put("k", "v"));
   }
 
   @Test

@@ -15,20 +15,54 @@ import org.junit.jupiter.api.Test;
  * least one error, and every error has a path (empty = the document itself) and a message.
  */
 class LoaderFuzzTest {
-  private static final String[] TOKENS = {"{", "}", "[", "]", ":", ",", "\"target\"", "\"feature\"", "\"agent\"",
-      "\"network\"", "\"incoming\"", "\"mode\"", "\"steal\"", "\"pod/x\"", "true", "false", "null", "1", "-5",
-      "70000", "\"{{\"", "\"}}\"", "{{ get_env(name=\"X\") }}", "{%", "\"ttl\"", "\"fs\"", "\"http_filter\"",
-      "\"header_filter\"", "\"(?P<a>\"", "\"port_mapping\"", "[[1,1]]", "\"\\u0000\"", "1e400", "\"copy_target\""};
+  private static final String[] TOKENS = {
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "\"target\"",
+    "\"feature\"",
+    "\"agent\"",
+    "\"network\"",
+    "\"incoming\"",
+    "\"mode\"",
+    "\"steal\"",
+    "\"pod/x\"",
+    "true",
+    "false",
+    "null",
+    "1",
+    "-5",
+    "70000",
+    "\"{{\"",
+    "\"}}\"",
+    "{{ get_env(name=\"X\") }}",
+    "{%",
+    "\"ttl\"",
+    "\"fs\"",
+    "\"http_filter\"",
+    "\"header_filter\"",
+    "\"(?P<a>\"",
+    "\"port_mapping\"",
+    "[[1,1]]",
+    "\"\\u0000\"",
+    "1e400",
+    "\"copy_target\""
+  };
 
   private static void check(String doc) {
     ResolveResult r = Resolve.json(doc, Map.of(), Map.of(), false);
     assertNotNull(r);
     if (!r.ok()) {
       assertFalse(r.errors().isEmpty());
-      r.errors().forEach(e -> {
-        assertNotNull(e.path(), doc);
-        assertTrue(e.message() != null && !e.message().isBlank(), doc);
-      });
+      r.errors()
+          .forEach(
+              e -> {
+                assertNotNull(e.path(), doc);
+                assertTrue(e.message() != null && !e.message().isBlank(), doc);
+              });
     } else {
       assertTrue(r.config().isPresent());
     }
@@ -45,7 +79,8 @@ class LoaderFuzzTest {
         invalid++;
       }
     }
-    assertTrue(invalid > complete.length() / 4, "most truncations are invalid and must be reported");
+    assertTrue(
+        invalid > complete.length() / 4, "most truncations are invalid and must be reported");
   }
 
   @Test
@@ -82,7 +117,9 @@ class LoaderFuzzTest {
       random.nextBytes(bytes);
       String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
       for (var format : dev.mirrordj.config.load.ConfigFormat.values()) {
-        ResolveResult r = ConfigResolver.resolve(new ConfigSource.Text(text, format, "<fuzz>"), Map.of(), Map.of(), false);
+        ResolveResult r =
+            ConfigResolver.resolve(
+                new ConfigSource.Text(text, format, "<fuzz>"), Map.of(), Map.of(), false);
         assertNotNull(r);
         r.errors().forEach(e -> assertNotNull(e.path()));
       }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The reference's basic, templating and complete examples resolve to what the reference describes. */
+/**
+ * The reference's basic, templating and complete examples resolve to what the reference describes.
+ */
 class ReferenceExamplesTest {
 
   private static ResolveResult file(String name, Map<String, String> env) {
@@ -28,7 +30,9 @@ class ReferenceExamplesTest {
 
   @Test
   void templatingExampleUsesTheEnvironmentVariable() {
-    MirrordConfig c = Resolve.ok(file("basic-templating.json", Map.of("TARGET", "deployment/api/container/main")));
+    MirrordConfig c =
+        Resolve.ok(
+            file("basic-templating.json", Map.of("TARGET", "deployment/api/container/main")));
     assertEquals("deployment/api/container/main", c.target().path().orElseThrow().render());
     assertEquals(FsMode.READ, c.feature().fs().mode());
   }
@@ -80,7 +84,9 @@ class ReferenceExamplesTest {
     EnvConfig env = c.feature().env();
     assertEquals(Optional.of(List.of("DATABASE_USER", "PUBLIC_ENV")), env.include());
     assertEquals(Optional.of(List.of("DATABASE_PASSWORD", "SECRET_ENV")), env.exclude());
-    assertEquals(Map.of("DATABASE_CONNECTION", "db://localhost:7777/my-db", "LOCAL_BEAR", "panda"), env.overrides());
+    assertEquals(
+        Map.of("DATABASE_CONNECTION", "db://localhost:7777/my-db", "LOCAL_BEAR", "panda"),
+        env.overrides());
     FsConfig fs = c.feature().fs();
     assertEquals(FsMode.WRITE, fs.mode());
     assertEquals(List.of(".+\\.json"), fs.readWrite());
@@ -99,7 +105,8 @@ class ReferenceExamplesTest {
     OutgoingConfig out = c.feature().network().outgoing();
     assertTrue(out.tcp());
     assertTrue(out.udp());
-    assertEquals(Optional.of(List.of("tcp://1.1.1.0/24:1337", "1.1.5.0/24", "google.com", ":53")),
+    assertEquals(
+        Optional.of(List.of("tcp://1.1.1.0/24:1337", "1.1.5.0/24", "google.com", ":53")),
         out.filter().orElseThrow().local());
     assertEquals(Optional.empty(), out.filter().orElseThrow().remote());
     assertFalse(out.ignoreLocalhost());

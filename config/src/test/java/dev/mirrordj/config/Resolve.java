@@ -8,7 +8,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Test helpers: resolve inline JSON or a reference resource and fail with all errors if invalid. */
+/**
+ * Test helpers: resolve inline JSON or a reference resource and fail with all errors if invalid.
+ */
 final class Resolve {
   private Resolve() {}
 
@@ -16,8 +18,10 @@ final class Resolve {
     return json(json, Map.of(), Map.of(), false);
   }
 
-  static ResolveResult json(String json, Map<String, String> env, Map<String, String> cli, boolean ide) {
-    return ConfigResolver.resolve(new ConfigSource.Text(json, ConfigFormat.JSON, "<test>"), env, cli, ide);
+  static ResolveResult json(
+      String json, Map<String, String> env, Map<String, String> cli, boolean ide) {
+    return ConfigResolver.resolve(
+        new ConfigSource.Text(json, ConfigFormat.JSON, "<test>"), env, cli, ide);
   }
 
   static MirrordConfig ok(ResolveResult r) {
@@ -31,7 +35,10 @@ final class Resolve {
     return ok(json(json));
   }
 
-  /** Asserts that resolution failed with an error at {@code path} whose message contains {@code text}. */
+  /**
+   * Asserts that resolution failed with an error at {@code path} whose message contains {@code
+   * text}.
+   */
   static ConfigError error(ResolveResult r, String path, String text) {
     for (ConfigError e : r.errors()) {
       if (e.path().equals(path) && e.message().contains(text)) {
@@ -43,7 +50,8 @@ final class Resolve {
   }
 
   static void warning(ResolveResult r, String text) {
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains(text)),
+    assertTrue(
+        r.warnings().stream().anyMatch(w -> w.contains(text)),
         "expected a warning containing '" + text + "', got: " + r.warnings());
   }
 

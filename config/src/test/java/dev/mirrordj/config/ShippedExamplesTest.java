@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every configuration shipped in {@code conf/examples} (and quoted in docs/configuration.md) verifies
- * successfully, so the documentation never shows a file that the tool rejects.
+ * Every configuration shipped in {@code conf/examples} (and quoted in docs/configuration.md)
+ * verifies successfully, so the documentation never shows a file that the tool rejects.
  */
 class ShippedExamplesTest {
 
@@ -45,7 +45,8 @@ class ShippedExamplesTest {
     for (Path file : files) {
       ResolveResult r = resolve(file, Map.of());
       assertTrue(r.ok(), file.getFileName() + " must verify, got errors: " + r.errors());
-      assertTrue(r.warnings().isEmpty(), file.getFileName() + " should be warning-free: " + r.warnings());
+      assertTrue(
+          r.warnings().isEmpty(), file.getFileName() + " should be warning-free: " + r.warnings());
     }
   }
 
@@ -63,7 +64,8 @@ class ShippedExamplesTest {
   void everyFormatIsRepresented() throws IOException {
     List<String> names = examples().stream().map(p -> p.getFileName().toString()).toList();
     assertTrue(names.stream().anyMatch(n -> n.endsWith(".json")), names.toString());
-    assertTrue(names.stream().anyMatch(n -> n.endsWith(".yaml") || n.endsWith(".yml")), names.toString());
+    assertTrue(
+        names.stream().anyMatch(n -> n.endsWith(".yaml") || n.endsWith(".yml")), names.toString());
     assertTrue(names.stream().anyMatch(n -> n.endsWith(".toml")), names.toString());
   }
 
@@ -82,7 +84,8 @@ class ShippedExamplesTest {
     MirrordConfig fallback = Resolve.ok(resolve(file, Map.of()));
     assertEquals("deployment/api", fallback.target().path().orElseThrow().render());
     assertEquals("mirrord", fallback.agent().namespace().orElseThrow());
-    MirrordConfig given = Resolve.ok(resolve(file, Map.of("TARGET", "pod/web-0", "AGENT_NAMESPACE", "tools")));
+    MirrordConfig given =
+        Resolve.ok(resolve(file, Map.of("TARGET", "pod/web-0", "AGENT_NAMESPACE", "tools")));
     assertEquals("pod/web-0", given.target().path().orElseThrow().render());
     assertEquals("tools", given.agent().namespace().orElseThrow());
   }
@@ -90,7 +93,9 @@ class ShippedExamplesTest {
   @Test
   void documentedFailExampleGivesTheDocumentedErrors() {
     // docs/configuration.md, "Validation": this document and these exact messages.
-    ResolveResult r = Resolve.json("""
+    ResolveResult r =
+        Resolve.json(
+            """
         {
           "target": "bear-pod",
           "agent": { "ttl": "30" },
@@ -103,13 +108,16 @@ class ShippedExamplesTest {
         }
         """);
     assertFalse(r.ok());
-    assertEquals(List.of(
-        "target.path: invalid target provided: 'bear-pod' is unsupported. Did you remember to add a prefix, "
-            + "e.g. pod/bear-pod? " + TargetPathParser.ACCEPTED + " (got: \"bear-pod\")",
-        "agent.ttl: expected an integer (got: \"30\")",
-        "feature.fs.mode: expected one of \"local\", \"localwithoverrides\", \"read\", \"write\" (got: \"reed\")",
-        "feature.network.incoming.ports: Cannot use both 'incoming.ignore_ports' and 'incoming.ports' at the "
-            + "same time; keep one of them (got: [80])"),
+    assertEquals(
+        List.of(
+            "target.path: invalid target provided: 'bear-pod' is unsupported. Did you remember to add a prefix, "
+                + "e.g. pod/bear-pod? "
+                + TargetPathParser.ACCEPTED
+                + " (got: \"bear-pod\")",
+            "agent.ttl: expected an integer (got: \"30\")",
+            "feature.fs.mode: expected one of \"local\", \"localwithoverrides\", \"read\", \"write\" (got: \"reed\")",
+            "feature.network.incoming.ports: Cannot use both 'incoming.ignore_ports' and 'incoming.ports' at the "
+                + "same time; keep one of them (got: [80])"),
         r.errors().stream().map(ConfigError::describe).toList());
   }
 }

@@ -12,8 +12,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every JSON snippet of the reference's sections (extracted verbatim into test resources) resolves to
- * the values its section describes. Fragments that show a section's content are placed where they belong.
+ * Every JSON snippet of the reference's sections (extracted verbatim into test resources) resolves
+ * to the values its section describes. Fragments that show a section's content are placed where
+ * they belong.
  */
 class SnippetsTest {
 
@@ -57,11 +58,18 @@ class SnippetsTest {
     assertFalse(a.flushConnections());
     assertEquals(Optional.of("eth0"), a.networkInterface());
     assertTrue(resolve(snippet(9)).agent().jsonLog());
-    assertEquals(Map.of("cats.io/inject", "enabled"), resolve(wrap("agent", snippet(10))).agent().annotations());
-    assertEquals(Map.of("user", "meow", "state", "asleep"), resolve(wrap("agent", snippet(11))).agent().labels());
+    assertEquals(
+        Map.of("cats.io/inject", "enabled"),
+        resolve(wrap("agent", snippet(10))).agent().annotations());
+    assertEquals(
+        Map.of("user", "meow", "state", "asleep"),
+        resolve(wrap("agent", snippet(11))).agent().labels());
     assertEquals("mirrord=debug,warn", resolve(snippet(12)).agent().logLevel());
-    assertEquals(List.of(Toleration.EXISTS), resolve(wrap("agent.tolerations", snippet(13))).agent().tolerations());
-    assertEquals(List.of(Map.of("name", "secret-key-1"), Map.of("name", "secret-key-2")),
+    assertEquals(
+        List.of(Toleration.EXISTS),
+        resolve(wrap("agent.tolerations", snippet(13))).agent().tolerations());
+    assertEquals(
+        List.of(Map.of("name", "secret-key-1"), Map.of("name", "secret-key-2")),
         resolve(snippet(14)).agent().imagePullSecrets());
     AgentImage plain = resolve(wrap("agent", snippet(15))).agent().image();
     assertEquals("internal.repo/images/mirrord:latest", plain.reference());
@@ -69,14 +77,17 @@ class SnippetsTest {
     assertEquals(plain, object);
     assertEquals("internal.repo/images/mirrord", object.registry());
     assertEquals("latest", object.tag());
-    assertEquals(AgentResources.defaults(), resolve(wrap("agent.resources", snippet(17))).agent().resources());
+    assertEquals(
+        AgentResources.defaults(),
+        resolve(wrap("agent.resources", snippet(17))).agent().resources());
   }
 
   @Test
   void targetSnippets() {
     MirrordConfig shortened = resolve(snippet(18));
     MirrordConfig complete = resolve(snippet(19));
-    assertEquals(new TargetPath.Pod("bear-pod", Optional.empty()), shortened.target().path().orElseThrow());
+    assertEquals(
+        new TargetPath.Pod("bear-pod", Optional.empty()), shortened.target().path().orElseThrow());
     assertEquals(shortened.target().path(), complete.target().path());
     assertEquals(Optional.of("default"), complete.target().namespace());
     assertEquals("default", shortened.target().effectiveNamespace());
@@ -126,11 +137,18 @@ class SnippetsTest {
   @Test
   void httpFilterSnippets() {
     String at = "feature.network.incoming.http_filter";
-    assertEquals(Optional.of("host: api\\..+"), resolve(wrap(at, snippet(27))).feature().network().incoming().httpFilter().headerFilter());
-    assertEquals(Optional.of("^/api/"), resolve(wrap(at, snippet(28))).feature().network().incoming().httpFilter().pathFilter());
-    assertEquals(Optional.of("^User-Agent: (?!kube-probe)"),
+    assertEquals(
+        Optional.of("host: api\\..+"),
+        resolve(wrap(at, snippet(27))).feature().network().incoming().httpFilter().headerFilter());
+    assertEquals(
+        Optional.of("^/api/"),
+        resolve(wrap(at, snippet(28))).feature().network().incoming().httpFilter().pathFilter());
+    assertEquals(
+        Optional.of("^User-Agent: (?!kube-probe)"),
         resolve(wrap(at, snippet(29))).feature().network().incoming().httpFilter().headerFilter());
-    assertEquals(Optional.of("^(?!/health/)"), resolve(wrap(at, snippet(30))).feature().network().incoming().httpFilter().pathFilter());
+    assertEquals(
+        Optional.of("^(?!/health/)"),
+        resolve(wrap(at, snippet(30))).feature().network().incoming().httpFilter().pathFilter());
   }
 
   @Test
@@ -138,22 +156,58 @@ class SnippetsTest {
     OutgoingConfig out = resolve(snippet(31)).feature().network().outgoing();
     assertEquals(List.of("bear.+"), out.unixStreams());
     String at = "feature.network.outgoing.filter";
-    assertEquals(Optional.of(List.of("udp://1.1.1.0/24:1337")), resolve(wrap(at, snippet(32))).feature().network().outgoing().filter().orElseThrow().remote());
-    assertEquals(Optional.of(List.of("google.com:1337", "google.com:7331")), resolve(wrap(at, snippet(33))).feature().network().outgoing().filter().orElseThrow().remote());
-    assertEquals(Optional.of(List.of("tcp://localhost:1337")), resolve(wrap(at, snippet(34))).feature().network().outgoing().filter().orElseThrow().local());
-    assertEquals(Optional.of(List.of(":1337", ":7331")), resolve(wrap(at, snippet(35))).feature().network().outgoing().filter().orElseThrow().local());
+    assertEquals(
+        Optional.of(List.of("udp://1.1.1.0/24:1337")),
+        resolve(wrap(at, snippet(32)))
+            .feature()
+            .network()
+            .outgoing()
+            .filter()
+            .orElseThrow()
+            .remote());
+    assertEquals(
+        Optional.of(List.of("google.com:1337", "google.com:7331")),
+        resolve(wrap(at, snippet(33)))
+            .feature()
+            .network()
+            .outgoing()
+            .filter()
+            .orElseThrow()
+            .remote());
+    assertEquals(
+        Optional.of(List.of("tcp://localhost:1337")),
+        resolve(wrap(at, snippet(34)))
+            .feature()
+            .network()
+            .outgoing()
+            .filter()
+            .orElseThrow()
+            .local());
+    assertEquals(
+        Optional.of(List.of(":1337", ":7331")),
+        resolve(wrap(at, snippet(35)))
+            .feature()
+            .network()
+            .outgoing()
+            .filter()
+            .orElseThrow()
+            .local());
   }
 
   @Test
   void copyTargetSnippets() {
     assertEquals(new CopyTargetConfig(true, true), resolve(snippet(36)).feature().copyTarget());
     assertEquals(new CopyTargetConfig(true, false), resolve(snippet(37)).feature().copyTarget());
-    assertEquals(new CopyTargetConfig(true, true), resolve(wrap("feature.copy_target", snippet(38))).feature().copyTarget());
+    assertEquals(
+        new CopyTargetConfig(true, true),
+        resolve(wrap("feature.copy_target", snippet(38))).feature().copyTarget());
   }
 
   @Test
   void internalProxySnippets() {
-    assertEquals(new InternalProxyConfig(30, 5, Optional.empty(), "mirrord=info,warn"), resolve(snippet(39)).internalProxy());
+    assertEquals(
+        new InternalProxyConfig(30, 5, Optional.empty(), "mirrord=info,warn"),
+        resolve(snippet(39)).internalProxy());
     assertEquals(30, resolve(snippet(40)).internalProxy().idleTimeout());
     assertEquals(60, resolve(snippet(41)).internalProxy().startIdleTimeout());
   }

@@ -7,31 +7,31 @@ import dev.mirrordj.layerbridge.msg.LayerRequest;
  * itself; every connection starts with a Hello.
  */
 public final class LayerPeer {
-    private final long id;
-    private volatile LayerRequest.Hello hello;
+  private final long id;
+  private volatile LayerRequest.Hello hello;
 
-    LayerPeer(long id) {
-        this.id = id;
-    }
+  LayerPeer(long id) {
+    this.id = id;
+  }
 
-    public long id() {
-        return id;
-    }
+  public long id() {
+    return id;
+  }
 
-    public LayerRequest.Hello hello() {
-        return hello;
-    }
+  public LayerRequest.Hello hello() {
+    return hello;
+  }
 
-    public int pid() {
-        return hello == null ? -1 : hello.pid();
-    }
+  public int pid() {
+    return hello == null ? -1 : hello.pid();
+  }
 
-    void hello(LayerRequest.Hello h) {
-        this.hello = h;
-    }
+  void hello(LayerRequest.Hello h) {
+    this.hello = h;
+  }
 
-    @Override
-    public String toString() {
-        return "layer#" + id + (hello == null ? "" : "(pid " + hello.pid() + ")");
-    }
+  @Override
+  public String toString() {
+    return "layer#" + id + (hello == null ? "" : "(pid " + hello.pid() + ")");
+  }
 }

@@ -6,55 +6,105 @@ import static dev.mirrordj.protocol.MessageTypes.*;
 public final class Control {
   private Control() {}
 
-  /** First frame a client sends: magic, its protocol version, a free-form name for the agent's logs. */
+  /**
+   * First frame a client sends: magic, its protocol version, a free-form name for the agent's logs.
+   */
   public record Hello(int major, int minor, String clientName) implements Message {
-    public int type() { return HELLO; }
-    public void encode(WireWriter w) { w.i32(ProtocolVersion.MAGIC).u16(major).u16(minor).string(clientName); }
+    public int type() {
+      return HELLO;
+    }
+
+    public void encode(WireWriter w) {
+      w.i32(ProtocolVersion.MAGIC).u16(major).u16(minor).string(clientName);
+    }
+
     static Hello decode(WireReader r) {
       int magic = r.i32();
       if (magic != ProtocolVersion.MAGIC) {
-        throw new ProtocolException("Hello has bad magic 0x" + Integer.toHexString(magic) + ", expected 0x"
-            + Integer.toHexString(ProtocolVersion.MAGIC) + " (not a mirrordj client?)");
+        throw new ProtocolException(
+            "Hello has bad magic 0x"
+                + Integer.toHexString(magic)
+                + ", expected 0x"
+                + Integer.toHexString(ProtocolVersion.MAGIC)
+                + " (not a mirrordj client?)");
       }
       return new Hello(r.u16(), r.u16(), r.string());
     }
   }
 
   /** The agent's answer to Hello: its protocol and product version and whether it has a target. */
-  public record HelloOk(int major, int minor, String agentVersion, boolean targetless) implements Message {
-    public int type() { return HELLO_OK; }
-    public void encode(WireWriter w) { w.u16(major).u16(minor).string(agentVersion).bool(targetless); }
-    static HelloOk decode(WireReader r) { return new HelloOk(r.u16(), r.u16(), r.string(), r.bool()); }
+  public record HelloOk(int major, int minor, String agentVersion, boolean targetless)
+      implements Message {
+    public int type() {
+      return HELLO_OK;
+    }
+
+    public void encode(WireWriter w) {
+      w.u16(major).u16(minor).string(agentVersion).bool(targetless);
+    }
+
+    static HelloOk decode(WireReader r) {
+      return new HelloOk(r.u16(), r.u16(), r.string(), r.bool());
+    }
   }
 
-  /** Heartbeat request; either side may send it, the other answers {@link Pong} with the same id. */
+  /**
+   * Heartbeat request; either side may send it, the other answers {@link Pong} with the same id.
+   */
   public record Ping() implements Message {
-    public int type() { return PING; }
+    public int type() {
+      return PING;
+    }
+
     public void encode(WireWriter w) {}
   }
 
   public record Pong() implements Message {
-    public int type() { return PONG; }
+    public int type() {
+      return PONG;
+    }
+
     public void encode(WireWriter w) {}
   }
 
   /** Failure reply to any request: a Linux errno (see {@link Errno}) and a message for logs. */
   public record ErrorReply(int errno, String message) implements Message {
-    public int type() { return ERROR; }
-    public void encode(WireWriter w) { w.i32(errno).string(message); }
-    static ErrorReply decode(WireReader r) { return new ErrorReply(r.i32(), r.string()); }
+    public int type() {
+      return ERROR;
+    }
+
+    public void encode(WireWriter w) {
+      w.i32(errno).string(message);
+    }
+
+    static ErrorReply decode(WireReader r) {
+      return new ErrorReply(r.i32(), r.string());
+    }
   }
 
   /** Success reply with nothing to say. */
   public record Ok() implements Message {
-    public int type() { return OK; }
+    public int type() {
+      return OK;
+    }
+
     public void encode(WireWriter w) {}
   }
 
-  /** Sent by the agent right before it closes the connection on purpose (protocol error, shutdown). */
+  /**
+   * Sent by the agent right before it closes the connection on purpose (protocol error, shutdown).
+   */
   public record Goodbye(String reason) implements Message {
-    public int type() { return GOODBYE; }
-    public void encode(WireWriter w) { w.string(reason); }
-    static Goodbye decode(WireReader r) { return new Goodbye(r.string()); }
+    public int type() {
+      return GOODBYE;
+    }
+
+    public void encode(WireWriter w) {
+      w.string(reason);
+    }
+
+    static Goodbye decode(WireReader r) {
+      return new Goodbye(r.string());
+    }
   }
 }

@@ -1,8 +1,9 @@
 package dev.mirrordj.protocol;
 
 /**
- * Linux errno values carried by {@link Control.ErrorReply}, so the layer can hand the program exactly
- * what the syscall would have returned in the pod. Values are x86-64/aarch64 Linux (generic ABI).
+ * Linux errno values carried by {@link Control.ErrorReply}, so the layer can hand the program
+ * exactly what the syscall would have returned in the pod. Values are x86-64/aarch64 Linux (generic
+ * ABI).
  */
 public final class Errno {
   public static final int EPERM = 1;

@@ -23,7 +23,9 @@ public final class FairFrameWriter {
   private boolean drainArmed;
   private boolean closed;
 
-  /** @param context the context that owns {@code out} (drain handlers are set there) */
+  /**
+   * @param context the context that owns {@code out} (drain handlers are set there)
+   */
   public FairFrameWriter(WriteStream<Buffer> out, Context context) {
     this.out = out;
     this.context = context;
@@ -36,14 +38,18 @@ public final class FairFrameWriter {
     }
   }
 
-  /** A frame of connection {@code streamId}: queued fairly behind other streams, in order within its own. */
+  /**
+   * A frame of connection {@code streamId}: queued fairly behind other streams, in order within its
+   * own.
+   */
   public void stream(long streamId, Buffer frame) {
     stream(Long.valueOf(streamId), frame);
   }
 
   /**
    * A frame of the stream named by {@code key} (a connection id as a Long, or any other value with
-   * equals/hashCode, e.g. a whole-file fetch): queued fairly behind other streams, in order within its own.
+   * equals/hashCode, e.g. a whole-file fetch): queued fairly behind other streams, in order within
+   * its own.
    */
   public synchronized void stream(Object streamId, Buffer frame) {
     if (closed) {
@@ -60,12 +66,13 @@ public final class FairFrameWriter {
   }
 
   /**
-   * Blocks a worker thread (never an event loop) until the socket's write queue has room, so a
-   * bulk producer cannot fill memory when the peer reads slowly. Returns at once after close.
+   * Blocks a worker thread (never an event loop) until the socket's write queue has room, so a bulk
+   * producer cannot fill memory when the peer reads slowly. Returns at once after close.
    */
   public void awaitWritable() throws InterruptedException {
     while (true) {
-      java.util.concurrent.CompletableFuture<Void> room = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Void> room =
+          new java.util.concurrent.CompletableFuture<>();
       synchronized (this) {
         if (closed || !out.writeQueueFull()) {
           return;
@@ -75,7 +82,8 @@ public final class FairFrameWriter {
       }
       try {
         room.get(1, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException recheck) {
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException recheck) {
         // loop and look again
       }
     }
@@ -134,12 +142,13 @@ public final class FairFrameWriter {
       return;
     }
     drainArmed = true;
-    context.runOnContext(v -> {
-      out.drainHandler(x -> drained());
-      if (!out.writeQueueFull()) {
-        drained();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          out.drainHandler(x -> drained());
+          if (!out.writeQueueFull()) {
+            drained();
+          }
+        });
   }
 
   private synchronized void drained() {

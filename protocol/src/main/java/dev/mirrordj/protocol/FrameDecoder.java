@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * Cuts a byte stream into {@link Frame}s. Bytes are fed as they arrive, in chunks of any size; each
- * complete frame goes to the sink. A length outside {@code [6, Frame.MAX_LENGTH]} throws
- * {@link ProtocolException} before anything of that size is buffered, so a hostile peer cannot make
- * us allocate more than one maximum frame. After an exception the decoder must not be used again.
+ * complete frame goes to the sink. A length outside {@code [6, Frame.MAX_LENGTH]} throws {@link
+ * ProtocolException} before anything of that size is buffered, so a hostile peer cannot make us
+ * allocate more than one maximum frame. After an exception the decoder must not be used again.
  */
 public final class FrameDecoder {
   private final Consumer<Frame> sink;
@@ -29,8 +29,13 @@ public final class FrameDecoder {
       while (pending.length() - readPos >= 4) {
         int length = pending.getInt(readPos);
         if (length < Frame.HEADER_AFTER_LENGTH || length > Frame.MAX_LENGTH) {
-          throw new ProtocolException("frame length " + Integer.toUnsignedString(length)
-              + " is outside the accepted range " + Frame.HEADER_AFTER_LENGTH + ".." + Frame.MAX_LENGTH);
+          throw new ProtocolException(
+              "frame length "
+                  + Integer.toUnsignedString(length)
+                  + " is outside the accepted range "
+                  + Frame.HEADER_AFTER_LENGTH
+                  + ".."
+                  + Frame.MAX_LENGTH);
         }
         if (pending.length() - readPos < 4 + length) {
           break;
@@ -58,7 +63,10 @@ public final class FrameDecoder {
     if (readPos == 0) {
       return;
     }
-    pending = readPos == pending.length() ? Buffer.buffer() : pending.getBuffer(readPos, pending.length());
+    pending =
+        readPos == pending.length()
+            ? Buffer.buffer()
+            : pending.getBuffer(readPos, pending.length());
     readPos = 0;
   }
 }

@@ -21,8 +21,13 @@ public interface Message {
     encode(new WireWriter(out));
     int length = out.length() - 4;
     if (length > Frame.MAX_LENGTH) {
-      throw new ProtocolException("frame of type 0x" + Integer.toHexString(type()) + " is " + length
-          + " bytes, the maximum is " + Frame.MAX_LENGTH);
+      throw new ProtocolException(
+          "frame of type 0x"
+              + Integer.toHexString(type())
+              + " is "
+              + length
+              + " bytes, the maximum is "
+              + Frame.MAX_LENGTH);
     }
     out.setInt(0, length);
     return out;

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Turns frames into typed messages. Unknown types and malformed bodies throw
- * {@link ProtocolException}; types in the reserved incoming range are reported as
- * {@link UnknownMessageException} so a peer can answer ENOSYS instead of closing.
+ * Turns frames into typed messages. Unknown types and malformed bodies throw {@link
+ * ProtocolException}; types in the reserved incoming range are reported as {@link
+ * UnknownMessageException} so a peer can answer ENOSYS instead of closing.
  */
 public final class MessageCodec {
   private static final Map<Integer, Function<WireReader, Message>> DECODERS = new HashMap<>();
@@ -66,10 +66,14 @@ public final class MessageCodec {
 
   private MessageCodec() {}
 
-  /** Registers a decoder for a type in the reserved incoming range (used by the incoming module). */
-  public static synchronized void registerIncoming(int type, Function<WireReader, Message> decoder) {
+  /**
+   * Registers a decoder for a type in the reserved incoming range (used by the incoming module).
+   */
+  public static synchronized void registerIncoming(
+      int type, Function<WireReader, Message> decoder) {
     if (type < INCOMING_FIRST || type > INCOMING_LAST) {
-      throw new IllegalArgumentException("type 0x" + Integer.toHexString(type) + " is outside the incoming range");
+      throw new IllegalArgumentException(
+          "type 0x" + Integer.toHexString(type) + " is outside the incoming range");
     }
     DECODERS.put(type, decoder);
   }

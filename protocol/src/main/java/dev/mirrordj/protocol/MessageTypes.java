@@ -60,8 +60,11 @@ public final class MessageTypes {
   public static final int NET_CREDIT = 0x0305;
   public static final int NET_CONNECTED = 0x0381;
 
-  /** 0x0400-0x04FF: reserved for incoming traffic (subscribe, new connection, data, close, loss). */
+  /**
+   * 0x0400-0x04FF: reserved for incoming traffic (subscribe, new connection, data, close, loss).
+   */
   public static final int INCOMING_FIRST = 0x0400;
+
   public static final int INCOMING_LAST = 0x04FF;
 
   private MessageTypes() {}
@@ -70,7 +73,9 @@ public final class MessageTypes {
   public static String name(int type) {
     for (var f : MessageTypes.class.getFields()) {
       try {
-        if (f.getType() == int.class && f.getInt(null) == type && !f.getName().startsWith("INCOMING_")) {
+        if (f.getType() == int.class
+            && f.getInt(null) == type
+            && !f.getName().startsWith("INCOMING_")) {
           return f.getName();
         }
       } catch (IllegalAccessException e) {

@@ -7,6 +7,7 @@ package dev.mirrordj.protocol;
 public final class ProtocolVersion {
   public static final int MAJOR = 1;
   public static final int MINOR = 0;
+
   /** "MRDJ": first four body bytes of Hello, so garbage is recognised before anything else. */
   public static final int MAGIC = 0x4D52444A;
 

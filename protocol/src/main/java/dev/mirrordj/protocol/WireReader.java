@@ -22,8 +22,16 @@ public final class WireReader {
 
   private void need(int n, String what) {
     if (n < 0 || in.length() - pos < n) {
-      throw new ProtocolException("truncated body: " + what + " needs " + n + " bytes at offset " + pos
-          + ", only " + (in.length() - pos) + " left");
+      throw new ProtocolException(
+          "truncated body: "
+              + what
+              + " needs "
+              + n
+              + " bytes at offset "
+              + pos
+              + ", only "
+              + (in.length() - pos)
+              + " left");
     }
   }
 
@@ -72,16 +80,20 @@ public final class WireReader {
   public String string() {
     Buffer b = bytes();
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(b.getBytes())).toString();
+          .decode(java.nio.ByteBuffer.wrap(b.getBytes()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new ProtocolException("string is not valid UTF-8");
     }
   }
 
-  /** A counted list; the count is checked against the bytes left (each item takes at least 1 byte). */
+  /**
+   * A counted list; the count is checked against the bytes left (each item takes at least 1 byte).
+   */
   public <T> List<T> list(Function<WireReader, T> item) {
     int n = i32();
     need(n, "list of " + Integer.toUnsignedString(n) + " items");
@@ -95,7 +107,8 @@ public final class WireReader {
   /** Fails if the body has bytes nobody read: a sign of a mismatched message layout. */
   public void end(String messageName) {
     if (pos != in.length()) {
-      throw new ProtocolException(messageName + " has " + (in.length() - pos) + " unexpected trailing bytes");
+      throw new ProtocolException(
+          messageName + " has " + (in.length() - pos) + " unexpected trailing bytes");
     }
   }
 }

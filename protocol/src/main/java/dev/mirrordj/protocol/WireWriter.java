@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.function.BiConsumer;
 
-/** Appends protocol primitives (big-endian) to a body buffer. See protocol/README.md for the rules. */
+/**
+ * Appends protocol primitives (big-endian) to a body buffer. See protocol/README.md for the rules.
+ */
 public final class WireWriter {
   private final Buffer out;
 

@@ -14,9 +14,9 @@ import java.security.SecureRandom;
 
 /**
  * One DNS question to one server over UDP, with a random id and a deadline; answers with another id
- * (late replies to earlier questions, spoofing attempts) are ignored. A truncated answer (TC bit) is
- * asked again over TCP, as libc does, so large record sets are not lost. Sockets are created on the
- * calling thread, so that thread decides the network namespace.
+ * (late replies to earlier questions, spoofing attempts) are ignored. A truncated answer (TC bit)
+ * is asked again over TCP, as libc does, so large record sets are not lost. Sockets are created on
+ * the calling thread, so that thread decides the network namespace.
  */
 final class DnsExchange {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,10 +24,12 @@ final class DnsExchange {
 
   private DnsExchange() {}
 
-  static DnsWire.Response ask(InetSocketAddress server, String name, int qtype, long timeoutMs) throws IOException {
+  static DnsWire.Response ask(InetSocketAddress server, String name, int qtype, long timeoutMs)
+      throws IOException {
     int id = RANDOM.nextInt(0x10000);
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-    try (DatagramChannel ch = DatagramChannel.open(); Selector sel = Selector.open()) {
+    try (DatagramChannel ch = DatagramChannel.open();
+        Selector sel = Selector.open()) {
       ch.connect(server);
       ch.configureBlocking(false);
       ch.write(ByteBuffer.wrap(DnsWire.query(id, name, qtype)));
@@ -56,8 +58,12 @@ final class DnsExchange {
     }
   }
 
-  /** The same question over TCP (RFC 1035 4.2.2: two-byte length prefix), within what is left of the deadline. */
-  static DnsWire.Response overTcp(InetSocketAddress server, String name, int qtype, long deadline) throws IOException {
+  /**
+   * The same question over TCP (RFC 1035 4.2.2: two-byte length prefix), within what is left of the
+   * deadline.
+   */
+  static DnsWire.Response overTcp(InetSocketAddress server, String name, int qtype, long deadline)
+      throws IOException {
     int id = RANDOM.nextInt(0x10000);
     int left = (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
     try (Socket s = new Socket()) {
@@ -73,11 +79,13 @@ final class DnsExchange {
       in.readFully(msg);
       DnsWire.Response r = DnsWire.parse(msg, msg.length);
       if (r.id() != id) {
-        throw new IllegalArgumentException("DNS answer over TCP from " + show(server) + " has the wrong id");
+        throw new IllegalArgumentException(
+            "DNS answer over TCP from " + show(server) + " has the wrong id");
       }
       return r;
     } catch (java.io.EOFException e) {
-      throw new IllegalArgumentException("DNS server " + show(server) + " closed the TCP connection mid-answer");
+      throw new IllegalArgumentException(
+          "DNS server " + show(server) + " closed the TCP connection mid-answer");
     }
   }
 

@@ -23,22 +23,28 @@ public final class DnsResolver {
 
   private final PathResolver paths;
 
-  /** @param paths resolves /etc/resolv.conf and /etc/hosts inside the target's root */
+  /**
+   * @param paths resolves /etc/resolv.conf and /etc/hosts inside the target's root
+   */
   public DnsResolver(PathResolver paths) {
     this.paths = paths;
   }
 
-  /** @param family 0 any, 4 IPv4 only, 6 IPv6 only */
+  /**
+   * @param family 0 any, 4 IPv4 only, 6 IPv6 only
+   */
   public Result resolve(String name, int family) throws IOException {
     if (name.isEmpty() || name.length() > 253) {
       return new Result(Lookups.EAI_NONAME, "", List.of());
     }
     if (ResolvConf.isIpLiteral(name)) {
       InetAddress literal = InetAddress.getByName(name);
-      return accepts(literal, family) ? new Result(Lookups.EAI_OK, name, List.of(literal))
+      return accepts(literal, family)
+          ? new Result(Lookups.EAI_OK, name, List.of(literal))
           : new Result(Lookups.EAI_FAMILY, "", List.of());
     }
-    List<InetAddress> fromHosts = hosts().lookup(name).stream().filter(a -> accepts(a, family)).toList();
+    List<InetAddress> fromHosts =
+        hosts().lookup(name).stream().filter(a -> accepts(a, family)).toList();
     if (!fromHosts.isEmpty()) {
       return new Result(Lookups.EAI_OK, name, fromHosts);
     }
@@ -46,8 +52,12 @@ public final class DnsResolver {
     boolean sawTimeout = false;
     for (String candidate : candidates(name, conf)) {
       List<InetAddress> found = new ArrayList<>();
-      for (int qtype : family == 4 ? new int[] {DnsWire.TYPE_A} : family == 6 ? new int[] {DnsWire.TYPE_AAAA}
-          : new int[] {DnsWire.TYPE_A, DnsWire.TYPE_AAAA}) {
+      for (int qtype :
+          family == 4
+              ? new int[] {DnsWire.TYPE_A}
+              : family == 6
+                  ? new int[] {DnsWire.TYPE_AAAA}
+                  : new int[] {DnsWire.TYPE_A, DnsWire.TYPE_AAAA}) {
         DnsWire.Response r = ask(conf, candidate, qtype);
         if (r == null) {
           sawTimeout = true;
@@ -113,8 +123,11 @@ public final class DnsResolver {
     for (int attempt = 0; attempt < conf.attempts(); attempt++) {
       for (InetAddress server : conf.nameservers()) {
         try {
-          return DnsExchange.ask(new java.net.InetSocketAddress(server, 53), name, qtype, conf.timeoutSec() * 1000L);
-        } catch (SocketTimeoutException | IllegalArgumentException | java.net.PortUnreachableException
+          return DnsExchange.ask(
+              new java.net.InetSocketAddress(server, 53), name, qtype, conf.timeoutSec() * 1000L);
+        } catch (SocketTimeoutException
+            | IllegalArgumentException
+            | java.net.PortUnreachableException
             | java.net.ConnectException e) {
           // try the next server, as libc does
         } catch (IOException e) {
@@ -129,7 +142,8 @@ public final class DnsResolver {
 
   private ResolvConf resolvConf() {
     ResolvConf conf = ResolvConf.parse(readOrEmpty("/etc/resolv.conf"));
-    // agent.dns.timeout/attempts arrive as these variables (set by the launcher) and win over resolv.conf
+    // agent.dns.timeout/attempts arrive as these variables (set by the launcher) and win over
+    // resolv.conf
     int timeout = envInt("MIRRORD_AGENT_DNS_TIMEOUT", conf.timeoutSec());
     int attempts = envInt("MIRRORD_AGENT_DNS_ATTEMPTS", conf.attempts());
     return new ResolvConf(conf.nameservers(), conf.search(), conf.ndots(), timeout, attempts);
@@ -166,7 +180,10 @@ public final class DnsResolver {
       return sb.append("in-addr.arpa").toString();
     }
     for (int i = 15; i >= 0; i--) {
-      sb.append(Integer.toHexString(b[i] & 0xf)).append('.').append(Integer.toHexString((b[i] >> 4) & 0xf)).append('.');
+      sb.append(Integer.toHexString(b[i] & 0xf))
+          .append('.')
+          .append(Integer.toHexString((b[i] >> 4) & 0xf))
+          .append('.');
     }
     return sb.append("ip6.arpa").toString();
   }

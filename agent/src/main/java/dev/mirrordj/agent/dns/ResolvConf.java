@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parts of resolv.conf(5) a stub resolver needs: nameservers (max 3, default 127.0.0.1),
- * search list, ndots (default 1), timeout (default 5 s) and attempts (default 2).
+ * The parts of resolv.conf(5) a stub resolver needs: nameservers (max 3, default 127.0.0.1), search
+ * list, ndots (default 1), timeout (default 5 s) and attempts (default 2).
  */
-public record ResolvConf(List<InetAddress> nameservers, List<String> search, int ndots, int timeoutSec, int attempts) {
+public record ResolvConf(
+    List<InetAddress> nameservers, List<String> search, int ndots, int timeoutSec, int attempts) {
 
   public static ResolvConf parse(String text) {
     List<InetAddress> servers = new ArrayList<>();
@@ -46,13 +47,18 @@ public record ResolvConf(List<InetAddress> nameservers, List<String> search, int
             attempts = option(f[i], "attempts:", attempts, 5);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     if (servers.isEmpty()) {
       servers.add(InetAddress.getLoopbackAddress());
     }
-    return new ResolvConf(List.copyOf(servers), List.copyOf(search), ndots, Math.max(1, timeout), Math.max(1, attempts));
+    return new ResolvConf(
+        List.copyOf(servers),
+        List.copyOf(search),
+        ndots,
+        Math.max(1, timeout),
+        Math.max(1, attempts));
   }
 
   private static int option(String opt, String prefix, int current, int max) {

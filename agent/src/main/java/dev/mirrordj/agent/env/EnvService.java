@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The target's environment from {@code /proc/<pid>/environ}, filtered with the project's
- * {@link EnvFilter}: include/exclude wildcards, and the default exclusions (PATH, HOME, ...), which
- * only a literal include brings back.
+ * The target's environment from {@code /proc/<pid>/environ}, filtered with the project's {@link
+ * EnvFilter}: include/exclude wildcards, and the default exclusions (PATH, HOME, ...), which only a
+ * literal include brings back.
  */
 public final class EnvService {
   private final Path environ;
@@ -22,7 +22,9 @@ public final class EnvService {
     this(environ, List.of());
   }
 
-  /** @param runtimeEnv {@code KEY=value} entries from the container runtime, overridden by environ */
+  /**
+   * @param runtimeEnv {@code KEY=value} entries from the container runtime, overridden by environ
+   */
   public EnvService(Path environ, List<String> runtimeEnv) {
     this.environ = environ;
     this.runtimeEnv = List.copyOf(runtimeEnv);

@@ -32,7 +32,9 @@ public final class FileService implements AutoCloseable {
   }
 
   public long open(String path, int flags, int mode) throws ErrnoException {
-    boolean follow = (flags & LibC.O_NOFOLLOW) == 0 && (flags & (LibC.O_CREAT | LibC.O_EXCL)) != (LibC.O_CREAT | LibC.O_EXCL);
+    boolean follow =
+        (flags & LibC.O_NOFOLLOW) == 0
+            && (flags & (LibC.O_CREAT | LibC.O_EXCL)) != (LibC.O_CREAT | LibC.O_EXCL);
     String host = resolver.resolve(path, follow);
     handles.checkRoom();
     int fd = Sys.call(() -> C.open(host, flags | LibC.O_CLOEXEC, mode), "open " + path);
@@ -126,7 +128,8 @@ public final class FileService implements AutoCloseable {
     handles.checkRoom();
     try {
       DirectoryStream<Path> ds = java.nio.file.Files.newDirectoryStream(Path.of(host));
-      return handles.add(new HandleTable.DirHandle(host, ds, ds.iterator(), new ArrayList<>(List.of(".", ".."))));
+      return handles.add(
+          new HandleTable.DirHandle(host, ds, ds.iterator(), new ArrayList<>(List.of(".", ".."))));
     } catch (NoSuchFileException e) {
       throw new ErrnoException(Errno.ENOENT, "no such directory " + path);
     } catch (NotDirectoryException e) {

@@ -22,15 +22,20 @@ final class HandleTable implements AutoCloseable {
 
   record FileHandle(int fd) implements Handle {}
 
-  /** {@code dots} holds "." and ".." until they have been listed, as readdir(3) lists them first. */
-  record DirHandle(String hostPath, DirectoryStream<Path> stream, Iterator<Path> it, List<String> dots) implements Handle {}
+  /**
+   * {@code dots} holds "." and ".." until they have been listed, as readdir(3) lists them first.
+   */
+  record DirHandle(
+      String hostPath, DirectoryStream<Path> stream, Iterator<Path> it, List<String> dots)
+      implements Handle {}
 
   private final Map<Long, Handle> handles = new HashMap<>();
   private long next = 1;
 
   void checkRoom() throws ErrnoException {
     if (handles.size() >= MAX_HANDLES) {
-      throw new ErrnoException(Errno.EMFILE, "too many open handles (" + MAX_HANDLES + ") in this session");
+      throw new ErrnoException(
+          Errno.EMFILE, "too many open handles (" + MAX_HANDLES + ") in this session");
     }
   }
 

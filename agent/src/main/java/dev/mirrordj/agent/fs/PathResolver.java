@@ -10,8 +10,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Maps a path as the target sees it to a host path under the target's root, walking it component
- * by component: {@code ..} stops at the root, and every symlink met on the way is read and followed
+ * Maps a path as the target sees it to a host path under the target's root, walking it component by
+ * component: {@code ..} stops at the root, and every symlink met on the way is read and followed
  * inside the root (absolute targets restart at the root). The result therefore never leaves the
  * root, whatever the path or the links in the pod say. Like the kernel, it gives up after 40 links.
  */
@@ -65,9 +65,11 @@ public final class PathResolver {
           target = Files.readSymbolicLink(candidate).toString();
         } catch (java.nio.file.AccessDeniedException e) {
           // e.g. /proc/1/root inside the pod: the program itself would get EACCES from readlink
-          throw new ErrnoException(Errno.EACCES, "cannot read link " + candidate + ": permission denied");
+          throw new ErrnoException(
+              Errno.EACCES, "cannot read link " + candidate + ": permission denied");
         } catch (IOException e) {
-          throw new ErrnoException(Errno.EIO, "cannot read link " + candidate + ": " + e.getMessage());
+          throw new ErrnoException(
+              Errno.EIO, "cannot read link " + candidate + ": " + e.getMessage());
         }
         if (target.startsWith("/")) {
           resolved.clear();

@@ -28,7 +28,8 @@ final class Statx {
     try {
       LibC.INSTANCE.statx(dirfd, path, flags, LibC.STATX_BASIC_STATS, raw);
     } catch (LastErrorException e) {
-      throw new ErrnoException(e.getErrorCode(), "statx " + (path.isEmpty() ? "fd " + dirfd : path) + " failed");
+      throw new ErrnoException(
+          e.getErrorCode(), "statx " + (path.isEmpty() ? "fd " + dirfd : path) + " failed");
     }
     ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
     long blksize = Integer.toUnsignedLong(b.getInt(4));
@@ -41,15 +42,33 @@ final class Statx {
     long blocks = b.getLong(48);
     long rdev = makedev(b.getInt(128), b.getInt(132));
     long dev = makedev(b.getInt(136), b.getInt(140));
-    return new FileStat(dev, ino, mode, nlink, uid, gid, rdev, size, blksize, blocks,
-        b.getLong(64), b.getInt(72), b.getLong(112), b.getInt(120), b.getLong(96), b.getInt(104));
+    return new FileStat(
+        dev,
+        ino,
+        mode,
+        nlink,
+        uid,
+        gid,
+        rdev,
+        size,
+        blksize,
+        blocks,
+        b.getLong(64),
+        b.getInt(72),
+        b.getLong(112),
+        b.getInt(120),
+        b.getLong(96),
+        b.getInt(104));
   }
 
   /** glibc's makedev(3) encoding, so st_dev matches what stat(2) would have returned. */
   static long makedev(int major, int minor) {
     long ma = Integer.toUnsignedLong(major);
     long mi = Integer.toUnsignedLong(minor);
-    return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+    return ((ma & 0xfffff000L) << 32)
+        | ((ma & 0xfffL) << 8)
+        | ((mi & 0xffffff00L) << 12)
+        | (mi & 0xffL);
   }
 
   /** d_type from st_mode. */

@@ -6,9 +6,13 @@ import com.sun.jna.LastErrorException;
 final class Sys {
   private Sys() {}
 
-  interface IntCall { int run(); }
+  interface IntCall {
+    int run();
+  }
 
-  interface LongCall { long run(); }
+  interface LongCall {
+    long run();
+  }
 
   static int call(IntCall call, String what) throws ErrnoException {
     try {

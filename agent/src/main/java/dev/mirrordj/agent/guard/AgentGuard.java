@@ -30,8 +30,11 @@ public final class AgentGuard {
     this(workerCommand, out, java.util.Map.of());
   }
 
-  /** @param workerEnv extra environment variables for the worker process */
-  public AgentGuard(List<String> workerCommand, PrintStream out, java.util.Map<String, String> workerEnv) {
+  /**
+   * @param workerEnv extra environment variables for the worker process
+   */
+  public AgentGuard(
+      List<String> workerCommand, PrintStream out, java.util.Map<String, String> workerEnv) {
     this.workerCommand = List.copyOf(workerCommand);
     this.out = out;
     this.workerEnv = java.util.Map.copyOf(workerEnv);
@@ -44,12 +47,14 @@ public final class AgentGuard {
 
   /** Runs the worker to its end; returns its exit code. */
   public int run() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(workerCommand)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    ProcessBuilder pb =
+        new ProcessBuilder(workerCommand)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.PIPE);
     pb.environment().putAll(workerEnv);
     Process worker = pb.start();
-    // logging starts only now (its set-up is a good part of a JVM's start): the worker is already booting
+    // logging starts only now (its set-up is a good part of a JVM's start): the worker is already
+    // booting
     Logger log = log();
     log.debug("agent guard started worker pid {}", worker.pid());
     Thread hook = new Thread(() -> onSignal(worker), "agent-guard-signal");
@@ -73,7 +78,9 @@ public final class AgentGuard {
   }
 
   private void relay(Process worker) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         out.println(line);
@@ -96,7 +103,11 @@ public final class AgentGuard {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      log().info("agent worker (pid {}) ended with code {}", worker.pid(), worker.isAlive() ? "?" : worker.exitValue());
+      log()
+          .info(
+              "agent worker (pid {}) ended with code {}",
+              worker.pid(),
+              worker.isAlive() ? "?" : worker.exitValue());
     }
     cleanup();
   }

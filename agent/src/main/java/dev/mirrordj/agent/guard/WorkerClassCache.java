@@ -36,7 +36,9 @@ public final class WorkerClassCache {
     this.recording = recording;
   }
 
-  /** The cache for a worker started with {@code classPath}; disabled when no cache dir is usable. */
+  /**
+   * The cache for a worker started with {@code classPath}; disabled when no cache dir is usable.
+   */
   public static WorkerClassCache forClassPath(String classPath, Map<String, String> env) {
     if ("off".equalsIgnoreCase(env.getOrDefault("MIRRORDJ_AGENT_CDS", ""))) {
       return new WorkerClassCache(null, null);
@@ -53,8 +55,10 @@ public final class WorkerClassCache {
         return new WorkerClassCache(null, null);
       }
       Path archive = dir.resolve("agent-worker-" + key(classPath) + ".jsa");
-      Path recording = Files.exists(archive) ? null
-          : dir.resolve(archive.getFileName() + ".recording-" + ProcessHandle.current().pid());
+      Path recording =
+          Files.exists(archive)
+              ? null
+              : dir.resolve(archive.getFileName() + ".recording-" + ProcessHandle.current().pid());
       return new WorkerClassCache(archive, recording);
     } catch (IOException | RuntimeException e) {
       log().debug("no class-data cache for the agent worker: {}", e.toString());
@@ -68,29 +72,44 @@ public final class WorkerClassCache {
     if (archive == null) {
       return opts;
     }
-    opts.add(recording == null ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + recording);
+    opts.add(
+        recording == null
+            ? "-XX:SharedArchiveFile=" + archive
+            : "-XX:ArchiveClassesAtExit=" + recording);
     return opts;
   }
 
-  /** Whether this cache sets the worker's sharing options (otherwise the guard's own pass through). */
+  /**
+   * Whether this cache sets the worker's sharing options (otherwise the guard's own pass through).
+   */
   public boolean active() {
     return archive != null;
   }
 
-  /** True for an option this cache sets itself (a copy from the guard's own command line would clash). */
+  /**
+   * True for an option this cache sets itself (a copy from the guard's own command line would
+   * clash).
+   */
   public static boolean isSharingOption(String jvmArg) {
-    return jvmArg.startsWith("-XX:SharedArchiveFile") || jvmArg.startsWith("-XX:ArchiveClassesAtExit")
+    return jvmArg.startsWith("-XX:SharedArchiveFile")
+        || jvmArg.startsWith("-XX:ArchiveClassesAtExit")
         || jvmArg.startsWith("-Xshare");
   }
 
-  /** After the worker exited: moves a freshly recorded archive into place (or drops a failed one). */
+  /**
+   * After the worker exited: moves a freshly recorded archive into place (or drops a failed one).
+   */
   public void workerExited() {
     if (recording == null) {
       return;
     }
     try {
       if (Files.exists(recording) && Files.size(recording) > 0) {
-        Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            recording,
+            archive,
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
         log().debug("agent worker class-data archive recorded at {}", archive);
       } else {
         Files.deleteIfExists(recording);
@@ -119,17 +138,24 @@ public final class WorkerClassCache {
 
   /** Hash of the JVM and of every class-path entry's identity (path, size, mtime). */
   static String key(String classPath) throws IOException {
-    StringBuilder id = new StringBuilder(System.getProperty("java.home")).append('|')
-        .append(System.getProperty("java.vm.version"));
+    StringBuilder id =
+        new StringBuilder(System.getProperty("java.home"))
+            .append('|')
+            .append(System.getProperty("java.vm.version"));
     for (String entry : classPath.split(File.pathSeparator)) {
       Path p = Path.of(entry);
       id.append('|').append(p.toAbsolutePath());
       if (Files.isRegularFile(p)) {
-        id.append(':').append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p).toMillis());
+        id.append(':')
+            .append(Files.size(p))
+            .append(':')
+            .append(Files.getLastModifiedTime(p).toMillis());
       }
     }
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(id.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(id.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -18,18 +18,20 @@ final class DatagramConnection implements OutgoingConnection {
   private final ClientSink sink;
   private final Runnable onGone;
 
-  DatagramConnection(long connId, DatagramSocket socket, SocketAddress peer, ClientSink sink, Runnable onGone) {
+  DatagramConnection(
+      long connId, DatagramSocket socket, SocketAddress peer, ClientSink sink, Runnable onGone) {
     this.connId = connId;
     this.socket = socket;
     this.peer = peer;
     this.sink = sink;
     this.onGone = onGone;
-    socket.handler(packet -> {
-      SocketAddress from = packet.sender();
-      if (from.port() == peer.port() && sameHost(from.hostAddress(), peer.hostAddress())) {
-        sink.send(new Net.Data(connId, packet.data()), 0);
-      }
-    });
+    socket.handler(
+        packet -> {
+          SocketAddress from = packet.sender();
+          if (from.port() == peer.port() && sameHost(from.hostAddress(), peer.hostAddress())) {
+            sink.send(new Net.Data(connId, packet.data()), 0);
+          }
+        });
   }
 
   private static boolean sameHost(String a, String b) {

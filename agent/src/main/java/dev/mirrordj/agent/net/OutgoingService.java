@@ -45,64 +45,110 @@ public final class OutgoingService {
   }
 
   public void connect(Net.Connect c, int requestId) {
-    ctx.runOnContext(v -> {
-      if (closed) {
-        return;
-      }
-      if (conns.containsKey(c.connId()) || conns.size() >= MAX_CONNECTIONS) {
-        sink.send(new Control.ErrorReply(conns.size() >= MAX_CONNECTIONS ? Errno.EMFILE : Errno.EINVAL,
-            "connection id " + c.connId() + " is in use or too many connections"), requestId);
-        return;
-      }
-      switch (c.kind()) {
-        case Net.KIND_TCP -> connectStream(c, requestId, SocketAddress.inetSocketAddress(c.port(), c.host()), c.host(), () -> {});
-        case Net.KIND_UNIX -> {
-          try {
-            // the /proc/<pid>/root prefix can make the path too long for sun_path: see UnixSocketPath
-            UnixSocketPath path = UnixSocketPath.of(paths.resolve(c.host(), true));
-            connectStream(c, requestId, SocketAddress.domainSocketAddress(path.address()), c.host(), path::close);
-          } catch (ErrnoException e) {
-            sink.send(new Control.ErrorReply(e.errno(), e.getMessage()), requestId);
+    ctx.runOnContext(
+        v -> {
+          if (closed) {
+            return;
           }
-        }
-        case Net.KIND_UDP -> connectDatagram(c, requestId);
-        default -> sink.send(new Control.ErrorReply(Errno.EAFNOSUPPORT, "unknown connection kind " + c.kind()
-            + " (1 tcp, 2 udp, 3 unix)"), requestId);
-      }
-    });
+          if (conns.containsKey(c.connId()) || conns.size() >= MAX_CONNECTIONS) {
+            sink.send(
+                new Control.ErrorReply(
+                    conns.size() >= MAX_CONNECTIONS ? Errno.EMFILE : Errno.EINVAL,
+                    "connection id " + c.connId() + " is in use or too many connections"),
+                requestId);
+            return;
+          }
+          switch (c.kind()) {
+            case Net.KIND_TCP ->
+                connectStream(
+                    c,
+                    requestId,
+                    SocketAddress.inetSocketAddress(c.port(), c.host()),
+                    c.host(),
+                    () -> {});
+            case Net.KIND_UNIX -> {
+              try {
+                // the /proc/<pid>/root prefix can make the path too long for sun_path: see
+                // UnixSocketPath
+                UnixSocketPath path = UnixSocketPath.of(paths.resolve(c.host(), true));
+                connectStream(
+                    c,
+                    requestId,
+                    SocketAddress.domainSocketAddress(path.address()),
+                    c.host(),
+                    path::close);
+              } catch (ErrnoException e) {
+                sink.send(new Control.ErrorReply(e.errno(), e.getMessage()), requestId);
+              }
+            }
+            case Net.KIND_UDP -> connectDatagram(c, requestId);
+            default ->
+                sink.send(
+                    new Control.ErrorReply(
+                        Errno.EAFNOSUPPORT,
+                        "unknown connection kind " + c.kind() + " (1 tcp, 2 udp, 3 unix)"),
+                    requestId);
+          }
+        });
   }
 
-  /** @param connected runs once the connect attempt has completed, whatever its outcome */
-  private void connectStream(Net.Connect c, int requestId, SocketAddress to, String shownHost, Runnable connected) {
+  /**
+   * @param connected runs once the connect attempt has completed, whatever its outcome
+   */
+  private void connectStream(
+      Net.Connect c, int requestId, SocketAddress to, String shownHost, Runnable connected) {
     if (c.kind() == Net.KIND_TCP && !isIpLiteral(c.host())) {
       connected.run();
-      sink.send(new Control.ErrorReply(Errno.EINVAL, "TCP host must be an IP literal, got '" + c.host() + "'"), requestId);
+      sink.send(
+          new Control.ErrorReply(
+              Errno.EINVAL, "TCP host must be an IP literal, got '" + c.host() + "'"),
+          requestId);
       return;
     }
     if (client == null) {
-      client = nsVertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+      client =
+          nsVertx.createNetClient(
+              new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
     }
-    client.connect(to).onComplete(ar -> {
-      connected.run();
-      if (ar.failed()) {
-        int errno = SocketErrors.errno(ar.cause());
-        log.debug("[{}] connect {} to {} failed: {}", label, c.connId(), to, ar.cause().toString());
-        sink.send(new Control.ErrorReply(errno, "connect to " + shownHost + " failed: " + ar.cause().getMessage()), requestId);
-        return;
-      }
-      var sock = ar.result();
-      if (closed) {
-        sock.close();
-        return;
-      }
-      StreamConnection conn = new StreamConnection(c.connId(), sock, sink, () -> conns.remove(c.connId()));
-      conns.put(c.connId(), conn);
-      SocketAddress local = sock.localAddress();
-      SocketAddress remote = sock.remoteAddress();
-      sink.send(new Net.Connected(c.connId(), show(local), Math.max(0, local.port()), show(remote),
-          Math.max(0, remote.port())), requestId);
-      conn.start();
-    });
+    client
+        .connect(to)
+        .onComplete(
+            ar -> {
+              connected.run();
+              if (ar.failed()) {
+                int errno = SocketErrors.errno(ar.cause());
+                log.debug(
+                    "[{}] connect {} to {} failed: {}",
+                    label,
+                    c.connId(),
+                    to,
+                    ar.cause().toString());
+                sink.send(
+                    new Control.ErrorReply(
+                        errno, "connect to " + shownHost + " failed: " + ar.cause().getMessage()),
+                    requestId);
+                return;
+              }
+              var sock = ar.result();
+              if (closed) {
+                sock.close();
+                return;
+              }
+              StreamConnection conn =
+                  new StreamConnection(c.connId(), sock, sink, () -> conns.remove(c.connId()));
+              conns.put(c.connId(), conn);
+              SocketAddress local = sock.localAddress();
+              SocketAddress remote = sock.remoteAddress();
+              sink.send(
+                  new Net.Connected(
+                      c.connId(),
+                      show(local),
+                      Math.max(0, local.port()),
+                      show(remote),
+                      Math.max(0, remote.port())),
+                  requestId);
+              conn.start();
+            });
   }
 
   private static String show(SocketAddress a) {
@@ -111,21 +157,40 @@ public final class OutgoingService {
 
   private void connectDatagram(Net.Connect c, int requestId) {
     if (!isIpLiteral(c.host())) {
-      sink.send(new Control.ErrorReply(Errno.EINVAL, "UDP host must be an IP literal, got '" + c.host() + "'"), requestId);
+      sink.send(
+          new Control.ErrorReply(
+              Errno.EINVAL, "UDP host must be an IP literal, got '" + c.host() + "'"),
+          requestId);
       return;
     }
     boolean v6 = c.host().contains(":");
     var socket = nsVertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(v6));
-    socket.listen(0, v6 ? "::" : "0.0.0.0").onComplete(ar -> {
-      if (ar.failed()) {
-        sink.send(new Control.ErrorReply(SocketErrors.errno(ar.cause()), "UDP socket failed: " + ar.cause().getMessage()), requestId);
-        return;
-      }
-      SocketAddress peer = SocketAddress.inetSocketAddress(c.port(), c.host());
-      conns.put(c.connId(), new DatagramConnection(c.connId(), socket, peer, sink, () -> conns.remove(c.connId())));
-      sink.send(new Net.Connected(c.connId(), socket.localAddress().hostAddress(), socket.localAddress().port(),
-          c.host(), c.port()), requestId);
-    });
+    socket
+        .listen(0, v6 ? "::" : "0.0.0.0")
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                sink.send(
+                    new Control.ErrorReply(
+                        SocketErrors.errno(ar.cause()),
+                        "UDP socket failed: " + ar.cause().getMessage()),
+                    requestId);
+                return;
+              }
+              SocketAddress peer = SocketAddress.inetSocketAddress(c.port(), c.host());
+              conns.put(
+                  c.connId(),
+                  new DatagramConnection(
+                      c.connId(), socket, peer, sink, () -> conns.remove(c.connId())));
+              sink.send(
+                  new Net.Connected(
+                      c.connId(),
+                      socket.localAddress().hostAddress(),
+                      socket.localAddress().port(),
+                      c.host(),
+                      c.port()),
+                  requestId);
+            });
   }
 
   public void data(Net.Data d) {
@@ -145,24 +210,26 @@ public final class OutgoingService {
   }
 
   private void onConn(long id, java.util.function.Consumer<OutgoingConnection> action) {
-    ctx.runOnContext(v -> {
-      OutgoingConnection conn = conns.get(id);
-      if (conn != null) {
-        action.accept(conn);
-      }
-    });
+    ctx.runOnContext(
+        v -> {
+          OutgoingConnection conn = conns.get(id);
+          if (conn != null) {
+            action.accept(conn);
+          }
+        });
   }
 
   /** Closes every connection of the session (client gone). */
   public void closeAll() {
-    ctx.runOnContext(v -> {
-      closed = true;
-      new ArrayList<>(conns.values()).forEach(OutgoingConnection::close);
-      conns.clear();
-      if (client != null) {
-        client.close();
-      }
-    });
+    ctx.runOnContext(
+        v -> {
+          closed = true;
+          new ArrayList<>(conns.values()).forEach(OutgoingConnection::close);
+          conns.clear();
+          if (client != null) {
+            client.close();
+          }
+        });
   }
 
   static boolean isIpLiteral(String s) {

@@ -8,7 +8,8 @@ final class SocketErrors {
   private SocketErrors() {}
 
   // Netty's native transport says "connect(..) failed with error(-36): File name too long"
-  private static final java.util.regex.Pattern NATIVE_ERRNO = java.util.regex.Pattern.compile("error\\(-(\\d{1,4})\\)");
+  private static final java.util.regex.Pattern NATIVE_ERRNO =
+      java.util.regex.Pattern.compile("error\\(-(\\d{1,4})\\)");
 
   static int errno(Throwable e) {
     // Netty's native transport knows the exact errno; its message is often just "null".
@@ -26,7 +27,8 @@ final class SocketErrors {
     if (m.contains("refused")) return Errno.ECONNREFUSED;
     if (m.contains("no route")) return Errno.EHOSTUNREACH;
     if (m.contains("network is unreachable")) return Errno.ENETUNREACH;
-    if (m.contains("timed out") || e instanceof io.netty.channel.ConnectTimeoutException) return Errno.ETIMEDOUT;
+    if (m.contains("timed out") || e instanceof io.netty.channel.ConnectTimeoutException)
+      return Errno.ETIMEDOUT;
     if (m.contains("reset")) return Errno.ECONNRESET;
     if (m.contains("broken pipe")) return Errno.EPIPE;
     if (m.contains("no such file")) return Errno.ENOENT;

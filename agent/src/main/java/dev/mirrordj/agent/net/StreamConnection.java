@@ -5,9 +5,9 @@ import dev.mirrordj.protocol.Net;
 import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.vertx.core.net.NetSocket;
 
 /**
  * One outgoing TCP or unix-stream connection in the target's namespace, bridged to the client with
@@ -40,15 +40,19 @@ final class StreamConnection implements OutgoingConnection {
     // pipeline handler reports it (deferred, so bytes Vert.x is still delivering go first)
     channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
     io.vertx.core.Context vctx = io.vertx.core.Vertx.currentContext();
-    channel().pipeline().addFirst("mirrordj-eof", new io.netty.channel.ChannelInboundHandlerAdapter() {
-      @Override
-      public void userEventTriggered(io.netty.channel.ChannelHandlerContext c, Object evt) {
-        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-          vctx.runOnContext(v -> remoteEof());
-        }
-        c.fireUserEventTriggered(evt);
-      }
-    });
+    channel()
+        .pipeline()
+        .addFirst(
+            "mirrordj-eof",
+            new io.netty.channel.ChannelInboundHandlerAdapter() {
+              @Override
+              public void userEventTriggered(io.netty.channel.ChannelHandlerContext c, Object evt) {
+                if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                  vctx.runOnContext(v -> remoteEof());
+                }
+                c.fireUserEventTriggered(evt);
+              }
+            });
     socket.handler(this::fromRemote);
     socket.exceptionHandler(e -> finish(SocketErrors.errno(e)));
     socket.closeHandler(v -> finish(0));
@@ -69,7 +73,8 @@ final class StreamConnection implements OutgoingConnection {
   private void fromRemote(Buffer data) {
     log.trace("conn {} got {} from remote, window {}", connId, data.length(), window);
     for (int pos = 0; pos < data.length(); pos += Net.MAX_CHUNK) {
-      sink.send(new Net.Data(connId, data.slice(pos, Math.min(data.length(), pos + Net.MAX_CHUNK))), 0);
+      sink.send(
+          new Net.Data(connId, data.slice(pos, Math.min(data.length(), pos + Net.MAX_CHUNK))), 0);
     }
     window -= data.length();
     if (window <= 0 && !paused) {
@@ -92,11 +97,12 @@ final class StreamConnection implements OutgoingConnection {
     int n = data.length();
     log.trace("conn {} writing {} to remote", connId, n);
     lastWrite = socket.write(data);
-    lastWrite.onSuccess(v -> {
-      if (!closed && n > 0) {
-        sink.send(new Net.Credit(connId, n), 0);
-      }
-    });
+    lastWrite.onSuccess(
+        v -> {
+          if (!closed && n > 0) {
+            sink.send(new Net.Credit(connId, n), 0);
+          }
+        });
   }
 
   /**
@@ -125,12 +131,16 @@ final class StreamConnection implements OutgoingConnection {
     if (ch instanceof DuplexChannel duplex) {
       done = duplex.shutdownOutput();
     } else {
-      log.warn("conn {}: channel {} cannot half-close, closing it", connId, ch.getClass().getSimpleName());
+      log.warn(
+          "conn {}: channel {} cannot half-close, closing it",
+          connId,
+          ch.getClass().getSimpleName());
       socket.close();
       return;
     }
     outputShut = true;
-    done.addListener(f -> log.debug("conn {} shutdownOutput: {}", connId, f.isSuccess() ? "ok" : f.cause()));
+    done.addListener(
+        f -> log.debug("conn {} shutdownOutput: {}", connId, f.isSuccess() ? "ok" : f.cause()));
     if (eofSent) {
       socket.close();
     }

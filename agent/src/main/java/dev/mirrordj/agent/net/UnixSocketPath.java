@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A unix socket address short enough for {@code sun_path} (108 bytes with its NUL). Pod paths get
  * the {@code /proc/<pid>/root} prefix, which can push a legal pod path over that limit; then the
- * socket's directory is opened with O_PATH and the socket is reached as
- * {@code /proc/self/fd/<fd>/<name>}, which the kernel resolves to the same inode. Close it once the
+ * socket's directory is opened with O_PATH and the socket is reached as {@code
+ * /proc/self/fd/<fd>/<name>}, which the kernel resolves to the same inode. Close it once the
  * connect has completed (the fd only has to live through the connect).
  */
 final class UnixSocketPath implements AutoCloseable {
@@ -24,7 +24,9 @@ final class UnixSocketPath implements AutoCloseable {
     this.dirFd = dirFd;
   }
 
-  /** @param hostPath the resolved host path of the socket (symlinks already followed) */
+  /**
+   * @param hostPath the resolved host path of the socket (symlinks already followed)
+   */
   static UnixSocketPath of(String hostPath) throws ErrnoException {
     if (bytes(hostPath) <= SUN_PATH_MAX) {
       return new UnixSocketPath(hostPath, -1);
@@ -36,13 +38,19 @@ final class UnixSocketPath implements AutoCloseable {
     try {
       fd = LibC.INSTANCE.open(dir, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
     } catch (LastErrorException e) {
-      throw new ErrnoException(e.getErrorCode(), "cannot open the socket's directory: errno " + e.getErrorCode());
+      throw new ErrnoException(
+          e.getErrorCode(), "cannot open the socket's directory: errno " + e.getErrorCode());
     }
     String viaFd = "/proc/self/fd/" + fd + "/" + name;
     if (bytes(viaFd) > SUN_PATH_MAX) {
       LibC.INSTANCE.close(fd);
-      throw new ErrnoException(Errno.ENAMETOOLONG, "unix socket name '" + name + "' is too long ("
-          + bytes(name) + " bytes; a socket name up to about 85 bytes is accepted)");
+      throw new ErrnoException(
+          Errno.ENAMETOOLONG,
+          "unix socket name '"
+              + name
+              + "' is too long ("
+              + bytes(name)
+              + " bytes; a socket name up to about 85 bytes is accepted)");
     }
     return new UnixSocketPath(viaFd, fd);
   }

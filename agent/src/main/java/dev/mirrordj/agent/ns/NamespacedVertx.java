@@ -9,9 +9,9 @@ import io.vertx.core.transport.Transport;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Vert.x instance whose every thread (event loops, workers, internal blocking) joined the target's
- * network namespace before running anything. Sockets must be created from its contexts: a socket's
- * namespace is the one of the thread that calls socket() (java-stack.md §0.4, §2f).
+ * A Vert.x instance whose every thread (event loops, workers, internal blocking) joined the
+ * target's network namespace before running anything. Sockets must be created from its contexts: a
+ * socket's namespace is the one of the thread that calls socket() (java-stack.md §0.4, §2f).
  */
 public final class NamespacedVertx {
   private NamespacedVertx() {}
@@ -23,16 +23,27 @@ public final class NamespacedVertx {
       return Vertx.builder().with(options).withTransport(Transport.EPOLL).build();
     }
     long pid = targetPid;
-    VertxThreadFactory factory = new VertxThreadFactory() {
-      @Override
-      public VertxThread newVertxThread(Runnable r, String name, boolean worker, long maxExecTime, TimeUnit unit) {
-        return new VertxThread(() -> {
-          Namespaces.enter(pid, "net");
-          r.run();
-        }, "target-" + name, worker, maxExecTime, unit);
-      }
-    };
-    return VertxBootstrap.create().options(options).transport(Transport.EPOLL.implementation())
-        .threadFactory(factory).init().vertx();
+    VertxThreadFactory factory =
+        new VertxThreadFactory() {
+          @Override
+          public VertxThread newVertxThread(
+              Runnable r, String name, boolean worker, long maxExecTime, TimeUnit unit) {
+            return new VertxThread(
+                () -> {
+                  Namespaces.enter(pid, "net");
+                  r.run();
+                },
+                "target-" + name,
+                worker,
+                maxExecTime,
+                unit);
+          }
+        };
+    return VertxBootstrap.create()
+        .options(options)
+        .transport(Transport.EPOLL.implementation())
+        .threadFactory(factory)
+        .init()
+        .vertx();
   }
 }

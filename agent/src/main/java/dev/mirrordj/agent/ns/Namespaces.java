@@ -11,11 +11,14 @@ public final class Namespaces {
 
   /** Joins {@code /proc/<pid>/ns/<kind>} ("net", "uts") on the calling thread. */
   public static void enter(long pid, String kind) {
-    int type = switch (kind) {
-      case "net" -> LibC.CLONE_NEWNET;
-      case "uts" -> LibC.CLONE_NEWUTS;
-      default -> throw new IllegalArgumentException("unsupported namespace kind " + kind + " (net, uts)");
-    };
+    int type =
+        switch (kind) {
+          case "net" -> LibC.CLONE_NEWNET;
+          case "uts" -> LibC.CLONE_NEWUTS;
+          default ->
+              throw new IllegalArgumentException(
+                  "unsupported namespace kind " + kind + " (net, uts)");
+        };
     String path = "/proc/" + pid + "/ns/" + kind;
     int fd;
     try {
@@ -26,28 +29,33 @@ public final class Namespaces {
     try {
       LibC.INSTANCE.setns(fd, type);
     } catch (LastErrorException e) {
-      throw new NamespaceException("setns(" + path + ") failed: errno " + e.getErrorCode()
-          + " (needs CAP_SYS_ADMIN)", e);
+      throw new NamespaceException(
+          "setns(" + path + ") failed: errno " + e.getErrorCode() + " (needs CAP_SYS_ADMIN)", e);
     } finally {
       LibC.INSTANCE.close(fd);
     }
   }
 
   /**
-   * Checks on a throwaway thread that the target's net and UTS namespaces can be joined, so a missing
-   * privilege fails the agent's start with a clear message instead of killing event-loop threads.
+   * Checks on a throwaway thread that the target's net and UTS namespaces can be joined, so a
+   * missing privilege fails the agent's start with a clear message instead of killing event-loop
+   * threads.
    */
   public static void probe(long pid) {
-    java.util.concurrent.CompletableFuture<Void> result = new java.util.concurrent.CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        enter(pid, "net");
-        enter(pid, "uts");
-        result.complete(null);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    }, "ns-probe-" + pid);
+    java.util.concurrent.CompletableFuture<Void> result =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                enter(pid, "net");
+                enter(pid, "uts");
+                result.complete(null);
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "ns-probe-" + pid);
     t.setDaemon(true);
     t.start();
     try {
@@ -63,7 +71,9 @@ public final class Namespaces {
   /** The namespace identity of the calling thread, e.g. {@code net:[4026531840]}. */
   public static String currentThreadNs(String kind) {
     try {
-      return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/" + kind)).toString();
+      return java.nio.file.Files.readSymbolicLink(
+              java.nio.file.Path.of("/proc/thread-self/ns/" + kind))
+          .toString();
     } catch (java.io.IOException e) {
       return "unknown";
     }

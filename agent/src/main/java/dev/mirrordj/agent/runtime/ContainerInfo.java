@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param pid the container's main process as seen from the host PID namespace (the agent runs with
  *     {@code hostPID}, so this is the PID the agent targets)
- * @param env the environment from the container's configuration ({@code KEY=value} entries), empty when
- *     the runtime does not expose it (CRI-O); the agent merges it with {@code /proc/<pid>/environ}
+ * @param env the environment from the container's configuration ({@code KEY=value} entries), empty
+ *     when the runtime does not expose it (CRI-O); the agent merges it with {@code
+ *     /proc/<pid>/environ}
  */
 public record ContainerInfo(int pid, List<String> env) {
   public ContainerInfo {

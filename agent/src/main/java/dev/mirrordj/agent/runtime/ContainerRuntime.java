@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The container runtimes a Kubernetes node may run, named as they appear in a pod's
- * {@code containerStatuses[].containerID} prefix ({@code containerd://…}, {@code docker://…},
- * {@code cri-o://…}) and on the agent's {@code --container-runtime} option.
+ * The container runtimes a Kubernetes node may run, named as they appear in a pod's {@code
+ * containerStatuses[].containerID} prefix ({@code containerd://…}, {@code docker://…}, {@code
+ * cri-o://…}) and on the agent's {@code --container-runtime} option.
  */
 public enum ContainerRuntime {
   CONTAINERD("containerd"),
@@ -40,8 +40,13 @@ public enum ContainerRuntime {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown container runtime '" + name + "'; accepted: "
-        + Arrays.stream(values()).map(ContainerRuntime::wireName).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "unknown container runtime '"
+            + name
+            + "'; accepted: "
+            + Arrays.stream(values())
+                .map(ContainerRuntime::wireName)
+                .collect(Collectors.joining(", ")));
   }
 
   @Override

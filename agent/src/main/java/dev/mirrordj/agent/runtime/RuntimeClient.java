@@ -11,7 +11,8 @@ public interface RuntimeClient {
 
   /**
    * Looks the container up. Fails with {@link ContainerNotFoundException} when the runtime does not
-   * know it, with {@link ContainerRuntimeException} for any other problem (socket, protocol, answer).
+   * know it, with {@link ContainerRuntimeException} for any other problem (socket, protocol,
+   * answer).
    */
   Future<ContainerInfo> inspect(String containerId);
 }

@@ -11,8 +11,8 @@ public interface ClientSink {
 
   /**
    * Blocks a worker thread (never an event loop) while the whole-file fetch of {@code requestId}
-   * already has chunks waiting for their turn, so the fetch cannot fill memory when the client reads
-   * slowly and never gets ahead of other connections or replies.
+   * already has chunks waiting for their turn, so the fetch cannot fill memory when the client
+   * reads slowly and never gets ahead of other connections or replies.
    */
   default void awaitFetchRoom(int requestId) throws InterruptedException {}
 }

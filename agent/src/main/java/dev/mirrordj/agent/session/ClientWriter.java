@@ -9,9 +9,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Decides which of a session's frames are bulk streams and which jump the queue. Connection data
- * and whole-file chunks are streams of the {@link FairFrameWriter}, taken round-robin one frame at a
- * time while the socket has room, so a big fetch can delay neither a pong nor another connection's
- * bytes by more than one frame; every other reply goes out at once.
+ * and whole-file chunks are streams of the {@link FairFrameWriter}, taken round-robin one frame at
+ * a time while the socket has room, so a big fetch can delay neither a pong nor another
+ * connection's bytes by more than one frame; every other reply goes out at once.
  */
 final class ClientWriter implements ClientSink {
   /**

@@ -24,11 +24,14 @@ final class FileRequests {
   void execute(Message m, int id, ClientSink sink) {
     try {
       if (m instanceof Files.Fetch f) {
-        fs.fetch(f.path(), FETCH_CHUNK, (data, last) -> {
-          awaitRoom(sink, id);
-          sink.send(new Files.Chunk(data, last), id);
-          return !sink.isClosed();
-        });
+        fs.fetch(
+            f.path(),
+            FETCH_CHUNK,
+            (data, last) -> {
+              awaitRoom(sink, id);
+              sink.send(new Files.Chunk(data, last), id);
+              return !sink.isClosed();
+            });
         return;
       }
       sink.send(answer(m), id);
@@ -46,25 +49,54 @@ final class FileRequests {
   }
 
   private Message answer(Message m) throws ErrnoException {
-    if (m instanceof Files.Open o) return new Files.HandleReply(fs.open(o.path(), o.flags(), o.mode()));
+    if (m instanceof Files.Open o)
+      return new Files.HandleReply(fs.open(o.path(), o.flags(), o.mode()));
     if (m instanceof Files.Read r) return new Files.BytesReply(fs.read(r.fd(), r.length()));
-    if (m instanceof Files.Pread r) return new Files.BytesReply(fs.pread(r.fd(), r.offset(), r.length()));
+    if (m instanceof Files.Pread r)
+      return new Files.BytesReply(fs.pread(r.fd(), r.offset(), r.length()));
     if (m instanceof Files.Write w) return new Files.CountReply(fs.write(w.fd(), w.data()));
-    if (m instanceof Files.Pwrite w) return new Files.CountReply(fs.pwrite(w.fd(), w.offset(), w.data()));
-    if (m instanceof Files.Seek s) return new Files.CountReply(fs.seek(s.fd(), s.offset(), s.whence()));
-    if (m instanceof Files.Close c) { fs.close(c.fd()); return new Control.Ok(); }
+    if (m instanceof Files.Pwrite w)
+      return new Files.CountReply(fs.pwrite(w.fd(), w.offset(), w.data()));
+    if (m instanceof Files.Seek s)
+      return new Files.CountReply(fs.seek(s.fd(), s.offset(), s.whence()));
+    if (m instanceof Files.Close c) {
+      fs.close(c.fd());
+      return new Control.Ok();
+    }
     if (m instanceof Files.Stat s) return new Files.StatReply(fs.stat(s.path(), s.follow()));
     if (m instanceof Files.Fstat s) return new Files.StatReply(fs.fstat(s.fd()));
-    if (m instanceof Files.Access a) { fs.access(a.path(), a.mode()); return new Control.Ok(); }
+    if (m instanceof Files.Access a) {
+      fs.access(a.path(), a.mode());
+      return new Control.Ok();
+    }
     if (m instanceof Files.OpenDir d) return new Files.HandleReply(fs.openDir(d.path()));
     if (m instanceof Files.ReadDir d) return new Files.DirEntriesReply(fs.readDir(d.fd(), d.max()));
     if (m instanceof Files.ReadLink l) return new Files.PathReply(fs.readLink(l.path()));
-    if (m instanceof Files.Mkdir d) { fs.mkdir(d.path(), d.mode()); return new Control.Ok(); }
-    if (m instanceof Files.Rmdir d) { fs.rmdir(d.path()); return new Control.Ok(); }
-    if (m instanceof Files.Unlink u) { fs.unlink(u.path()); return new Control.Ok(); }
-    if (m instanceof Files.Rename r) { fs.rename(r.from(), r.to()); return new Control.Ok(); }
-    if (m instanceof Files.Truncate t) { fs.truncate(t.path(), t.length()); return new Control.Ok(); }
-    if (m instanceof Files.Ftruncate t) { fs.ftruncate(t.fd(), t.length()); return new Control.Ok(); }
-    return new Control.ErrorReply(dev.mirrordj.protocol.Errno.ENOSYS, m.getClass().getSimpleName() + " is not a request");
+    if (m instanceof Files.Mkdir d) {
+      fs.mkdir(d.path(), d.mode());
+      return new Control.Ok();
+    }
+    if (m instanceof Files.Rmdir d) {
+      fs.rmdir(d.path());
+      return new Control.Ok();
+    }
+    if (m instanceof Files.Unlink u) {
+      fs.unlink(u.path());
+      return new Control.Ok();
+    }
+    if (m instanceof Files.Rename r) {
+      fs.rename(r.from(), r.to());
+      return new Control.Ok();
+    }
+    if (m instanceof Files.Truncate t) {
+      fs.truncate(t.path(), t.length());
+      return new Control.Ok();
+    }
+    if (m instanceof Files.Ftruncate t) {
+      fs.ftruncate(t.fd(), t.length());
+      return new Control.Ok();
+    }
+    return new Control.ErrorReply(
+        dev.mirrordj.protocol.Errno.ENOSYS, m.getClass().getSimpleName() + " is not a request");
   }
 }

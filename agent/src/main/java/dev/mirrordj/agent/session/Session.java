@@ -53,8 +53,12 @@ public final class Session implements ClientSink {
     this.files = new FileService(agent.paths());
     this.fileRequests = new FileRequests(files);
     this.outgoing = new OutgoingService(agent.nsVertx(), agent.paths(), this, label);
-    this.incoming = new dev.mirrordj.agent.incoming.IncomingSession(
-        dev.mirrordj.agent.incoming.IncomingTraffic.of(agent.target().pid(), agent.nsVertx()), this, agent.blockingPool(), label);
+    this.incoming =
+        new dev.mirrordj.agent.incoming.IncomingSession(
+            dev.mirrordj.agent.incoming.IncomingTraffic.of(agent.target().pid(), agent.nsVertx()),
+            this,
+            agent.blockingPool(),
+            label);
   }
 
   public void start() {
@@ -62,22 +66,27 @@ public final class Session implements ClientSink {
     writer = new dev.mirrordj.protocol.FairFrameWriter(socket, context);
     out = new ClientWriter(writer, closed::get);
     // a connection that never says HELLO would keep the agent alive forever (it counts as a client)
-    io.vertx.core.Vertx.currentContext().owner().setTimer(HELLO_TIMEOUT_MS, t -> {
-      if (!greeted && !closed.get()) {
-        fail("no HELLO within " + HELLO_TIMEOUT_MS / 1000 + " s");
-      }
-    });
+    io.vertx.core.Vertx.currentContext()
+        .owner()
+        .setTimer(
+            HELLO_TIMEOUT_MS,
+            t -> {
+              if (!greeted && !closed.get()) {
+                fail("no HELLO within " + HELLO_TIMEOUT_MS / 1000 + " s");
+              }
+            });
     FrameDecoder decoder = new FrameDecoder(this::onFrame);
-    socket.handler(buf -> {
-      if (closed.get()) {
-        return;
-      }
-      try {
-        decoder.feed(buf);
-      } catch (ProtocolException e) {
-        fail("protocol error: " + e.getMessage());
-      }
-    });
+    socket.handler(
+        buf -> {
+          if (closed.get()) {
+            return;
+          }
+          try {
+            decoder.feed(buf);
+          } catch (ProtocolException e) {
+            fail("protocol error: " + e.getMessage());
+          }
+        });
     socket.closeHandler(v -> cleanup("client disconnected"));
     socket.exceptionHandler(e -> log.debug("[{}] socket error: {}", label, e.toString()));
   }
@@ -91,7 +100,8 @@ public final class Session implements ClientSink {
       m = MessageCodec.decode(frame);
     } catch (MessageCodec.UnknownMessageException e) {
       if (!greeted) {
-        fail("first frame must be HELLO, got unknown type " + String.format("0x%04X", frame.type()));
+        fail(
+            "first frame must be HELLO, got unknown type " + String.format("0x%04X", frame.type()));
       } else if (frame.requestId() != 0) {
         send(new Control.ErrorReply(Errno.ENOSYS, e.getMessage()), frame.requestId());
       }
@@ -110,15 +120,39 @@ public final class Session implements ClientSink {
       return;
     }
     if (hello.major() != ProtocolVersion.MAJOR) {
-      send(new Control.ErrorReply(Errno.EPROTO, "protocol " + hello.major() + "." + hello.minor()
-          + " is not supported; this agent speaks " + ProtocolVersion.text()), id);
-      fail("client speaks protocol " + hello.major() + "." + hello.minor() + ", agent " + ProtocolVersion.text());
+      send(
+          new Control.ErrorReply(
+              Errno.EPROTO,
+              "protocol "
+                  + hello.major()
+                  + "."
+                  + hello.minor()
+                  + " is not supported; this agent speaks "
+                  + ProtocolVersion.text()),
+          id);
+      fail(
+          "client speaks protocol "
+              + hello.major()
+              + "."
+              + hello.minor()
+              + ", agent "
+              + ProtocolVersion.text());
       return;
     }
     greeted = true;
-    log.info("[{}] client '{}' connected (protocol {}.{})", label, hello.clientName(), hello.major(), hello.minor());
-    send(new Control.HelloOk(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, agent.version(),
-        agent.target().isTargetless()), id);
+    log.info(
+        "[{}] client '{}' connected (protocol {}.{})",
+        label,
+        hello.clientName(),
+        hello.major(),
+        hello.minor());
+    send(
+        new Control.HelloOk(
+            ProtocolVersion.MAJOR,
+            ProtocolVersion.MINOR,
+            agent.version(),
+            agent.target().isTargetless()),
+        id);
   }
 
   private void dispatch(Message m, int id) {
@@ -149,7 +183,10 @@ public final class Session implements ClientSink {
     } else if (dev.mirrordj.agent.incoming.IncomingSession.handles(m)) {
       incoming.handle(m, id);
     } else if (id != 0) {
-      send(new Control.ErrorReply(Errno.ENOSYS, MessageTypes.name(m.type()) + " is not a request the agent serves"), id);
+      send(
+          new Control.ErrorReply(
+              Errno.ENOSYS, MessageTypes.name(m.type()) + " is not a request the agent serves"),
+          id);
     }
   }
 
@@ -211,8 +248,10 @@ public final class Session implements ClientSink {
       DnsResolver.Result res = dns.resolve(r.name(), r.family());
       var records = new java.util.ArrayList<Lookups.AddrRecord>();
       for (var a : res.addresses()) {
-        if (r.socktype() == 0 || r.socktype() == 1) records.add(new Lookups.AddrRecord(a.getAddress(), 1, 6));
-        if (r.socktype() == 0 || r.socktype() == 2) records.add(new Lookups.AddrRecord(a.getAddress(), 2, 17));
+        if (r.socktype() == 0 || r.socktype() == 1)
+          records.add(new Lookups.AddrRecord(a.getAddress(), 1, 6));
+        if (r.socktype() == 0 || r.socktype() == 2)
+          records.add(new Lookups.AddrRecord(a.getAddress(), 2, 17));
       }
       return new Lookups.AddrInfoReply(res.status(), res.canonicalName(), records);
     }

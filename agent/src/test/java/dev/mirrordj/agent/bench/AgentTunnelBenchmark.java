@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Agent-level versions of B5 (outgoing tunnel) and B6 (remote file read): our path (AgentClient →
  * agent → loopback service or file) against the direct path in the same run, on loopback. The layer
- * and proxy are not in this path; it measures what the protocol and agent cost. Prints one JSON line
- * per measurement. Run with:
- * {@code mvn -B -q -o -pl agent -am test -Dtest=AgentTunnelBenchmark -Dmirrordj.bench=true -Dsurefire.failIfNoSpecifiedTests=false}
- * and read agent/target/surefire-reports/dev.mirrordj.agent.bench.AgentTunnelBenchmark-output.txt.
+ * and proxy are not in this path; it measures what the protocol and agent cost. Prints one JSON
+ * line per measurement. Run with: {@code mvn -B -q -o -pl agent -am test
+ * -Dtest=AgentTunnelBenchmark -Dmirrordj.bench=true -Dsurefire.failIfNoSpecifiedTests=false} and
+ * read agent/target/surefire-reports/dev.mirrordj.agent.bench.AgentTunnelBenchmark-output.txt.
  */
 @EnabledIfSystemProperty(named = "mirrordj.bench", matches = "true")
 class AgentTunnelBenchmark {
@@ -41,11 +41,19 @@ class AgentTunnelBenchmark {
   @Test
   void run() throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (AgentWorker agent = new AgentWorker(new AgentOptions("127.0.0.1", 0, Duration.ofSeconds(60),
-            Duration.ofSeconds(60), null, "bench"));
-         BenchServers servers = new BenchServers()) {
+    try (AgentWorker agent =
+            new AgentWorker(
+                new AgentOptions(
+                    "127.0.0.1",
+                    0,
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(60),
+                    null,
+                    "bench"));
+        BenchServers servers = new BenchServers()) {
       agent.start().await();
-      AgentClient c = AgentClient.connect(vertx, "127.0.0.1", agent.port(), new AgentClientOptions()).await();
+      AgentClient c =
+          AgentClient.connect(vertx, "127.0.0.1", agent.port(), new AgentClientOptions()).await();
       for (int round = 0; round < 3; round++) {
         double p = directThroughput(servers.sinkPort());
         double s = tunnelThroughput(c, servers.sinkPort());
@@ -63,9 +71,18 @@ class AgentTunnelBenchmark {
       java.nio.file.Files.write(big, data);
       for (int round = 0; round < 3; round++) {
         double p = directFileStream(servers, big);
-        report("B6", "whole-file-fetch-MBps", p, mbps(data.length, time(() -> c.fetchFile(big.toString()).await())));
-        report("B6", "pread-1MiB-MBps", p, mbps(data.length, time(() -> preadAll(c, big, 1 << 20, data.length))));
-        report("B6", "pread-4KiB-MBps", p, mbps(4 << 20, time(() -> preadAll(c, big, 4096, 4 << 20))));
+        report(
+            "B6",
+            "whole-file-fetch-MBps",
+            p,
+            mbps(data.length, time(() -> c.fetchFile(big.toString()).await())));
+        report(
+            "B6",
+            "pread-1MiB-MBps",
+            p,
+            mbps(data.length, time(() -> preadAll(c, big, 1 << 20, data.length))));
+        report(
+            "B6", "pread-4KiB-MBps", p, mbps(4 << 20, time(() -> preadAll(c, big, 4096, 4 << 20))));
       }
       c.close();
     } finally {
@@ -74,11 +91,19 @@ class AgentTunnelBenchmark {
   }
 
   private static void report(String id, String variant, double direct, double ours) {
-    System.out.printf(Locale.ROOT, "{\"id\":\"%s\",\"variant\":\"%s\",\"P\":%.2f,\"S\":%.2f,\"ratio_S_P\":%.3f}%n",
-        id, variant, direct, ours, ours / direct);
+    System.out.printf(
+        Locale.ROOT,
+        "{\"id\":\"%s\",\"variant\":\"%s\",\"P\":%.2f,\"S\":%.2f,\"ratio_S_P\":%.3f}%n",
+        id,
+        variant,
+        direct,
+        ours,
+        ours / direct);
   }
 
-  private interface Work { void run() throws Exception; }
+  private interface Work {
+    void run() throws Exception;
+  }
 
   private static long time(Work w) throws Exception {
     long t = System.nanoTime();
@@ -93,14 +118,16 @@ class AgentTunnelBenchmark {
   private static double directThroughput(int port) throws Exception {
     byte[] chunk = new byte[64 << 10];
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      long t = time(() -> {
-        OutputStream out = s.getOutputStream();
-        for (int sent = 0; sent < BULK; sent += chunk.length) {
-          out.write(chunk);
-        }
-        s.shutdownOutput();
-        s.getInputStream().read();
-      });
+      long t =
+          time(
+              () -> {
+                OutputStream out = s.getOutputStream();
+                for (int sent = 0; sent < BULK; sent += chunk.length) {
+                  out.write(chunk);
+                }
+                s.shutdownOutput();
+                s.getInputStream().read();
+              });
       return mbps(BULK, t);
     }
   }
@@ -110,13 +137,15 @@ class AgentTunnelBenchmark {
     Promise<Void> acked = Promise.promise();
     s.handler(b -> acked.tryComplete());
     Buffer chunk = Buffer.buffer(new byte[64 << 10]);
-    long t = time(() -> {
-      for (int sent = 0; sent < BULK; sent += chunk.length()) {
-        s.write(chunk);
-      }
-      s.shutdown();
-      acked.future().await();
-    });
+    long t =
+        time(
+            () -> {
+              for (int sent = 0; sent < BULK; sent += chunk.length()) {
+                s.write(chunk);
+              }
+              s.shutdown();
+              acked.future().await();
+            });
     s.close();
     return mbps(BULK, t);
   }
@@ -141,7 +170,8 @@ class AgentTunnelBenchmark {
     return percentiles(rtt);
   }
 
-  private static long[] tunnelPingPong(AgentClient c, int echoPort, boolean withBulk) throws Exception {
+  private static long[] tunnelPingPong(AgentClient c, int echoPort, boolean withBulk)
+      throws Exception {
     OutgoingStream bulk = null;
     AtomicLong bulkBytes = new AtomicLong();
     if (withBulk) {
@@ -158,11 +188,12 @@ class AgentTunnelBenchmark {
     for (int i = 0; i < PINGS; i++) {
       Promise<Void> back = Promise.promise();
       AtomicLong got = new AtomicLong();
-      s.handler(b -> {
-        if (got.addAndGet(b.length()) >= 64) {
-          back.tryComplete();
-        }
-      });
+      s.handler(
+          b -> {
+            if (got.addAndGet(b.length()) >= 64) {
+              back.tryComplete();
+            }
+          });
       long t = System.nanoTime();
       s.write(msg);
       back.future().await();
@@ -190,7 +221,8 @@ class AgentTunnelBenchmark {
   }
 
   private static void preadAll(AgentClient c, Path file, int block, long total) {
-    long fd = c.request(new Files.Open(file.toString(), 0, 0), Files.HandleReply.class).await().fd();
+    long fd =
+        c.request(new Files.Open(file.toString(), 0, 0), Files.HandleReply.class).await().fd();
     for (long off = 0; off < total; off += block) {
       c.request(new Files.Pread(fd, off, block), Files.BytesReply.class).await();
     }

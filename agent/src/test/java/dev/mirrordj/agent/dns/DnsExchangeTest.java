@@ -83,7 +83,10 @@ class DnsExchangeTest {
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         udp.receive(p);
         byte[] full = answer(buf, p.getLength(), false);
-        byte[] out = truncate ? java.util.Arrays.copyOf(answer(buf, p.getLength(), true), full.length - 30) : full;
+        byte[] out =
+            truncate
+                ? java.util.Arrays.copyOf(answer(buf, p.getLength(), true), full.length - 30)
+                : full;
         udp.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
       }
     } catch (Exception closed) {
@@ -119,7 +122,12 @@ class DnsExchangeTest {
     b.putShort((short) 1).putShort((short) 3).putShort((short) 0).putShort((short) 0);
     b.put(q, 12, qlen - 12);
     for (byte[] a : ADDRESSES) {
-      b.putShort((short) 0xc00c).putShort((short) 1).putShort((short) 1).putInt(30).putShort((short) 4).put(a);
+      b.putShort((short) 0xc00c)
+          .putShort((short) 1)
+          .putShort((short) 1)
+          .putInt(30)
+          .putShort((short) 4)
+          .put(a);
     }
     return java.util.Arrays.copyOf(b.array(), b.position());
   }

@@ -32,8 +32,11 @@ class WorkerClassCacheTest {
     Path archive = Path.of(share.substring(share.indexOf('=') + 1));
     assertArrayEquals(new byte[] {42}, Files.readAllBytes(archive));
 
-    Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
-    assertTrue(single(WorkerClassCache.forClassPath(jar.toString(), env).jvmOptions()).startsWith("-XX:ArchiveClassesAtExit="),
+    Files.setLastModifiedTime(
+        jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+    assertTrue(
+        single(WorkerClassCache.forClassPath(jar.toString(), env).jvmOptions())
+            .startsWith("-XX:ArchiveClassesAtExit="),
         "a rebuilt jar records a new archive");
   }
 
@@ -43,7 +46,9 @@ class WorkerClassCacheTest {
     Map<String, String> env = Map.of("MIRRORDJ_CACHE_DIR", tmp.resolve("cache").toString());
     WorkerClassCache first = WorkerClassCache.forClassPath(jar.toString(), env);
     first.workerExited(); // killed before it could write
-    assertTrue(single(WorkerClassCache.forClassPath(jar.toString(), env).jvmOptions()).startsWith("-XX:ArchiveClassesAtExit="));
+    assertTrue(
+        single(WorkerClassCache.forClassPath(jar.toString(), env).jvmOptions())
+            .startsWith("-XX:ArchiveClassesAtExit="));
     try (var files = Files.list(tmp.resolve("cache/cds"))) {
       assertEquals(List.of(), files.toList());
     }
@@ -54,10 +59,21 @@ class WorkerClassCacheTest {
     Path jar = Files.write(tmp.resolve("app.jar"), new byte[] {1});
     Map<String, String> env = Map.of("MIRRORDJ_CACHE_DIR", tmp.resolve("cache").toString());
     assertEquals(List.of(), WorkerClassCache.forClassPath(tmp + ":" + jar, env).jvmOptions());
-    assertEquals(List.of(), WorkerClassCache.forClassPath(jar.toString(),
-        Map.of("MIRRORDJ_CACHE_DIR", tmp.resolve("cache").toString(), "MIRRORDJ_AGENT_CDS", "off")).jvmOptions());
-    assertEquals(List.of(), WorkerClassCache.forClassPath(jar.toString(),
-        Map.of("MIRRORDJ_CACHE_DIR", jar.resolve("not-a-dir").toString())).jvmOptions());
+    assertEquals(
+        List.of(),
+        WorkerClassCache.forClassPath(
+                jar.toString(),
+                Map.of(
+                    "MIRRORDJ_CACHE_DIR",
+                    tmp.resolve("cache").toString(),
+                    "MIRRORDJ_AGENT_CDS",
+                    "off"))
+            .jvmOptions());
+    assertEquals(
+        List.of(),
+        WorkerClassCache.forClassPath(
+                jar.toString(), Map.of("MIRRORDJ_CACHE_DIR", jar.resolve("not-a-dir").toString()))
+            .jvmOptions());
     assertTrue(WorkerClassCache.isSharingOption("-Xshare:off"));
     assertFalse(WorkerClassCache.isSharingOption("-Xss512k"));
   }

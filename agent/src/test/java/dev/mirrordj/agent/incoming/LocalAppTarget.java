@@ -10,33 +10,36 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Test stand-in for a stealing client's delivery: connects to a real local HTTP server (standing
- * in for the user's program) and records which connections it was given.
+ * Test stand-in for a stealing client's delivery: connects to a real local HTTP server (standing in
+ * for the user's program) and records which connections it was given.
  */
 final class LocalAppTarget implements StealTarget {
 
-    private final NetClient client;
-    private final int port;
-    private final String name;
-    final List<ConnectionInfo> opened = new CopyOnWriteArrayList<>();
+  private final NetClient client;
+  private final int port;
+  private final String name;
+  final List<ConnectionInfo> opened = new CopyOnWriteArrayList<>();
 
-    LocalAppTarget(NetClient client, int port, String name) {
-        this.client = client;
-        this.port = port;
-        this.name = name;
-    }
+  LocalAppTarget(NetClient client, int port, String name) {
+    this.client = client;
+    this.port = port;
+    this.name = name;
+  }
 
-    @Override
-    public Future<Upstream> open(ConnectionInfo connection) {
-        opened.add(connection);
-        return client.connect(port, "127.0.0.1").map(s -> {
-            s.pause();
-            return (Upstream) new NetSocketUpstream(s);
-        });
-    }
+  @Override
+  public Future<Upstream> open(ConnectionInfo connection) {
+    opened.add(connection);
+    return client
+        .connect(port, "127.0.0.1")
+        .map(
+            s -> {
+              s.pause();
+              return (Upstream) new NetSocketUpstream(s);
+            });
+  }
 
-    @Override
-    public String describe() {
-        return name;
-    }
+  @Override
+  public String describe() {
+    return name;
+  }
 }

@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A stand-in for a node's container runtime, listening on a unix socket and answering in the shape of
- * the real API: Docker Engine {@code GET /containers/{id}/json}, CRI-O {@code GET /containers/{id}},
- * containerd gRPC {@code Tasks/Get} and {@code Containers/Get} (HTTP/2, protobuf encoded with the
- * official protobuf-java runtime, independent of the agent's hand-written codec). Containers are
- * registered with {@link #add}; anything else is "not found" as the real runtime would say it.
+ * A stand-in for a node's container runtime, listening on a unix socket and answering in the shape
+ * of the real API: Docker Engine {@code GET /containers/{id}/json}, CRI-O {@code GET
+ * /containers/{id}}, containerd gRPC {@code Tasks/Get} and {@code Containers/Get} (HTTP/2, protobuf
+ * encoded with the official protobuf-java runtime, independent of the agent's hand-written codec).
+ * Containers are registered with {@link #add}; anything else is "not found" as the real runtime
+ * would say it.
  */
 public final class FakeRuntimeServer implements AutoCloseable {
   /** A container the fake runtime knows: its main PID (0 = created, not running) and env. */
@@ -32,6 +33,7 @@ public final class FakeRuntimeServer implements AutoCloseable {
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final Path socket;
+
   /** The containerd namespace header of the last gRPC call, so tests can assert it was sent. */
   volatile String lastNamespace;
 
@@ -72,43 +74,68 @@ public final class FakeRuntimeServer implements AutoCloseable {
     String path = req.path().replaceFirst("^/v[0-9.]+/", "/");
     String[] parts = path.split("/");
     if (!req.method().name().equals("GET") || parts.length != 4 || !parts[3].equals("json")) {
-      req.response().setStatusCode(404).end(new JsonObject().put("message", "page not found").encode());
+      req.response()
+          .setStatusCode(404)
+          .end(new JsonObject().put("message", "page not found").encode());
       return;
     }
     Container c = containers.get(parts[2]);
     if (c == null) {
-      req.response().setStatusCode(404).putHeader("content-type", "application/json")
+      req.response()
+          .setStatusCode(404)
+          .putHeader("content-type", "application/json")
           .end(new JsonObject().put("message", "No such container: " + parts[2]).encode());
       return;
     }
-    JsonObject state = new JsonObject().put("Status", c.pid() > 0 ? "running" : "created")
-        .put("Running", c.pid() > 0).put("Pid", c.pid()).put("ExitCode", 0);
-    JsonObject body = new JsonObject().put("Id", parts[2]).put("Name", "/k8s_app")
-        .put("State", state)
-        .put("Config", new JsonObject().put("Env", new JsonArray(c.env())).put("Image", "app:1"));
+    JsonObject state =
+        new JsonObject()
+            .put("Status", c.pid() > 0 ? "running" : "created")
+            .put("Running", c.pid() > 0)
+            .put("Pid", c.pid())
+            .put("ExitCode", 0);
+    JsonObject body =
+        new JsonObject()
+            .put("Id", parts[2])
+            .put("Name", "/k8s_app")
+            .put("State", state)
+            .put(
+                "Config",
+                new JsonObject().put("Env", new JsonArray(c.env())).put("Image", "app:1"));
     req.response().putHeader("content-type", "application/json").end(body.encode());
   }
 
   private void crio(HttpServerRequest req) {
     String[] parts = req.path().split("/");
-    Container c = parts.length == 3 && parts[1].equals("containers") ? containers.get(parts[2]) : null;
+    Container c =
+        parts.length == 3 && parts[1].equals("containers") ? containers.get(parts[2]) : null;
     if (c == null) {
-      req.response().setStatusCode(404).end("can't find the container with id " + parts[parts.length - 1]);
+      req.response()
+          .setStatusCode(404)
+          .end("can't find the container with id " + parts[parts.length - 1]);
       return;
     }
-    JsonObject body = new JsonObject().put("name", "k8s_app_pod_default").put("pid", c.pid())
-        .put("image", "app:1").put("created_time", 1700000000000000000L)
-        .put("labels", new JsonObject()).put("annotations", new JsonObject())
-        .put("crio_annotations", new JsonObject()).put("log_path", "/var/log/pods/x.log")
-        .put("root", "/var/lib/containers/storage/overlay/x/merged").put("sandbox", "abc")
-        .put("ip_addresses", new JsonArray().add("10.244.0.5"));
+    JsonObject body =
+        new JsonObject()
+            .put("name", "k8s_app_pod_default")
+            .put("pid", c.pid())
+            .put("image", "app:1")
+            .put("created_time", 1700000000000000000L)
+            .put("labels", new JsonObject())
+            .put("annotations", new JsonObject())
+            .put("crio_annotations", new JsonObject())
+            .put("log_path", "/var/log/pods/x.log")
+            .put("root", "/var/lib/containers/storage/overlay/x/merged")
+            .put("sandbox", "abc")
+            .put("ip_addresses", new JsonArray().add("10.244.0.5"));
     req.response().putHeader("content-type", "application/json").end(body.encode());
   }
 
   private void containerd(HttpServerRequest req, byte[] body) {
     lastNamespace = req.getHeader("containerd-namespace");
     try {
-      if (!"application/grpc".equals(req.getHeader("content-type")) || body.length < 5 || body[0] != 0) {
+      if (!"application/grpc".equals(req.getHeader("content-type"))
+          || body.length < 5
+          || body[0] != 0) {
         grpcError(req, 13, "malformed gRPC request");
         return;
       }
@@ -123,20 +150,25 @@ public final class FakeRuntimeServer implements AutoCloseable {
       }
       Container c = "k8s.io".equals(lastNamespace) ? containers.get(id) : null;
       if (c == null) {
-        grpcError(req, 5, "container \"" + id + "\" in namespace \"" + lastNamespace + "\": not found");
+        grpcError(
+            req, 5, "container \"" + id + "\" in namespace \"" + lastNamespace + "\": not found");
         return;
       }
-      byte[] reply = switch (req.path()) {
-        case "/containerd.services.tasks.v1.Tasks/Get" -> taskResponse(id, c);
-        case "/containerd.services.containers.v1.Containers/Get" -> containerResponse(id, c);
-        default -> null;
-      };
+      byte[] reply =
+          switch (req.path()) {
+            case "/containerd.services.tasks.v1.Tasks/Get" -> taskResponse(id, c);
+            case "/containerd.services.containers.v1.Containers/Get" -> containerResponse(id, c);
+            default -> null;
+          };
       if (reply == null) {
         grpcError(req, 12, "unknown method " + req.path());
         return;
       }
-      Buffer framed = Buffer.buffer().appendByte((byte) 0).appendInt(reply.length).appendBytes(reply);
-      req.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
+      Buffer framed =
+          Buffer.buffer().appendByte((byte) 0).appendInt(reply.length).appendBytes(reply);
+      req.response()
+          .putHeader("content-type", "application/grpc")
+          .putTrailer("grpc-status", "0")
           .end(framed);
     } catch (IOException e) {
       grpcError(req, 13, e.getMessage());
@@ -145,8 +177,11 @@ public final class FakeRuntimeServer implements AutoCloseable {
 
   private static void grpcError(HttpServerRequest req, int code, String message) {
     // A "trailers-only" answer, as grpc-go sends for an immediate error.
-    req.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "" + code)
-        .putHeader("grpc-message", message.replace("%", "%25")).end();
+    req.response()
+        .putHeader("content-type", "application/grpc")
+        .putHeader("grpc-status", "" + code)
+        .putHeader("grpc-message", message.replace("%", "%25"))
+        .end();
   }
 
   private static byte[] taskResponse(String id, Container c) throws IOException {
@@ -167,9 +202,15 @@ public final class FakeRuntimeServer implements AutoCloseable {
   }
 
   private static byte[] containerResponse(String id, Container c) throws IOException {
-    JsonObject spec = new JsonObject().put("ociVersion", "1.1.0")
-        .put("process", new JsonObject().put("args", new JsonArray().add("app"))
-            .put("env", new JsonArray(c.env())).put("cwd", "/"));
+    JsonObject spec =
+        new JsonObject()
+            .put("ociVersion", "1.1.0")
+            .put(
+                "process",
+                new JsonObject()
+                    .put("args", new JsonArray().add("app"))
+                    .put("env", new JsonArray(c.env()))
+                    .put("cwd", "/"));
     ByteArrayOutputStream any = new ByteArrayOutputStream();
     CodedOutputStream a = CodedOutputStream.newInstance(any);
     a.writeString(1, "types.containerd.io/opencontainers/runtime-spec/1/Spec");

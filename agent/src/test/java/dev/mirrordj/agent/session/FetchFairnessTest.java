@@ -6,11 +6,11 @@ import dev.mirrordj.agent.fs.FileService;
 import dev.mirrordj.agent.fs.PathResolver;
 import dev.mirrordj.protocol.Control;
 import dev.mirrordj.protocol.FairFrameWriter;
+import dev.mirrordj.protocol.Files;
 import dev.mirrordj.protocol.FrameDecoder;
 import dev.mirrordj.protocol.Message;
 import dev.mirrordj.protocol.MessageCodec;
 import dev.mirrordj.protocol.Net;
-import dev.mirrordj.protocol.Files;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole-file fetch shares the client connection fairly: with the socket full, a pong goes out
- * at once and the fetch's chunks alternate with another connection's data frames, one frame each,
+ * A whole-file fetch shares the client connection fairly: with the socket full, a pong goes out at
+ * once and the fetch's chunks alternate with another connection's data frames, one frame each,
  * instead of either of them running ahead. The socket is a fake whose "kernel buffer" holds one
  * frame, drained by the test one frame at a time, so the order is exact, not timing-dependent.
  */
@@ -44,14 +44,19 @@ class FetchFairnessTest {
 
   @Test
   void fetchChunksTakeTurnsWithOtherConnectionsAndNeverDelayAPong() throws Exception {
-    java.nio.file.Files.write(root.resolve("big"), new byte[4 * CHUNK]); // 4 full chunks + the empty last one
+    java.nio.file.Files.write(
+        root.resolve("big"), new byte[4 * CHUNK]); // 4 full chunks + the empty last one
     OneFrameSocket socket = new OneFrameSocket();
     socket.write(new Control.Ok().toWire(1)); // the socket starts full
     FairFrameWriter fair = new FairFrameWriter(socket, vertx.getOrCreateContext());
     ClientWriter sink = new ClientWriter(fair, () -> false);
     ClientWriter.FetchStream fetch = new ClientWriter.FetchStream(9);
-    Thread producer = new Thread(() -> new FileRequests(new FileService(new PathResolver(root)))
-        .execute(new Files.Fetch("/big"), 9, sink), "fetch-producer");
+    Thread producer =
+        new Thread(
+            () ->
+                new FileRequests(new FileService(new PathResolver(root)))
+                    .execute(new Files.Fetch("/big"), 9, sink),
+            "fetch-producer");
     producer.start();
     await(() -> fair.queued(fetch) == ClientWriter.FETCH_AHEAD, "fetch queues its first chunks");
     for (int i = 0; i < 4; i++) {
@@ -62,11 +67,15 @@ class FetchFairnessTest {
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 11; i++) {
       // let the producer catch up, so each turn sees every stream that has something to send
-      await(() -> !producer.isAlive() || fair.queued(fetch) == ClientWriter.FETCH_AHEAD, "fetch producer keeps up");
+      await(
+          () -> !producer.isAlive() || fair.queued(fetch) == ClientWriter.FETCH_AHEAD,
+          "fetch producer keeps up");
       order.add(show(socket.drainOne(() -> fair.queued(fetch) > 0 || fair.queued(7L) > 0)));
     }
     producer.join();
-    assertEquals(List.of("Ok", "Pong", "chunk", "d0", "chunk", "d1", "chunk", "d2", "chunk", "d3", "last"), order);
+    assertEquals(
+        List.of("Ok", "Pong", "chunk", "d0", "chunk", "d1", "chunk", "d2", "chunk", "d3", "last"),
+        order);
     assertTrue(socket.pending.isEmpty(), "nothing else was written: " + socket.pending.size());
   }
 
@@ -91,7 +100,9 @@ class FetchFairnessTest {
     }
   }
 
-  /** A socket whose write queue is full while one frame is unread; the test reads frame by frame. */
+  /**
+   * A socket whose write queue is full while one frame is unread; the test reads frame by frame.
+   */
   private static final class OneFrameSocket implements WriteStream<Buffer> {
     final List<Buffer> pending = new ArrayList<>();
     private Handler<Void> drain;
@@ -102,7 +113,10 @@ class FetchFairnessTest {
       return Future.succeededFuture();
     }
 
-    /** Reads the oldest frame; calls the drain handler (once, as Vert.x does) if there is room again. */
+    /**
+     * Reads the oldest frame; calls the drain handler (once, as Vert.x does) if there is room
+     * again.
+     */
     Buffer drainOne(BooleanSupplier writerHasQueued) throws InterruptedException {
       Buffer b;
       synchronized (this) {

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * Applies {@code agent.log_level} and {@code agent.json_log} to the agent's logback at start-up
  * (guard and worker alike), replacing what {@code logback.xml} set.
  *
- * <p>The level takes the reference's {@code RUST_LOG} shape: comma-separated directives, each either
- * a bare level (the root) or {@code target=level}. Rust targets {@code mirrord} and
- * {@code mirrord_<crate>} name our {@code dev.mirrordj[.<crate>]} packages; any other target is a
- * logger name ({@code ::} read as {@code .}). A directive that does not parse is reported and skipped:
- * a typo in the log level must not keep the agent from starting.
+ * <p>The level takes the reference's {@code RUST_LOG} shape: comma-separated directives, each
+ * either a bare level (the root) or {@code target=level}. Rust targets {@code mirrord} and {@code
+ * mirrord_<crate>} name our {@code dev.mirrordj[.<crate>]} packages; any other target is a logger
+ * name ({@code ::} read as {@code .}). A directive that does not parse is reported and skipped: a
+ * typo in the log level must not keep the agent from starting.
  */
 public final class AgentLogConfig {
   private AgentLogConfig() {}
@@ -39,12 +39,15 @@ public final class AgentLogConfig {
         continue;
       }
       int eq = directive.indexOf('=');
-      String target = eq < 0 ? Logger.ROOT_LOGGER_NAME : loggerName(directive.substring(0, eq).trim());
+      String target =
+          eq < 0 ? Logger.ROOT_LOGGER_NAME : loggerName(directive.substring(0, eq).trim());
       String levelName = (eq < 0 ? directive : directive.substring(eq + 1)).trim();
       Level level = level(levelName);
       if (level == null || target.isEmpty()) {
-        problems.add("ignoring log level directive '" + directive
-            + "': expected LEVEL or TARGET=LEVEL with LEVEL one of trace, debug, info, warn, error, off");
+        problems.add(
+            "ignoring log level directive '"
+                + directive
+                + "': expected LEVEL or TARGET=LEVEL with LEVEL one of trace, debug, info, warn, error, off");
       } else {
         levels.put(target, level);
       }
@@ -52,7 +55,10 @@ public final class AgentLogConfig {
     return levels;
   }
 
-  /** Sets the levels and, with {@code json}, switches every console appender to one JSON object per line. */
+  /**
+   * Sets the levels and, with {@code json}, switches every console appender to one JSON object per
+   * line.
+   */
   public static void apply(String spec, boolean json) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return; // not logback (never in the fat jar); nothing to configure

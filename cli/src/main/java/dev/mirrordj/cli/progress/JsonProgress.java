@@ -6,10 +6,10 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code MIRRORD_PROGRESS_MODE=json}: one JSON message per line on stdout, shaped like mirrord's so IDE
- * integrations can read it: {@code {"type":"NewTask","name":...,"parent":...}},
- * {@code {"type":"FinishedTask","name":...,"success":...,"message":...}},
- * {@code {"type":"Warning","message":...}}, {@code {"type":"Info","message":...}}.
+ * {@code MIRRORD_PROGRESS_MODE=json}: one JSON message per line on stdout, shaped like mirrord's so
+ * IDE integrations can read it: {@code {"type":"NewTask","name":...,"parent":...}}, {@code
+ * {"type":"FinishedTask","name":...,"success":...,"message":...}}, {@code
+ * {"type":"Warning","message":...}}, {@code {"type":"Info","message":...}}.
  */
 final class JsonProgress implements Progress {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,8 +39,12 @@ final class JsonProgress implements Progress {
 
   private void finish(boolean success, String message) {
     if (done.compareAndSet(false, true)) {
-      emit(JSON.createObjectNode().put("type", "FinishedTask").put("name", name).put("success", success)
-          .put("message", message));
+      emit(
+          JSON.createObjectNode()
+              .put("type", "FinishedTask")
+              .put("name", name)
+              .put("success", success)
+              .put("message", message));
     }
   }
 

@@ -2,8 +2,8 @@ package dev.mirrordj.cli.progress;
 
 /**
  * A task the user watches while a session starts ("mirrord preparing to launch" → "creating agent
- * pod..."). Modes ({@link ProgressMode}) decide how it is shown; callers only report. A task is finished
- * once, by {@link #success} or {@link #failure}; finishing it again is ignored.
+ * pod..."). Modes ({@link ProgressMode}) decide how it is shown; callers only report. A task is
+ * finished once, by {@link #success} or {@link #failure}; finishing it again is ignored.
  */
 public interface Progress {
   /** Starts a sub-task shown under this one. */

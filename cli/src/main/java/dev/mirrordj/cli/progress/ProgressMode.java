@@ -5,12 +5,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How progress is shown, from {@code MIRRORD_PROGRESS_MODE}: {@code std}/{@code standard} (spinner on
- * stderr), {@code simple}/{@code dumb} (plain lines on stderr), {@code json} (one JSON message per line
- * on stdout, for IDEs and scripts), {@code off}.
+ * How progress is shown, from {@code MIRRORD_PROGRESS_MODE}: {@code std}/{@code standard} (spinner
+ * on stderr), {@code simple}/{@code dumb} (plain lines on stderr), {@code json} (one JSON message
+ * per line on stdout, for IDEs and scripts), {@code off}.
  */
 public enum ProgressMode {
-  STD, SIMPLE, JSON, OFF;
+  STD,
+  SIMPLE,
+  JSON,
+  OFF;
 
   public static final String VARIABLE = "MIRRORD_PROGRESS_MODE";
 
@@ -29,7 +32,9 @@ public enum ProgressMode {
     };
   }
 
-  /** Starts the root task in this mode; machine output to {@code out}, human output to {@code err}. */
+  /**
+   * Starts the root task in this mode; machine output to {@code out}, human output to {@code err}.
+   */
   public Progress start(String name, PrintStream out, PrintStream err) {
     return switch (this) {
       case STD -> new SpinnerProgress(name, err, System.console() != null);

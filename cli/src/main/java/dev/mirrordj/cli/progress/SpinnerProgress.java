@@ -8,18 +8,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code MIRRORD_PROGRESS_MODE=std} (default): on a terminal, a spinner line for the running task that
- * is replaced by its {@code ✓}/{@code x} line when it finishes; when stderr is not a terminal it prints
- * the same lines as {@link SimpleProgress} without animation. The animation thread is a daemon and stops
- * when the task finishes.
+ * {@code MIRRORD_PROGRESS_MODE=std} (default): on a terminal, a spinner line for the running task
+ * that is replaced by its {@code ✓}/{@code x} line when it finishes; when stderr is not a terminal
+ * it prints the same lines as {@link SimpleProgress} without animation. The animation thread is a
+ * daemon and stops when the task finishes.
  */
 final class SpinnerProgress implements Progress {
   private static final String[] FRAMES = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
-  private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "mirrord-spinner");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService TICKER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "mirrord-spinner");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final String name;
   private final String indent;

@@ -10,42 +10,49 @@ import java.util.Map;
 
 /** The session's agent connection over the agent protocol; owns a local agent process if any. */
 final class AgentClientLink implements AgentLink {
-    private final AgentClient client;
-    private final AgentRemoteTarget target;
-    private final String address;
-    private final AutoCloseable owned;
+  private final AgentClient client;
+  private final AgentRemoteTarget target;
+  private final String address;
+  private final AutoCloseable owned;
 
-    AgentClientLink(AgentClient client, String address, AutoCloseable owned) {
-        this.client = client;
-        this.target = new AgentRemoteTarget(client);
-        this.address = address;
-        this.owned = owned;
+  AgentClientLink(AgentClient client, String address, AutoCloseable owned) {
+    this.client = client;
+    this.target = new AgentRemoteTarget(client);
+    this.address = address;
+    this.owned = owned;
+  }
+
+  @Override
+  public RemoteTarget target() {
+    return target;
+  }
+
+  @Override
+  public Future<Map<String, String>> environment() {
+    return client
+        .request(new Lookups.GetEnv(List.of(), List.of()), Lookups.EnvReply.class)
+        .map(Lookups.EnvReply::vars);
+  }
+
+  @Override
+  public java.util.Optional<AgentClient> agentClient() {
+    return java.util.Optional.of(client);
+  }
+
+  @Override
+  public String describe() {
+    return "agent at " + address + " (version " + client.hello().agentVersion() + ")";
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception ignored) {
+        // best effort: the agent process is killed with its tree
+      }
     }
-
-    @Override public RemoteTarget target() { return target; }
-
-    @Override
-    public Future<Map<String, String>> environment() {
-        return client.request(new Lookups.GetEnv(List.of(), List.of()), Lookups.EnvReply.class).map(Lookups.EnvReply::vars);
-    }
-
-    @Override
-    public java.util.Optional<AgentClient> agentClient() { return java.util.Optional.of(client); }
-
-    @Override
-    public String describe() {
-        return "agent at " + address + " (version " + client.hello().agentVersion() + ")";
-    }
-
-    @Override
-    public void close() {
-        client.close();
-        if (owned != null) {
-            try {
-                owned.close();
-            } catch (Exception ignored) {
-                // best effort: the agent process is killed with its tree
-            }
-        }
-    }
+  }
 }

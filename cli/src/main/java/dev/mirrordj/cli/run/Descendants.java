@@ -16,56 +16,58 @@ import org.slf4j.LoggerFactory;
  * instead of init; `run` keeps serving them and reaps them when they exit.
  */
 final class Descendants {
-    private static final Logger log = LoggerFactory.getLogger(Descendants.class);
-    private static final int PR_SET_CHILD_SUBREAPER = 36;
-    private static final int WNOHANG = 1;
+  private static final Logger log = LoggerFactory.getLogger(Descendants.class);
+  private static final int PR_SET_CHILD_SUBREAPER = 36;
+  private static final int WNOHANG = 1;
 
-    /** The two libc calls needed; JNA binds them once. */
-    interface LibC extends Library {
-        int prctl(int option, long arg2, long arg3, long arg4, long arg5);
-        int waitpid(int pid, int[] status, int options);
+  /** The two libc calls needed; JNA binds them once. */
+  interface LibC extends Library {
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+    int waitpid(int pid, int[] status, int options);
+  }
+
+  private static volatile LibC libc;
+
+  private Descendants() {}
+
+  private static LibC libc() {
+    if (libc == null) libc = Native.load("c", LibC.class);
+    return libc;
+  }
+
+  /** Returns false (and logs) when the kernel or JNA refuses; orphans then go to init as usual. */
+  static boolean becomeSubreaper() {
+    try {
+      return libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+    } catch (Throwable e) {
+      log.debug("cannot become a child subreaper: {}", e.toString());
+      return false;
     }
+  }
 
-    private static volatile LibC libc;
+  /** Live adopted children (not in {@code ours}); zombies among them are reaped on the way. */
+  static List<ProcessHandle> live(Set<Long> ours) {
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> !ours.contains(p.pid()))
+        .filter(p -> !reapIfZombie(p.pid()))
+        .toList();
+  }
 
-    private Descendants() {}
-
-    private static LibC libc() {
-        if (libc == null) libc = Native.load("c", LibC.class);
-        return libc;
+  private static boolean reapIfZombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      if (state != 'Z') return false;
+    } catch (IOException | RuntimeException e) {
+      return true; // gone already
     }
-
-    /** Returns false (and logs) when the kernel or JNA refuses; orphans then go to init as usual. */
-    static boolean becomeSubreaper() {
-        try {
-            return libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
-        } catch (Throwable e) {
-            log.debug("cannot become a child subreaper: {}", e.toString());
-            return false;
-        }
+    try {
+      libc().waitpid((int) pid, new int[1], WNOHANG);
+    } catch (Throwable e) {
+      log.debug("cannot reap {}: {}", pid, e.toString());
     }
-
-    /** Live adopted children (not in {@code ours}); zombies among them are reaped on the way. */
-    static List<ProcessHandle> live(Set<Long> ours) {
-        return ProcessHandle.current().children()
-                .filter(p -> !ours.contains(p.pid()))
-                .filter(p -> !reapIfZombie(p.pid()))
-                .toList();
-    }
-
-    private static boolean reapIfZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            if (state != 'Z') return false;
-        } catch (IOException | RuntimeException e) {
-            return true; // gone already
-        }
-        try {
-            libc().waitpid((int) pid, new int[1], WNOHANG);
-        } catch (Throwable e) {
-            log.debug("cannot reap {}: {}", pid, e.toString());
-        }
-        return true;
-    }
+    return true;
+  }
 }

@@ -16,118 +16,137 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * For a {@code pid/<pid>} target without connect_tcp: starts an agent next to the target with the
- * {@code agent} subcommand of this same program ({@code agent --port P --target-pid N}) and waits for
- * its {@code agent ready} line. Needs root: the agent enters the target's namespaces.
+ * {@code agent} subcommand of this same program ({@code agent --port P --target-pid N}) and waits
+ * for its {@code agent ready} line. Needs root: the agent enters the target's namespaces.
  */
 public final class LocalAgent implements AutoCloseable {
-    public static final String READY_PREFIX = "agent ready";
+  public static final String READY_PREFIX = "agent ready";
 
-    private final Process process;
-    private final int port;
-    private final StringBuffer output = new StringBuffer();
+  private final Process process;
+  private final int port;
+  private final StringBuffer output = new StringBuffer();
 
-    private LocalAgent(Process process, int port) {
-        this.process = process;
-        this.port = port;
+  private LocalAgent(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** The command that runs this program's main class on the same classpath. */
+  public static List<String> selfCommand() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return List.of(java, "-cp", System.getProperty("java.class.path"), "dev.mirrordj.cli.Main");
+  }
+
+  public static LocalAgent start(List<String> self, long targetPid, Duration readyTimeout)
+      throws RunFailure {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new RunFailure(
+          "target pid/"
+              + targetPid
+              + " starts a local agent, which needs root (it enters the"
+              + " target's namespaces); run as root, or point connect_tcp at a running agent");
     }
-
-    /** The command that runs this program's main class on the same classpath. */
-    public static List<String> selfCommand() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-cp", System.getProperty("java.class.path"), "dev.mirrordj.cli.Main");
+    int port = freePort();
+    List<String> argv = new ArrayList<>(self);
+    argv.addAll(
+        List.of(
+            "agent", "--port", Integer.toString(port), "--target-pid", Long.toString(targetPid)));
+    Process p;
+    try {
+      p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new RunFailure("cannot start the local agent: " + e.getMessage(), e);
     }
+    LocalAgent agent = new LocalAgent(p, port);
+    agent.awaitReady(readyTimeout);
+    return agent;
+  }
 
-    public static LocalAgent start(List<String> self, long targetPid, Duration readyTimeout) throws RunFailure {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new RunFailure("target pid/" + targetPid + " starts a local agent, which needs root (it enters the"
-                    + " target's namespaces); run as root, or point connect_tcp at a running agent");
-        }
-        int port = freePort();
-        List<String> argv = new ArrayList<>(self);
-        argv.addAll(List.of("agent", "--port", Integer.toString(port), "--target-pid", Long.toString(targetPid)));
-        Process p;
-        try {
-            p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new RunFailure("cannot start the local agent: " + e.getMessage(), e);
-        }
-        LocalAgent agent = new LocalAgent(p, port);
-        agent.awaitReady(readyTimeout);
-        return agent;
-    }
-
-    private void awaitReady(Duration timeout) throws RunFailure {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+  private void awaitReady(Duration timeout) throws RunFailure {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    output.append(line).append('\n');
-                    if (line.startsWith(READY_PREFIX)) ready.complete(null);
+                  output.append(line).append('\n');
+                  if (line.startsWith(READY_PREFIX)) ready.complete(null);
                 }
-            } catch (IOException ignored) {
+              } catch (IOException ignored) {
                 // the process went away; handled below
-            }
-            ready.completeExceptionally(new IOException("agent exited"));
-        }, "local-agent-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            close();
-            throw new RunFailure("the local agent was not ready within " + timeout.toMillis() / 1000.0 + " s; its output:\n" + output);
-        } catch (ExecutionException e) {
-            waitQuietly();
-            throw new RunFailure("the local agent exited before it was ready (exit " + exitCode() + "); its output:\n" + output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new RunFailure("interrupted while waiting for the local agent");
-        }
+              }
+              ready.completeExceptionally(new IOException("agent exited"));
+            },
+            "local-agent-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      close();
+      throw new RunFailure(
+          "the local agent was not ready within "
+              + timeout.toMillis() / 1000.0
+              + " s; its output:\n"
+              + output);
+    } catch (ExecutionException e) {
+      waitQuietly();
+      throw new RunFailure(
+          "the local agent exited before it was ready (exit "
+              + exitCode()
+              + "); its output:\n"
+              + output);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new RunFailure("interrupted while waiting for the local agent");
     }
+  }
 
-    private void waitQuietly() {
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+  private void waitQuietly() {
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
 
-    private String exitCode() {
-        return process.isAlive() ? "still running" : Integer.toString(process.exitValue());
-    }
+  private String exitCode() {
+    return process.isAlive() ? "still running" : Integer.toString(process.exitValue());
+  }
 
-    /** Where to connect: {@code 127.0.0.1:<port>}. */
-    public String address() {
-        return "127.0.0.1:" + port;
-    }
+  /** Where to connect: {@code 127.0.0.1:<port>}. */
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
 
-    public String output() {
-        return output.toString();
-    }
+  public String output() {
+    return output.toString();
+  }
 
-    private static int freePort() throws RunFailure {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new RunFailure("no free port for the local agent: " + e.getMessage(), e);
-        }
+  private static int freePort() throws RunFailure {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new RunFailure("no free port for the local agent: " + e.getMessage(), e);
     }
+  }
 
-    @Override
-    public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
+  }
 }

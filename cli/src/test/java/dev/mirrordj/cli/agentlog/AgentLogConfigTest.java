@@ -18,9 +18,20 @@ class AgentLogConfigTest {
   @Test
   void rustLogDirectivesMapToLoggers() {
     List<String> problems = new ArrayList<>();
-    Map<String, Level> levels = AgentLogConfig.parse(" mirrord=debug, warn ,mirrord_agent::dns=trace,io.vertx=ERROR", problems);
-    assertEquals(Map.of("dev.mirrordj", Level.DEBUG, Logger.ROOT_LOGGER_NAME, Level.WARN,
-        "dev.mirrordj.agent.dns", Level.TRACE, "io.vertx", Level.ERROR), levels);
+    Map<String, Level> levels =
+        AgentLogConfig.parse(
+            " mirrord=debug, warn ,mirrord_agent::dns=trace,io.vertx=ERROR", problems);
+    assertEquals(
+        Map.of(
+            "dev.mirrordj",
+            Level.DEBUG,
+            Logger.ROOT_LOGGER_NAME,
+            Level.WARN,
+            "dev.mirrordj.agent.dns",
+            Level.TRACE,
+            "io.vertx",
+            Level.ERROR),
+        levels);
     assertEquals(List.of(), problems);
   }
 
@@ -36,14 +47,22 @@ class AgentLogConfigTest {
   @Test
   void jsonLineEscapesAndCarriesContext() {
     LoggerContext ctx = new LoggerContext();
-    LoggingEvent event = new LoggingEvent("x", ctx.getLogger("dev.mirrordj.agent.Test"), Level.WARN,
-        "port {} said \"no\"\nnext", new IllegalStateException("boom"), new Object[] {80});
+    LoggingEvent event =
+        new LoggingEvent(
+            "x",
+            ctx.getLogger("dev.mirrordj.agent.Test"),
+            Level.WARN,
+            "port {} said \"no\"\nnext",
+            new IllegalStateException("boom"),
+            new Object[] {80});
     event.setMDCPropertyMap(Map.of("session", "s1"));
     JsonLineEncoder encoder = new JsonLineEncoder();
     encoder.setContext(ctx);
     encoder.start();
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
-    assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, "exactly one line: " + line);
+    assertTrue(
+        line.endsWith("\n") && line.indexOf('\n') == line.length() - 1,
+        "exactly one line: " + line);
     JsonObject json = new JsonObject(line);
     assertEquals("WARN", json.getString("level"));
     assertEquals("dev.mirrordj.agent.Test", json.getString("target"));

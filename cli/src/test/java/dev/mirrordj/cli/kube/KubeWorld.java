@@ -30,9 +30,11 @@ import java.util.concurrent.TimeUnit;
  * front ({@link #apiUrl()}), which also carries port-forwards to the agent.
  */
 final class KubeWorld implements AutoCloseable {
-  static final String CONTAINER_ID = "6d2f0c1e9b8a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a392817060504";
+  static final String CONTAINER_ID =
+      "6d2f0c1e9b8a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a392817060504";
   final String ns = "e2e-" + System.nanoTime();
-  final Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+  final Vertx vertx =
+      Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
   final Cluster cluster;
   final Pod pod;
   final FakeApiFront front;
@@ -43,23 +45,37 @@ final class KubeWorld implements AutoCloseable {
   KubeWorld(KubernetesMockServer server, Path hostRoot) throws Exception {
     cluster = Cluster.start();
     try {
-      pod = cluster.addPod(PodSpec.named("web").hostname("web-7d9f").env("APP_MODE", "kube-e2e")
-          .file("/app/kube.txt", "from the pod\n"));
+      pod =
+          cluster.addPod(
+              PodSpec.named("web")
+                  .hostname("web-7d9f")
+                  .env("APP_MODE", "kube-e2e")
+                  .file("/app/kube.txt", "from the pod\n"));
       docker = fakeDockerEngine(hostRoot, pod.pid());
       front = FakeApiFront.start(vertx, server.url("/"));
       nodeClient = KubeClients.create(vertx, config(server.url("/")));
-      node = new FakeNode(server, nodeClient, front, ns, new FakeNode.AgentExec() {
-        @Override
-        public List<String> command() {
-          return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-              System.getProperty("java.class.path"), "dev.mirrordj.cli.Main", "agent");
-        }
+      node =
+          new FakeNode(
+              server,
+              nodeClient,
+              front,
+              ns,
+              new FakeNode.AgentExec() {
+                @Override
+                public List<String> command() {
+                  return List.of(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      "dev.mirrordj.cli.Main",
+                      "agent");
+                }
 
-        @Override
-        public Map<String, String> environment() {
-          return Map.of(ContainerRuntimeResolver.HOST_ROOT_VARIABLE, hostRoot.toString());
-        }
-      });
+                @Override
+                public Map<String, String> environment() {
+                  return Map.of(ContainerRuntimeResolver.HOST_ROOT_VARIABLE, hostRoot.toString());
+                }
+              });
       nodeClient.pods().inNamespace(ns).resource(targetPod()).create();
     } catch (Exception | Error e) {
       cluster.close();
@@ -74,42 +90,87 @@ final class KubeWorld implements AutoCloseable {
   }
 
   Config config(String url) {
-    return new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace(ns).withRequestTimeout(10_000).build();
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url)
+        .withNamespace(ns)
+        .withRequestTimeout(10_000)
+        .build();
   }
 
   /** A kubeconfig file for this world, for commands that read one (run, ls). */
   Path kubeconfig(Path dir) throws Exception {
-    return Files.writeString(dir.resolve("kubeconfig"), """
+    return Files.writeString(
+        dir.resolve("kubeconfig"),
+        """
         apiVersion: v1
         kind: Config
         current-context: e2e
         clusters: [{name: e2e, cluster: {server: "%s"}}]
         contexts: [{name: e2e, context: {cluster: e2e, user: u, namespace: %s}}]
         users: [{name: u, user: {token: t}}]
-        """.formatted(apiUrl(), ns));
+        """
+            .formatted(apiUrl(), ns));
   }
 
   private io.fabric8.kubernetes.api.model.Pod targetPod() {
-    return new PodBuilder().withNewMetadata().withNamespace(ns).withName("web").endMetadata()
-        .withNewSpec().withNodeName("node-1").addNewContainer().withName("app").withImage("app:1").endContainer()
-        .endSpec().withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
-        .endCondition().addNewContainerStatus().withName("app").withReady(true)
-        .withContainerID("docker://" + CONTAINER_ID).withNewState().withNewRunning().endRunning().endState()
-        .endContainerStatus().endStatus().build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(ns)
+        .withName("web")
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("node-1")
+        .addNewContainer()
+        .withName("app")
+        .withImage("app:1")
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName("app")
+        .withReady(true)
+        .withContainerID("docker://" + CONTAINER_ID)
+        .withNewState()
+        .withNewRunning()
+        .endRunning()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
   }
 
   /** The node's Docker Engine API ({@code GET /containers/{id}/json}). */
   private HttpServer fakeDockerEngine(Path hostRoot, long podPid) throws Exception {
     Path socket = Files.createDirectories(hostRoot.resolve("run")).resolve("docker.sock");
-    return vertx.createHttpServer().requestHandler(req -> {
-      if (req.path().equals("/containers/" + CONTAINER_ID + "/json")) {
-        req.response().putHeader("content-type", "application/json").end(new JsonObject()
-            .put("Id", CONTAINER_ID).put("State", new JsonObject().put("Running", true).put("Pid", podPid))
-            .put("Config", new JsonObject().put("Env", new JsonArray().add("APP_MODE=kube-e2e"))).encode());
-      } else {
-        req.response().setStatusCode(404).end(new JsonObject().put("message", "No such container").encode());
-      }
-    }).listen(SocketAddress.domainSocketAddress(socket.toString())).await(10, TimeUnit.SECONDS);
+    return vertx
+        .createHttpServer()
+        .requestHandler(
+            req -> {
+              if (req.path().equals("/containers/" + CONTAINER_ID + "/json")) {
+                req.response()
+                    .putHeader("content-type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("Id", CONTAINER_ID)
+                            .put("State", new JsonObject().put("Running", true).put("Pid", podPid))
+                            .put(
+                                "Config",
+                                new JsonObject()
+                                    .put("Env", new JsonArray().add("APP_MODE=kube-e2e")))
+                            .encode());
+              } else {
+                req.response()
+                    .setStatusCode(404)
+                    .end(new JsonObject().put("message", "No such container").encode());
+              }
+            })
+        .listen(SocketAddress.domainSocketAddress(socket.toString()))
+        .await(10, TimeUnit.SECONDS);
   }
 
   @Override

@@ -31,11 +31,21 @@ class ProgressTest {
   @Test
   void modeFromEnvironment() {
     assertEquals(ProgressMode.STD, ProgressMode.fromEnv(Map.of(), ProgressMode.STD));
-    assertEquals(ProgressMode.STD, ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "standard"), ProgressMode.JSON));
-    assertEquals(ProgressMode.SIMPLE, ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "dumb"), ProgressMode.STD));
-    assertEquals(ProgressMode.JSON, ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "JSON"), ProgressMode.STD));
-    assertEquals(ProgressMode.OFF, ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "off"), ProgressMode.STD));
-    assertEquals(ProgressMode.SIMPLE, ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "??"), ProgressMode.SIMPLE));
+    assertEquals(
+        ProgressMode.STD,
+        ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "standard"), ProgressMode.JSON));
+    assertEquals(
+        ProgressMode.SIMPLE,
+        ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "dumb"), ProgressMode.STD));
+    assertEquals(
+        ProgressMode.JSON,
+        ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "JSON"), ProgressMode.STD));
+    assertEquals(
+        ProgressMode.OFF,
+        ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "off"), ProgressMode.STD));
+    assertEquals(
+        ProgressMode.SIMPLE,
+        ProgressMode.fromEnv(Map.of("MIRRORD_PROGRESS_MODE", "??"), ProgressMode.SIMPLE));
   }
 
   @Test

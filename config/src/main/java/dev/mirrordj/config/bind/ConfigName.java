@@ -5,9 +5,16 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The field's name in configuration files when it is not the snake_case form of the component name. */
+/**
+ * The field's name in configuration files when it is not the snake_case form of the component name.
+ */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.RECORD_COMPONENT, ElementType.METHOD, ElementType.FIELD, ElementType.PARAMETER})
+@Target({
+  ElementType.RECORD_COMPONENT,
+  ElementType.METHOD,
+  ElementType.FIELD,
+  ElementType.PARAMETER
+})
 public @interface ConfigName {
   String value();
 }

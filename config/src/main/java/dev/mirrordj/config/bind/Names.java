@@ -6,7 +6,10 @@ import java.lang.reflect.RecordComponent;
 public final class Names {
   private Names() {}
 
-  /** {@code imagePullPolicy} becomes {@code image_pull_policy} unless {@link ConfigName} says otherwise. */
+  /**
+   * {@code imagePullPolicy} becomes {@code image_pull_policy} unless {@link ConfigName} says
+   * otherwise.
+   */
   public static String of(RecordComponent component) {
     ConfigName explicit = component.getAnnotation(ConfigName.class);
     if (explicit != null) {

@@ -10,7 +10,12 @@ import java.lang.annotation.Target;
  * {@code @Range(min = 1, max = 65535)}; mirrord's {@code u16} fields are {@code max = 65535}.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.RECORD_COMPONENT, ElementType.METHOD, ElementType.FIELD, ElementType.PARAMETER})
+@Target({
+  ElementType.RECORD_COMPONENT,
+  ElementType.METHOD,
+  ElementType.FIELD,
+  ElementType.PARAMETER
+})
 public @interface Range {
   long min() default 0;
 

@@ -17,11 +17,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Turns a JSON tree into the immutable configuration records, driven by the records' component types:
- * snake_case field names, shortened forms ({@link ShortForms}), defaults from each section's
- * {@code defaults()}. It never throws for bad input: every problem is reported to {@link Problems} with
- * its JSON path, and binding continues with the default so that all errors are found in one pass.
- * JSON {@code null} means "not set" (the default applies), which is also how YAML writes an empty key.
+ * Turns a JSON tree into the immutable configuration records, driven by the records' component
+ * types: snake_case field names, shortened forms ({@link ShortForms}), defaults from each section's
+ * {@code defaults()}. It never throws for bad input: every problem is reported to {@link Problems}
+ * with its JSON path, and binding continues with the default so that all errors are found in one
+ * pass. JSON {@code null} means "not set" (the default applies), which is also how YAML writes an
+ * empty key.
  */
 public final class RecordBinder {
   private final Problems problems;
@@ -53,8 +54,13 @@ public final class RecordBinder {
     for (Iterator<String> it = expanded.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!byName.containsKey(field)) {
-        problems.error(Names.child(path, field), (String) null,
-            "unknown field `" + field + "`; expected one of: " + String.join(", ", byName.keySet()));
+        problems.error(
+            Names.child(path, field),
+            (String) null,
+            "unknown field `"
+                + field
+                + "`; expected one of: "
+                + String.join(", ", byName.keySet()));
       }
     }
     Object[] values = new Object[components.length];
@@ -62,15 +68,17 @@ public final class RecordBinder {
       RecordComponent c = components[i];
       Object fallback = Reflection.component((Record) defaults, c);
       JsonNode child = expanded.get(Names.of(c));
-      values[i] = child == null || child.isNull()
-          ? fallback
-          : bindValue(c.getGenericType(), c, child, Names.child(path, Names.of(c)), fallback);
+      values[i] =
+          child == null || child.isNull()
+              ? fallback
+              : bindValue(c.getGenericType(), c, child, Names.child(path, Names.of(c)), fallback);
     }
     return Reflection.construct(type, values);
   }
 
   /** Binds one value; on error reports it and returns {@code fallback}. */
-  private Object bindValue(Type type, AnnotatedElement ann, JsonNode node, String path, Object fallback) {
+  private Object bindValue(
+      Type type, AnnotatedElement ann, JsonNode node, String path, Object fallback) {
     if (type instanceof ParameterizedType p) {
       Type raw = p.getRawType();
       Type[] args = p.getActualTypeArguments();
@@ -135,7 +143,10 @@ public final class RecordBinder {
     long v = node.longValue();
     Range range = ann == null ? null : ann.getAnnotation(Range.class);
     long min = range != null ? range.min() : 0;
-    long max = range != null ? range.max() : (c == int.class || c == Integer.class ? Integer.MAX_VALUE : Long.MAX_VALUE);
+    long max =
+        range != null
+            ? range.max()
+            : (c == int.class || c == Integer.class ? Integer.MAX_VALUE : Long.MAX_VALUE);
     if (v < min || v > max) {
       problems.error(path, node, "out of range; expected an integer from " + min + " to " + max);
       return null;
@@ -143,15 +154,17 @@ public final class RecordBinder {
     return c == int.class || c == Integer.class ? (Object) (int) v : (Object) v;
   }
 
-  private Object bindList(Type element, AnnotatedElement ann, JsonNode node, String path, Object fallback) {
+  private Object bindList(
+      Type element, AnnotatedElement ann, JsonNode node, String path, Object fallback) {
     if (node.isTextual() && element == String.class) {
       // mirrord's VecOrSingle: "a;b" is the list [a, b].
       return Arrays.stream(node.textValue().split(";"))
-          .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableList());
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .collect(Collectors.toUnmodifiableList());
     }
     if (!node.isArray()) {
-      problems.error(path, node, "expected " + TypeDescriptions.describe(
-          new ListType(element)));
+      problems.error(path, node, "expected " + TypeDescriptions.describe(new ListType(element)));
       return fallback;
     }
     List<Object> out = new ArrayList<>();
@@ -174,7 +187,8 @@ public final class RecordBinder {
     return ok ? Collections.unmodifiableList(out) : fallback;
   }
 
-  private Object bindMap(Type value, AnnotatedElement ann, JsonNode node, String path, Object fallback) {
+  private Object bindMap(
+      Type value, AnnotatedElement ann, JsonNode node, String path, Object fallback) {
     if (!node.isObject()) {
       problems.error(path, node, "expected an object");
       return fallback;
@@ -203,8 +217,13 @@ public final class RecordBinder {
     if (allowed == null || Arrays.asList(allowed.value()).contains(node.textValue())) {
       return node.textValue();
     }
-    problems.error(path, node, "expected one of " + Arrays.stream(allowed.value())
-        .map(v -> "\"" + v + "\"").collect(Collectors.joining(", ")));
+    problems.error(
+        path,
+        node,
+        "expected one of "
+            + Arrays.stream(allowed.value())
+                .map(v -> "\"" + v + "\"")
+                .collect(Collectors.joining(", ")));
     return null;
   }
 

@@ -56,8 +56,10 @@ public final class Reflection {
 
   /** Builds a record from its component values in declaration order. */
   public static Object construct(Class<?> recordType, Object[] values) {
-    Class<?>[] types = Arrays.stream(recordType.getRecordComponents())
-        .map(RecordComponent::getType).toArray(Class<?>[]::new);
+    Class<?>[] types =
+        Arrays.stream(recordType.getRecordComponents())
+            .map(RecordComponent::getType)
+            .toArray(Class<?>[]::new);
     try {
       Constructor<?> c = recordType.getDeclaredConstructor(types);
       c.setAccessible(true);
@@ -69,7 +71,8 @@ public final class Reflection {
     }
   }
 
-  private static Object invokeStatic(Class<?> type, String name, Class<?>[] params, Object... args) {
+  private static Object invokeStatic(
+      Class<?> type, String name, Class<?>[] params, Object... args) {
     try {
       Method m = type.getDeclaredMethod(name, params);
       m.setAccessible(true);

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Generates a JSON Schema (draft-07) of the configuration from the model records, the same types the
- * binder reads: object forms with {@code additionalProperties: false}, shortened forms from
+ * Generates a JSON Schema (draft-07) of the configuration from the model records, the same types
+ * the binder reads: object forms with {@code additionalProperties: false}, shortened forms from
  * {@link ShortForms}, ranges from {@link Range}, enum values, and each field's default.
  */
 public final class SchemaGenerator {
@@ -49,7 +49,8 @@ public final class SchemaGenerator {
       any.add(F.objectNode().put("type", "boolean"));
     }
     if (!forms.anyString().isEmpty()) {
-      ObjectNode string = F.objectNode().put("type", "string").put("description", forms.anyString());
+      ObjectNode string =
+          F.objectNode().put("type", "string").put("description", forms.anyString());
       if (!forms.stringPattern().isEmpty()) {
         string.put("pattern", forms.stringPattern());
       }
@@ -84,7 +85,8 @@ public final class SchemaGenerator {
           return array;
         }
         ObjectNode out = F.objectNode();
-        out.putArray("anyOf").add(array)
+        out.putArray("anyOf")
+            .add(array)
             .add(F.objectNode().put("type", "string").put("description", "';'-separated list"));
         return out;
       }

@@ -8,8 +8,8 @@ import java.lang.reflect.Type;
 import java.util.Optional;
 
 /**
- * Expands every shortened form in a raw configuration tree into its object form (e.g.
- * {@code "incoming": "steal"} into {@code "incoming": {"mode": "steal"}}), following the model's types.
+ * Expands every shortened form in a raw configuration tree into its object form (e.g. {@code
+ * "incoming": "steal"} into {@code "incoming": {"mode": "steal"}}), following the model's types.
  * Overrides from the environment and the command line are then applied to single leaves of the
  * expanded tree, so a file's shortened form and an override of one of its fields combine correctly.
  * Values it does not understand are left as they are for the binder to report.

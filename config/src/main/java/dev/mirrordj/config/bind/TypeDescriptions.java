@@ -62,10 +62,14 @@ final class TypeDescriptions {
       accepted.add(forms.anyString());
     }
     if (forms != null && forms.strings().length > 0) {
-      accepted.add("one of " + Arrays.stream(forms.strings()).map(s -> "\"" + s + "\"")
-          .collect(Collectors.joining(", ")));
+      accepted.add(
+          "one of "
+              + Arrays.stream(forms.strings())
+                  .map(s -> "\"" + s + "\"")
+                  .collect(Collectors.joining(", ")));
     }
     return String.join(", ", accepted.subList(0, accepted.size() - 1))
-        + (accepted.size() > 1 ? " or " : "") + accepted.get(accepted.size() - 1);
+        + (accepted.size() > 1 ? " or " : "")
+        + accepted.get(accepted.size() - 1);
   }
 }

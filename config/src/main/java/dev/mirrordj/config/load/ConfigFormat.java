@@ -34,8 +34,11 @@ public enum ConfigFormat {
       case "json" -> JSON;
       case "yaml", "yml" -> YAML;
       case "toml" -> TOML;
-      default -> throw new UnsupportedFormatException("the file has an invalid extension '" + ext
-          + "', must have one of: json, toml, yml, yaml (no extension is read as JSON)");
+      default ->
+          throw new UnsupportedFormatException(
+              "the file has an invalid extension '"
+                  + ext
+                  + "', must have one of: json, toml, yml, yaml (no extension is read as JSON)");
     };
   }
 
@@ -49,8 +52,13 @@ public enum ConfigFormat {
       }
       return node;
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
       throw new ParseException("invalid " + name() + where + ": " + e.getOriginalMessage(), e);
     } catch (RuntimeException e) {
       throw new ParseException("invalid " + name() + ": " + e.getMessage(), e);

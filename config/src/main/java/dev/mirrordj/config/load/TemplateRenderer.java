@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Renders a configuration file as a template before it is parsed, compatible with mirrord's Tera
- * usage: no HTML escaping, no newline trimming, undefined variables are errors, {@code get_env} reads
- * the given environment. The context holds {@code git_branch} when {@code MIRRORD_BRANCH_NAME} is set
- * (otherwise it is undefined, so {@code default(value=...)} applies).
+ * usage: no HTML escaping, no newline trimming, undefined variables are errors, {@code get_env}
+ * reads the given environment. The context holds {@code git_branch} when {@code
+ * MIRRORD_BRANCH_NAME} is set (otherwise it is undefined, so {@code default(value=...)} applies).
  */
 public final class TemplateRenderer {
   private final Map<String, String> env;
@@ -21,14 +21,15 @@ public final class TemplateRenderer {
 
   public TemplateRenderer(Map<String, String> env) {
     this.env = Map.copyOf(env);
-    this.engine = new PebbleEngine.Builder()
-        .loader(new StringLoader())
-        .autoEscaping(false)
-        .newLineTrimming(false)
-        .strictVariables(true)
-        .cacheActive(false)
-        .extension(new TeraCompat(this.env))
-        .build();
+    this.engine =
+        new PebbleEngine.Builder()
+            .loader(new StringLoader())
+            .autoEscaping(false)
+            .newLineTrimming(false)
+            .strictVariables(true)
+            .cacheActive(false)
+            .extension(new TeraCompat(this.env))
+            .build();
   }
 
   /** Renders {@code text}; a syntax or evaluation error names the line. */

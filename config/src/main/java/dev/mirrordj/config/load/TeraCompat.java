@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The Tera built-ins mirrord configurations use, for Pebble: {@code get_env(name=..., default=...)}
- * with Tera's semantics (an empty variable is returned as "", a missing one without default fails with
- * "Environment variable `X` not found"), and the {@code default} filter accepting Tera's
+ * with Tera's semantics (an empty variable is returned as "", a missing one without default fails
+ * with "Environment variable `X` not found"), and the {@code default} filter accepting Tera's
  * {@code default(value=...)} as well as Pebble's {@code default(...)}.
  */
 final class TeraCompat extends AbstractExtension {
@@ -40,10 +40,12 @@ final class TeraCompat extends AbstractExtension {
     }
 
     @Override
-    public Object execute(Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
+    public Object execute(
+        Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
       Object name = args.get("name");
       if (!(name instanceof String s)) {
-        throw new PebbleException(null, "`get_env` requires a string argument `name`", line, self.getName());
+        throw new PebbleException(
+            null, "`get_env` requires a string argument `name`", line, self.getName());
       }
       String value = env.get(s);
       if (value != null) {
@@ -52,7 +54,8 @@ final class TeraCompat extends AbstractExtension {
       if (args.containsKey("default")) {
         return args.get("default");
       }
-      throw new PebbleException(null, "Environment variable `" + s + "` not found", line, self.getName());
+      throw new PebbleException(
+          null, "Environment variable `" + s + "` not found", line, self.getName());
     }
   }
 
@@ -64,8 +67,13 @@ final class TeraCompat extends AbstractExtension {
     }
 
     @Override
-    public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx,
-        int line) throws PebbleException {
+    public Object apply(
+        Object input,
+        Map<String, Object> args,
+        PebbleTemplate self,
+        EvaluationContext ctx,
+        int line)
+        throws PebbleException {
       Object fallback = args.containsKey("value") ? args.get("value") : args.get("default");
       return input == null ? fallback : input;
     }

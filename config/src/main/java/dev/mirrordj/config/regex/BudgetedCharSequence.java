@@ -1,9 +1,9 @@
 package dev.mirrordj.config.regex;
 
 /**
- * A {@link CharSequence} view that counts character reads and aborts the running match once a budget
- * is spent. java.util.regex has no backtrack limit; every backtracking step re-reads input, so the
- * number of reads bounds the work of a match.
+ * A {@link CharSequence} view that counts character reads and aborts the running match once a
+ * budget is spent. java.util.regex has no backtrack limit; every backtracking step re-reads input,
+ * so the number of reads bounds the work of a match.
  */
 final class BudgetedCharSequence implements CharSequence {
   /** Thrown from {@link #charAt} when the budget is spent; no stack trace (it is control flow). */

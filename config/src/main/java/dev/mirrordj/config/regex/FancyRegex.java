@@ -6,10 +6,10 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A regex that behaves like mirrord's {@code fancy_regex::Regex::new("(?i)" + pattern)} used with
- * {@code is_match}: case-insensitive (Unicode), unanchored search, fancy-regex syntax. The pattern is
- * translated to {@link java.util.regex} syntax by {@link FancyRegexTranslator}; matching runs with a
- * step budget so that a catastrophically backtracking pattern yields "no match" (as fancy-regex's
- * backtrack limit does in mirrord) instead of hanging the caller.
+ * {@code is_match}: case-insensitive (Unicode), unanchored search, fancy-regex syntax. The pattern
+ * is translated to {@link java.util.regex} syntax by {@link FancyRegexTranslator}; matching runs
+ * with a step budget so that a catastrophically backtracking pattern yields "no match" (as
+ * fancy-regex's backtrack limit does in mirrord) instead of hanging the caller.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -48,7 +48,10 @@ public final class FancyRegex {
       return new FancyRegex(pattern, Pattern.compile(translated, FLAGS), stepBudget);
     } catch (PatternSyntaxException e) {
       throw new InvalidRegexException(
-          pattern, e.getDescription() + " near index " + e.getIndex()
+          pattern,
+          e.getDescription()
+              + " near index "
+              + e.getIndex()
               + " (write the pattern in fancy-regex syntax, https://docs.rs/fancy-regex)");
     }
   }

@@ -9,9 +9,9 @@ import java.util.Map;
  * Rewrites fancy-regex (Rust) syntax into {@link java.util.regex} syntax with the same meaning:
  * {@code (?P<n>…)}/{@code (?P=n)} named groups, {@code \h}/{@code \H} (hex digits in fancy-regex,
  * whitespace in Java), {@code $} (end of text unless multi-line), {@code (?U)} (swap greed in Rust,
- * Unicode classes in Java), class subtraction {@code [a-z--[aeiou]]}, POSIX classes and script names
- * in {@code \p{…}}. Constructs Java cannot express ({@code \K}, conditionals, recursion, symmetric
- * class difference) are rejected with a message saying how to write the pattern instead.
+ * Unicode classes in Java), class subtraction {@code [a-z--[aeiou]]}, POSIX classes and script
+ * names in {@code \p{…}}. Constructs Java cannot express ({@code \K}, conditionals, recursion,
+ * symmetric class difference) are rejected with a message saying how to write the pattern instead.
  */
 final class FancyRegexTranslator {
   private record Flags(boolean swapGreed, boolean multiline) {}
@@ -53,7 +53,8 @@ final class FancyRegexTranslator {
           i++;
         }
         case '$' -> {
-          // fancy-regex: '$' is end of text unless multi-line; Java's '$' also matches before a final '\n'.
+          // fancy-regex: '$' is end of text unless multi-line; Java's '$' also matches before a
+          // final '\n'.
           out.append(flags.multiline ? "$" : "\\z");
           i++;
         }
@@ -84,7 +85,9 @@ final class FancyRegexTranslator {
     }
   }
 
-  /** Handles the lazy/possessive marker after a quantifier, applying {@code (?U)} greed swapping. */
+  /**
+   * Handles the lazy/possessive marker after a quantifier, applying {@code (?U)} greed swapping.
+   */
   private void greedSuffix() {
     boolean lazyMarker = i < src.length() && src.charAt(i) == '?';
     boolean possessive = i < src.length() && src.charAt(i) == '+';
@@ -102,7 +105,10 @@ final class FancyRegexTranslator {
     }
   }
 
-  /** Returns the index after a {@code {n}}, {@code {n,}} or {@code {n,m}} repetition at {@code at}, or -1. */
+  /**
+   * Returns the index after a {@code {n}}, {@code {n,}} or {@code {n,m}} repetition at {@code at},
+   * or -1.
+   */
   private int repetitionEnd(int at) {
     int j = at + 1;
     int digits = 0;
@@ -141,10 +147,13 @@ final class FancyRegexTranslator {
     } else if (src.startsWith("(?P>", i)) {
       throw error("recursive group calls (?P>name) are not supported by fancy-regex or here");
     } else if (src.startsWith("(?(", i)) {
-      throw error("conditionals (?(cond)yes|no) are not supported here; "
-          + "rewrite with alternation and lookarounds, e.g. (?:(?=x)yes|(?!x)no)");
-    } else if (src.startsWith("(?<", i) && i + 3 < src.length()
-        && src.charAt(i + 3) != '=' && src.charAt(i + 3) != '!') {
+      throw error(
+          "conditionals (?(cond)yes|no) are not supported here; "
+              + "rewrite with alternation and lookarounds, e.g. (?:(?=x)yes|(?!x)no)");
+    } else if (src.startsWith("(?<", i)
+        && i + 3 < src.length()
+        && src.charAt(i + 3) != '='
+        && src.charAt(i + 3) != '!') {
       int end = nameEnd(i + 3, '>');
       push(flags);
       out.append("(?<").append(javaGroupName(src.substring(i + 3, end))).append('>');
@@ -171,7 +180,10 @@ final class FancyRegexTranslator {
     return false;
   }
 
-  /** {@code (?flags)} or {@code (?flags:…)}: tracks U and m, drops U (it means something else in Java). */
+  /**
+   * {@code (?flags)} or {@code (?flags:…)}: tracks U and m, drops U (it means something else in
+   * Java).
+   */
   private void flagGroup() throws InvalidRegexException {
     int j = i + 2;
     StringBuilder kept = new StringBuilder();
@@ -196,15 +208,16 @@ final class FancyRegexTranslator {
             throw error("(?-u) is rejected by fancy-regex: Unicode mode cannot be turned off");
           }
         }
-        default -> throw error("unknown group flag '" + f + "'; accepted flags are i, m, s, x, U, u");
+        default ->
+            throw error("unknown group flag '" + f + "'; accepted flags are i, m, s, x, U, u");
       }
       j++;
     }
     if (j >= src.length()) {
       throw error("unclosed group: missing ')'");
     }
-    String javaFlags = kept.toString().endsWith("-")
-        ? kept.substring(0, kept.length() - 1) : kept.toString();
+    String javaFlags =
+        kept.toString().endsWith("-") ? kept.substring(0, kept.length() - 1) : kept.toString();
     Flags updated = new Flags(swap, multi);
     if (src.charAt(j) == ')') {
       flags = updated; // applies to the rest of the enclosing group
@@ -231,16 +244,22 @@ final class FancyRegexTranslator {
     return end;
   }
 
-  /** Java group names are ASCII letters then letters/digits; map others (e.g. with '_') consistently. */
+  /**
+   * Java group names are ASCII letters then letters/digits; map others (e.g. with '_')
+   * consistently.
+   */
   private String javaGroupName(String name) throws InvalidRegexException {
     if (name.startsWith("-") || Character.isDigit(name.charAt(0))) {
-      throw error("numbered/relative group references like \\k<" + name + "> are not supported; use \\1 or a named group");
+      throw error(
+          "numbered/relative group references like \\k<"
+              + name
+              + "> are not supported; use \\1 or a named group");
     }
     if (name.matches("[A-Za-z][A-Za-z0-9]*")) {
       return name;
     }
-    return groupNames.computeIfAbsent(name,
-        n -> "fancy" + groupNames.size() + "x" + n.replaceAll("[^A-Za-z0-9]", ""));
+    return groupNames.computeIfAbsent(
+        name, n -> "fancy" + groupNames.size() + "x" + n.replaceAll("[^A-Za-z0-9]", ""));
   }
 
   private void escape(boolean inClass) throws InvalidRegexException {
@@ -255,12 +274,15 @@ final class FancyRegexTranslator {
       }
       case 'H' -> {
         if (inClass) {
-          throw error("\\H inside a character class is not supported; use [^0-9A-Fa-f] outside a class");
+          throw error(
+              "\\H inside a character class is not supported; use [^0-9A-Fa-f] outside a class");
         }
         out.append("[^0-9A-Fa-f]");
         i += 2;
       }
-      case 'K' -> throw error("\\K (reset match start) is not supported; use a lookbehind (?<=...) instead");
+      case 'K' ->
+          throw error(
+              "\\K (reset match start) is not supported; use a lookbehind (?<=...) instead");
       case 'p', 'P' -> property(e);
       case 'k' -> {
         if (i + 2 >= src.length() || src.charAt(i + 2) != '<') {
@@ -297,7 +319,10 @@ final class FancyRegexTranslator {
     }
   }
 
-  /** {@code \p{Greek}} is a script in Rust; Java needs {@code \p{IsGreek}}. Categories stay as they are. */
+  /**
+   * {@code \p{Greek}} is a script in Rust; Java needs {@code \p{IsGreek}}. Categories stay as they
+   * are.
+   */
   private void property(char kind) throws InvalidRegexException {
     if (i + 2 >= src.length()) {
       throw error("\\" + kind + " needs a property name");
@@ -316,9 +341,15 @@ final class FancyRegexTranslator {
     if (negate) {
       name = name.substring(1);
     }
-    String java = name.length() <= 2 || name.contains("=") || name.startsWith("Is") || name.startsWith("In")
-        ? name : "Is" + name;
-    out.append('\\').append(negate == (kind == 'p') ? 'P' : 'p').append('{').append(java).append('}');
+    String java =
+        name.length() <= 2 || name.contains("=") || name.startsWith("Is") || name.startsWith("In")
+            ? name
+            : "Is" + name;
+    out.append('\\')
+        .append(negate == (kind == 'p') ? 'P' : 'p')
+        .append('{')
+        .append(java)
+        .append('}');
     i = end + 1;
   }
 
@@ -354,7 +385,8 @@ final class FancyRegexTranslator {
         subtracting = true;
         i += 2;
       } else if (src.startsWith("~~", i)) {
-        throw error("symmetric class difference '~~' is not supported; write it as [[a&&[^b]][b&&[^a]]]");
+        throw error(
+            "symmetric class difference '~~' is not supported; write it as [[a&&[^b]][b&&[^a]]]");
       } else {
         out.append(c);
         i++;
@@ -362,12 +394,22 @@ final class FancyRegexTranslator {
     }
   }
 
-  private static final Map<String, String> POSIX = Map.ofEntries(
-      Map.entry("alnum", "Alnum"), Map.entry("alpha", "Alpha"), Map.entry("ascii", "ASCII"),
-      Map.entry("blank", "Blank"), Map.entry("cntrl", "Cntrl"), Map.entry("digit", "Digit"),
-      Map.entry("graph", "Graph"), Map.entry("lower", "Lower"), Map.entry("print", "Print"),
-      Map.entry("punct", "Punct"), Map.entry("space", "Space"), Map.entry("upper", "Upper"),
-      Map.entry("word", "Alnum"), Map.entry("xdigit", "XDigit"));
+  private static final Map<String, String> POSIX =
+      Map.ofEntries(
+          Map.entry("alnum", "Alnum"),
+          Map.entry("alpha", "Alpha"),
+          Map.entry("ascii", "ASCII"),
+          Map.entry("blank", "Blank"),
+          Map.entry("cntrl", "Cntrl"),
+          Map.entry("digit", "Digit"),
+          Map.entry("graph", "Graph"),
+          Map.entry("lower", "Lower"),
+          Map.entry("print", "Print"),
+          Map.entry("punct", "Punct"),
+          Map.entry("space", "Space"),
+          Map.entry("upper", "Upper"),
+          Map.entry("word", "Alnum"),
+          Map.entry("xdigit", "XDigit"));
 
   private void posixClass() throws InvalidRegexException {
     int end = src.indexOf(":]", i + 2);
@@ -381,7 +423,8 @@ final class FancyRegexTranslator {
     String key = negate ? name.substring(1) : name;
     String java = POSIX.get(key);
     if (java == null) {
-      throw error("unknown POSIX class [:" + name + ":]; accepted: " + String.join(", ", POSIX.keySet()));
+      throw error(
+          "unknown POSIX class [:" + name + ":]; accepted: " + String.join(", ", POSIX.keySet()));
     }
     if (key.equals("word")) {
       out.append(negate ? "\\W" : "\\w");

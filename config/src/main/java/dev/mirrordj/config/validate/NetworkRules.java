@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 
-/** The cross-field rules of {@code feature.network}: steal needs a target, exclusive options, ports, filters. */
+/**
+ * The cross-field rules of {@code feature.network}: steal needs a target, exclusive options, ports,
+ * filters.
+ */
 final class NetworkRules {
   private final Problems problems;
   private final RegexRules regexes;
@@ -32,26 +35,37 @@ final class NetworkRules {
     Optional<TargetPath> path = c.target().path();
     boolean targetless = path.map(t -> t instanceof TargetPath.Targetless).orElse(!ide);
     if (in.isSteal() && targetless && !problems.failedAt("target")) {
-      problems.error(p + ".mode", "steal", "Steal mode is not compatible with a targetless agent, please "
-          + "either disable this option or specify a target.");
+      problems.error(
+          p + ".mode",
+          "steal",
+          "Steal mode is not compatible with a targetless agent, please "
+              + "either disable this option or specify a target.");
     }
     if (in.ports().isPresent() && !in.ignorePorts().isEmpty()) {
-      problems.error(p + ".ports", in.ports().get().toString(),
+      problems.error(
+          p + ".ports",
+          in.ports().get().toString(),
           "Cannot use both 'incoming.ignore_ports' and 'incoming.ports' at the same time; keep one of them");
     }
     HttpFilterConfig http = in.httpFilter();
     if (http.headerFilter().isPresent() && http.pathFilter().isPresent()) {
-      problems.error(p + ".http_filter", "header_filter and path_filter",
+      problems.error(
+          p + ".http_filter",
+          "header_filter and path_filter",
           "Cannot use multiple types of HTTP filter at the same time; set only one of header_filter, path_filter");
     }
     regexes.one(p + ".http_filter.header_filter", http.headerFilter());
     regexes.one(p + ".http_filter.path_filter", http.pathFilter());
-    if (http.headerFilter().filter(String::isEmpty).isPresent() || http.pathFilter().filter(String::isEmpty).isPresent()) {
+    if (http.headerFilter().filter(String::isEmpty).isPresent()
+        || http.pathFilter().filter(String::isEmpty).isPresent()) {
       problems.error(p + ".http_filter", "\"\"", "an HTTP filter must not be empty");
     }
     if (http.isSet() && !in.isSteal()) {
-      problems.warn(p + ".http_filter is only used in steal mode; it is ignored with mode \""
-          + in.mode().wire() + "\"");
+      problems.warn(
+          p
+              + ".http_filter is only used in steal mode; it is ignored with mode \""
+              + in.mode().wire()
+              + "\"");
     }
     duplicates(p + ".port_mapping", in.portMapping(), PortPair::first, "source");
     duplicates(p + ".port_mapping", in.portMapping(), PortPair::second, "target");
@@ -59,19 +73,30 @@ final class NetworkRules {
     duplicates(p + ".listen_ports", in.listenPorts(), PortPair::second, "target");
     for (PortPair pair : in.portMapping()) {
       if (pair.first() == pair.second()) {
-        problems.warn(p + ".port_mapping maps port " + pair.first() + " to itself; the entry has no effect");
+        problems.warn(
+            p + ".port_mapping maps port " + pair.first() + " to itself; the entry has no effect");
       }
     }
   }
 
-  private void duplicates(String path, List<PortPair> pairs, ToIntFunction<PortPair> side, String which) {
+  private void duplicates(
+      String path, List<PortPair> pairs, ToIntFunction<PortPair> side, String which) {
     Set<Integer> seen = new HashSet<>();
     for (PortPair pair : pairs) {
       int port = side.applyAsInt(pair);
       if (!seen.add(port)) {
-        problems.error(path, pair.toConfig().toString(),
-            "'" + path.substring(path.lastIndexOf('.') + 1) + "' contains duplicate " + which + " port '" + port
-                + "'; each " + which + " port may appear once");
+        problems.error(
+            path,
+            pair.toConfig().toString(),
+            "'"
+                + path.substring(path.lastIndexOf('.') + 1)
+                + "' contains duplicate "
+                + which
+                + " port '"
+                + port
+                + "'; each "
+                + which
+                + " port may appear once");
       }
     }
   }
@@ -83,14 +108,19 @@ final class NetworkRules {
     }
     var f = out.filter().get();
     if (f.remote().isPresent() && f.local().isPresent()) {
-      problems.error(p, "remote and local", "the remote and local outgoing filters are mutually exclusive; "
-          + "set only one of them");
+      problems.error(
+          p,
+          "remote and local",
+          "the remote and local outgoing filters are mutually exclusive; "
+              + "set only one of them");
     }
     entries(p + ".remote", f.remote().orElse(List.of()));
     entries(p + ".local", f.local().orElse(List.of()));
     if (f.remote().isPresent() && !dnsEnabled) {
-      problems.warn(p + ".remote is set while feature.network.dns is disabled; host names in it are "
-          + "resolved locally");
+      problems.warn(
+          p
+              + ".remote is set while feature.network.dns is disabled; host names in it are "
+              + "resolved locally");
     }
   }
 

@@ -109,20 +109,23 @@ class FancyRegexTest {
 
   @Test
   void rejectsKeepOutWithAdvice() {
-    InvalidRegexException e = assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("foo\\Kbar"));
+    InvalidRegexException e =
+        assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("foo\\Kbar"));
     assertTrue(e.getMessage().contains("\\K"), e.getMessage());
     assertTrue(e.getMessage().contains("lookbehind"), e.getMessage());
   }
 
   @Test
   void rejectsConditionalsWithAdvice() {
-    InvalidRegexException e = assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("(a)?(?(1)b|c)"));
+    InvalidRegexException e =
+        assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("(a)?(?(1)b|c)"));
     assertTrue(e.getMessage().contains("conditional"), e.getMessage());
   }
 
   @Test
   void rejectsSyntaxErrorsNamingThePattern() {
-    InvalidRegexException e = assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("(unclosed"));
+    InvalidRegexException e =
+        assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("(unclosed"));
     assertTrue(e.getMessage().contains("'(unclosed'"), e.getMessage());
     assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("[abc"));
     assertThrows(InvalidRegexException.class, () -> FancyRegex.compile("a)"));

@@ -3,63 +3,81 @@ package dev.mirrordj.layerbridge.msg;
 /** Requests a layer sends; one outstanding request per layer connection (the layer waits). */
 public sealed interface LayerRequest {
 
-    /** First message of every connection: who is asking. */
-    record Hello(int pid, int ppid, String exe, String cmdline) implements LayerRequest {}
+  /** First message of every connection: who is asking. */
+  record Hello(int pid, int ppid, String exe, String cmdline) implements LayerRequest {}
 
-    /** An open of an absolute path with the application's Linux open flags. */
-    record Open(String path, int flags, int mode) implements LayerRequest {
-        public static final int O_ACCMODE = 3, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200,
-                O_TRUNC = 01000, O_APPEND = 02000, O_DIRECTORY = 0200000;
-        public boolean forWriting() {
-            return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
-        }
+  /** An open of an absolute path with the application's Linux open flags. */
+  record Open(String path, int flags, int mode) implements LayerRequest {
+    public static final int O_ACCMODE = 3,
+        O_WRONLY = 1,
+        O_RDWR = 2,
+        O_CREAT = 0100,
+        O_EXCL = 0200,
+        O_TRUNC = 01000,
+        O_APPEND = 02000,
+        O_DIRECTORY = 0200000;
+
+    public boolean forWriting() {
+      return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
     }
+  }
 
-    record Stat(String path, boolean followLinks) implements LayerRequest {}
+  record Stat(String path, boolean followLinks) implements LayerRequest {}
 
-    record Access(String path, int mode) implements LayerRequest {}
+  record Access(String path, int mode) implements LayerRequest {}
 
-    /** mkdir / rmdir / unlink / rename / truncate / readlink. */
-    record PathOp(Op op, String path, String path2, long arg) implements LayerRequest {
-        public enum Op { MKDIR, RMDIR, UNLINK, RENAME, TRUNCATE, READLINK }
+  /** mkdir / rmdir / unlink / rename / truncate / readlink. */
+  record PathOp(Op op, String path, String path2, long arg) implements LayerRequest {
+    public enum Op {
+      MKDIR,
+      RMDIR,
+      UNLINK,
+      RENAME,
+      TRUNCATE,
+      READLINK
     }
+  }
 
-    /** Whole new content of a remotely written file (sent on close and fsync). */
-    record WriteBack(String path, byte[] content) implements LayerRequest {}
+  /** Whole new content of a remotely written file (sent on close and fsync). */
+  record WriteBack(String path, byte[] content) implements LayerRequest {}
 
-    /**
-     * Outgoing stream connect or datagram destination. nonBlocking: the socket is O_NONBLOCK, so the
-     * proxy must answer before the pod side is connected (the interceptor holds the bytes meanwhile).
-     */
-    record Connect(SockType type, SockAddr address, boolean nonBlocking) implements LayerRequest {}
+  /**
+   * Outgoing stream connect or datagram destination. nonBlocking: the socket is O_NONBLOCK, so the
+   * proxy must answer before the pod side is connected (the interceptor holds the bytes meanwhile).
+   */
+  record Connect(SockType type, SockAddr address, boolean nonBlocking) implements LayerRequest {}
 
-    /** The pod-side local address of the redirected stream whose interceptor is at this address. */
-    record ConnectionInfo(SockAddr interceptor) implements LayerRequest {}
+  /** The pod-side local address of the redirected stream whose interceptor is at this address. */
+  record ConnectionInfo(SockAddr interceptor) implements LayerRequest {}
 
-    /**
-     * incoming: binding {@code requested} failed with EADDRINUSE locally; Ok = the port will be
-     * subscribed, so the layer binds a random local port instead (Local = keep the error).
-     */
-    record BindBusy(SockAddr requested) implements LayerRequest {}
+  /**
+   * incoming: binding {@code requested} failed with EADDRINUSE locally; Ok = the port will be
+   * subscribed, so the layer binds a random local port instead (Local = keep the error).
+   */
+  record BindBusy(SockAddr requested) implements LayerRequest {}
 
-    record Dns(String node, String service, int family, int socktype, int protocol, int flags) implements LayerRequest {}
+  record Dns(String node, String service, int family, int socktype, int protocol, int flags)
+      implements LayerRequest {}
 
-    record Hostname() implements LayerRequest {}
+  record Hostname() implements LayerRequest {}
 
-    /** The application started listening on a real local socket. */
-    record Listen(SockAddr address, int requestedPort) implements LayerRequest {
-        /** A listener on the port it asked for. */
-        public Listen(SockAddr address) {
-            this(address, address.port());
-        }
+  /** The application started listening on a real local socket. */
+  record Listen(SockAddr address, int requestedPort) implements LayerRequest {
+    /** A listener on the port it asked for. */
+    public Listen(SockAddr address) {
+      this(address, address.port());
     }
+  }
 
-    /** feature.env.load_from_process: the program asks for the pod's environment at start. */
-    record GetEnv() implements LayerRequest {}
+  /** feature.env.load_from_process: the program asks for the pod's environment at start. */
+  record GetEnv() implements LayerRequest {}
 
-    /** incoming: the last descriptor of a listener reported by {@link Listen} was closed. */
-    record Unlisten(SockAddr address) implements LayerRequest {}
+  /** incoming: the last descriptor of a listener reported by {@link Listen} was closed. */
+  record Unlisten(SockAddr address) implements LayerRequest {}
 
-    /** Socket types the layer routes. */
-    enum SockType { STREAM, DGRAM }
+  /** Socket types the layer routes. */
+  enum SockType {
+    STREAM,
+    DGRAM
+  }
 }

@@ -59,55 +59,76 @@ public final class AgentClient {
   }
 
   /** Connects, performs the version handshake and starts the heartbeat. */
-  public static Future<AgentClient> connect(Vertx vertx, String host, int port, AgentClientOptions options) {
+  public static Future<AgentClient> connect(
+      Vertx vertx, String host, int port, AgentClientOptions options) {
     Context ctx = vertx.getOrCreateContext();
     Promise<AgentClient> result = Promise.promise();
-    ctx.runOnContext(v -> {
-      NetClient net = vertx.createNetClient(new NetClientOptions()
-          .setConnectTimeout((int) options.connectTimeout().toMillis()).setTcpNoDelay(true));
-      net.connect(port, host)
-        .compose(sock -> {
-          AgentClient c = new AgentClient(ctx, sock, options, host + ":" + port);
-          c.netClient = net; // Vert.x closes a garbage-collected NetClient's connections: keep it reachable
-          c.start();
-          return c.handshake().map(c);
-        })
-        .onComplete(result);
-    });
+    ctx.runOnContext(
+        v -> {
+          NetClient net =
+              vertx.createNetClient(
+                  new NetClientOptions()
+                      .setConnectTimeout((int) options.connectTimeout().toMillis())
+                      .setTcpNoDelay(true));
+          net.connect(port, host)
+              .compose(
+                  sock -> {
+                    AgentClient c = new AgentClient(ctx, sock, options, host + ":" + port);
+                    c.netClient =
+                        net; // Vert.x closes a garbage-collected NetClient's connections: keep it
+                    // reachable
+                    c.start();
+                    return c.handshake().map(c);
+                  })
+              .onComplete(result);
+        });
     return result.future();
   }
 
   private void start() {
     FrameDecoder decoder = new FrameDecoder(this::onFrame);
-    socket.handler(buf -> {
-      lastReceivedNanos = System.nanoTime();
-      try {
-        decoder.feed(buf);
-      } catch (ProtocolException e) {
-        lose("protocol error from agent: " + e.getMessage());
-      }
-    });
+    socket.handler(
+        buf -> {
+          lastReceivedNanos = System.nanoTime();
+          try {
+            decoder.feed(buf);
+          } catch (ProtocolException e) {
+            lose("protocol error from agent: " + e.getMessage());
+          }
+        });
     socket.closeHandler(v -> lose("connection closed by the agent"));
     socket.exceptionHandler(e -> lose("connection error: " + e.getMessage()));
-    heartbeatTimer = ctx.owner().setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
+    heartbeatTimer =
+        ctx.owner().setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
   }
 
   private Future<Void> handshake() {
-    return request(new Control.Hello(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, options.clientName()),
+    return request(
+            new Control.Hello(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, options.clientName()),
             Control.HelloOk.class)
-        .map(ok -> {
-          hello = ok;
-          log.debug("[agent {}] connected: agent {} protocol {}.{} targetless={}", label, ok.agentVersion(),
-              ok.major(), ok.minor(), ok.targetless());
-          return null;
-        });
+        .map(
+            ok -> {
+              hello = ok;
+              log.debug(
+                  "[agent {}] connected: agent {} protocol {}.{} targetless={}",
+                  label,
+                  ok.agentVersion(),
+                  ok.major(),
+                  ok.minor(),
+                  ok.targetless());
+              return null;
+            });
   }
 
   private void heartbeat() {
     long silentMs = (System.nanoTime() - lastReceivedNanos) / 1_000_000;
     if (silentMs > options.heartbeatTimeout().toMillis()) {
-      lose("no frame from the agent for " + silentMs + " ms (heartbeat timeout "
-          + options.heartbeatTimeout().toMillis() + " ms)");
+      lose(
+          "no frame from the agent for "
+              + silentMs
+              + " ms (heartbeat timeout "
+              + options.heartbeatTimeout().toMillis()
+              + " ms)");
     } else {
       request(new Control.Ping());
     }
@@ -123,22 +144,39 @@ public final class AgentClient {
     return lostPromise.future();
   }
 
-  /** Sends a request; completes with its reply, fails with {@link RemoteErrnoException} or {@link AgentLostException}. */
+  /**
+   * Sends a request; completes with its reply, fails with {@link RemoteErrnoException} or {@link
+   * AgentLostException}.
+   */
   public Future<Message> request(Message message) {
     Promise<Message> p = Promise.promise();
-    onContext(() -> send(message, reply -> {
-      complete(p, reply);
-      return true;
-    }, p));
+    onContext(
+        () ->
+            send(
+                message,
+                reply -> {
+                  complete(p, reply);
+                  return true;
+                },
+                p));
     return p.future();
   }
 
   /** Like {@link #request(Message)} but checks the reply type. */
   public <T extends Message> Future<T> request(Message message, Class<T> replyType) {
-    return request(message).compose(reply -> replyType.isInstance(reply)
-        ? Future.succeededFuture(replyType.cast(reply))
-        : Future.failedFuture(new ProtocolException("expected " + replyType.getSimpleName() + " in reply to "
-            + message.getClass().getSimpleName() + ", got " + reply.getClass().getSimpleName())));
+    return request(message)
+        .compose(
+            reply ->
+                replyType.isInstance(reply)
+                    ? Future.succeededFuture(replyType.cast(reply))
+                    : Future.failedFuture(
+                        new ProtocolException(
+                            "expected "
+                                + replyType.getSimpleName()
+                                + " in reply to "
+                                + message.getClass().getSimpleName()
+                                + ", got "
+                                + reply.getClass().getSimpleName())));
   }
 
   /** One heartbeat round trip; completes with the round-trip time in nanoseconds. */
@@ -151,38 +189,47 @@ public final class AgentClient {
   public Future<Buffer> fetchFile(String path) {
     Promise<Buffer> p = Promise.promise();
     Buffer whole = Buffer.buffer();
-    onContext(() -> send(new Files.Fetch(path), reply -> {
-      if (reply instanceof Files.Chunk chunk) {
-        whole.appendBuffer(chunk.data());
-        if (chunk.last()) {
-          p.tryComplete(whole);
-        }
-        return chunk.last();
-      }
-      complete(p, reply);
-      return true;
-    }, p));
+    onContext(
+        () ->
+            send(
+                new Files.Fetch(path),
+                reply -> {
+                  if (reply instanceof Files.Chunk chunk) {
+                    whole.appendBuffer(chunk.data());
+                    if (chunk.last()) {
+                      p.tryComplete(whole);
+                    }
+                    return chunk.last();
+                  }
+                  complete(p, reply);
+                  return true;
+                },
+                p));
     return p.future();
   }
 
   /** Opens an outgoing TCP, UDP or unix-stream connection from the target. */
   public Future<OutgoingStream> connect(int kind, String host, int port) {
     Promise<OutgoingStream> p = Promise.promise();
-    onContext(() -> {
-      long id = nextConnId++;
-      OutgoingStream s = new OutgoingStream(this, id, kind);
-      streams.put(id, s);
-      send(new Net.Connect(id, kind, host, port), reply -> {
-        if (reply instanceof Net.Connected c) {
-          s.connected(c);
-          p.tryComplete(s);
-        } else {
-          streams.remove(id);
-          complete(p, reply);
-        }
-        return true;
-      }, p);
-    });
+    onContext(
+        () -> {
+          long id = nextConnId++;
+          OutgoingStream s = new OutgoingStream(this, id, kind);
+          streams.put(id, s);
+          send(
+              new Net.Connect(id, kind, host, port),
+              reply -> {
+                if (reply instanceof Net.Connected c) {
+                  s.connected(c);
+                  p.tryComplete(s);
+                } else {
+                  streams.remove(id);
+                  complete(p, reply);
+                }
+                return true;
+              },
+              p);
+        });
     return p.future();
   }
 
@@ -263,13 +310,19 @@ public final class AgentClient {
       if (m instanceof Control.Ping) {
         write(new Control.Pong(), frame.requestId());
       } else if (!pending.reply(frame.requestId(), m)) {
-        log.warn("[agent {}] reply for unknown request {} ({})", label, frame.requestId(), m.getClass().getSimpleName());
+        log.warn(
+            "[agent {}] reply for unknown request {} ({})",
+            label,
+            frame.requestId(),
+            m.getClass().getSimpleName());
       }
       return;
     }
     if (m instanceof Control.Goodbye bye) {
       lose("agent closed the session: " + bye.reason());
-    } else if (incomingHandler != null && m.type() >= MessageTypes.INCOMING_FIRST && m.type() <= MessageTypes.INCOMING_LAST) {
+    } else if (incomingHandler != null
+        && m.type() >= MessageTypes.INCOMING_FIRST
+        && m.type() <= MessageTypes.INCOMING_LAST) {
       incomingHandler.accept(m); // incoming traffic notices (dev.mirrordj.protocol.incoming)
     } else if (m instanceof Net.Data d) {
       withStream(d.connId(), s -> s.onData(d.data()));

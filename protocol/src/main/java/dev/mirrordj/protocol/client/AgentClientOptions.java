@@ -2,21 +2,49 @@ package dev.mirrordj.protocol.client;
 
 import java.time.Duration;
 
-/** Tunables of {@link AgentClient}; defaults suit a proxy talking to an agent over a port-forward. */
+/**
+ * Tunables of {@link AgentClient}; defaults suit a proxy talking to an agent over a port-forward.
+ */
 public final class AgentClientOptions {
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration heartbeatInterval = Duration.ofSeconds(5);
   private Duration heartbeatTimeout = Duration.ofSeconds(20);
   private String clientName = "mirrordj";
 
-  public Duration connectTimeout() { return connectTimeout; }
-  public Duration heartbeatInterval() { return heartbeatInterval; }
-  /** Nothing received from the agent for this long means it is lost. */
-  public Duration heartbeatTimeout() { return heartbeatTimeout; }
-  public String clientName() { return clientName; }
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
 
-  public AgentClientOptions connectTimeout(Duration d) { connectTimeout = d; return this; }
-  public AgentClientOptions heartbeatInterval(Duration d) { heartbeatInterval = d; return this; }
-  public AgentClientOptions heartbeatTimeout(Duration d) { heartbeatTimeout = d; return this; }
-  public AgentClientOptions clientName(String n) { clientName = n; return this; }
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /** Nothing received from the agent for this long means it is lost. */
+  public Duration heartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  public String clientName() {
+    return clientName;
+  }
+
+  public AgentClientOptions connectTimeout(Duration d) {
+    connectTimeout = d;
+    return this;
+  }
+
+  public AgentClientOptions heartbeatInterval(Duration d) {
+    heartbeatInterval = d;
+    return this;
+  }
+
+  public AgentClientOptions heartbeatTimeout(Duration d) {
+    heartbeatTimeout = d;
+    return this;
+  }
+
+  public AgentClientOptions clientName(String n) {
+    clientName = n;
+    return this;
+  }
 }

@@ -10,7 +10,8 @@ import java.util.ArrayDeque;
 /**
  * Client end of one outgoing connection made by the agent in the target's network. Writes respect
  * the agent's credit window (they queue, never block); received data is credited back once the data
- * handler has taken it, and not while {@link #pause() paused}, so a slow consumer only slows itself.
+ * handler has taken it, and not while {@link #pause() paused}, so a slow consumer only slows
+ * itself.
  */
 public final class OutgoingStream {
   private record PendingWrite(Buffer data, Promise<Void> done) {}
@@ -42,61 +43,89 @@ public final class OutgoingStream {
     this.info = c;
   }
 
-  public long connId() { return connId; }
-  /** Addresses as the pod sees them. */
-  public Net.Connected info() { return info; }
+  public long connId() {
+    return connId;
+  }
 
-  public OutgoingStream handler(Handler<Buffer> h) { client.onContext(() -> { dataHandler = h; deliver(); }); return this; }
+  /** Addresses as the pod sees them. */
+  public Net.Connected info() {
+    return info;
+  }
+
+  public OutgoingStream handler(Handler<Buffer> h) {
+    client.onContext(
+        () -> {
+          dataHandler = h;
+          deliver();
+        });
+    return this;
+  }
+
   /** Called when the remote side shut down its write half (EOF). */
-  public OutgoingStream endHandler(Handler<Void> h) { endHandler = h; return this; }
+  public OutgoingStream endHandler(Handler<Void> h) {
+    endHandler = h;
+    return this;
+  }
+
   /** Called once when the connection is gone, with 0 or the errno that ended it. */
-  public OutgoingStream closeHandler(Handler<Integer> h) { closeHandler = h; return this; }
+  public OutgoingStream closeHandler(Handler<Integer> h) {
+    closeHandler = h;
+    return this;
+  }
 
   /** Queues data; the future completes once all of it was handed to the agent connection. */
   public Future<Void> write(Buffer data) {
     Promise<Void> p = Promise.promise();
-    client.onContext(() -> {
-      if (closed || shutdownRequested) {
-        p.tryFail(new IllegalStateException("connection " + connId + " is " + (closed ? "closed" : "shut down")));
-        return;
-      }
-      if (kind == Net.KIND_UDP) {
-        client.write(new Net.Data(connId, data), 0);
-        p.tryComplete();
-        return;
-      }
-      writes.add(new PendingWrite(data, p));
-      drain();
-    });
+    client.onContext(
+        () -> {
+          if (closed || shutdownRequested) {
+            p.tryFail(
+                new IllegalStateException(
+                    "connection " + connId + " is " + (closed ? "closed" : "shut down")));
+            return;
+          }
+          if (kind == Net.KIND_UDP) {
+            client.write(new Net.Data(connId, data), 0);
+            p.tryComplete();
+            return;
+          }
+          writes.add(new PendingWrite(data, p));
+          drain();
+        });
     return p.future();
   }
 
   /** Half-close: no more writes from us (after queued ones); reading continues. */
   public void shutdown() {
-    client.onContext(() -> {
-      shutdownRequested = true;
-      drain();
-    });
+    client.onContext(
+        () -> {
+          shutdownRequested = true;
+          drain();
+        });
   }
 
   /** Closes both directions. */
   public void close() {
-    client.onContext(() -> {
-      if (!closed) {
-        client.write(new Net.Close(connId, 0), 0);
-        onClose(0);
-      }
-    });
+    client.onContext(
+        () -> {
+          if (!closed) {
+            client.write(new Net.Close(connId, 0), 0);
+            onClose(0);
+          }
+        });
   }
 
   /** Stops delivering data and stops crediting the agent; it stops sending at the window. */
-  public void pause() { client.onContext(() -> paused = true); }
+  public void pause() {
+    client.onContext(() -> paused = true);
+  }
 
   public void resume() {
-    client.onContext(() -> {
-      paused = false;
-      deliver();
-    });
+    client.onContext(
+        () -> {
+          paused = false;
+          deliver();
+        });
   }
 
   private void drain() {
@@ -159,7 +188,9 @@ public final class OutgoingStream {
     closed = true;
     client.forgetStream(connId);
     for (PendingWrite w : writes) {
-      w.done().tryFail(new IllegalStateException("connection " + connId + " closed (errno " + errno + ")"));
+      w.done()
+          .tryFail(
+              new IllegalStateException("connection " + connId + " closed (errno " + errno + ")"));
     }
     writes.clear();
     closeHandler.handle(errno);

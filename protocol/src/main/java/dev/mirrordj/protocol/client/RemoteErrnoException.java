@@ -1,6 +1,8 @@
 package dev.mirrordj.protocol.client;
 
-/** The agent answered a request with an ERROR frame; {@link #errno()} is the Linux errno to report. */
+/**
+ * The agent answered a request with an ERROR frame; {@link #errno()} is the Linux errno to report.
+ */
 public final class RemoteErrnoException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int errno;

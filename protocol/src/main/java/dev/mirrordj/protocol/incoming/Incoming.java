@@ -9,181 +9,210 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Incoming traffic (type range 0x0400-0x04FF, see protocol/README.md "Incoming traffic"): a client
  * subscribes a pod port in mirror or steal mode, optionally with an HTTP filter; the agent then
- * announces each connection it mirrors or steals and relays its bytes. Connection ids are chosen
- * by the agent. Notices travel with request id 0. Call {@link #register()} once per process
- * before decoding.
+ * announces each connection it mirrors or steals and relays its bytes. Connection ids are chosen by
+ * the agent. Notices travel with request id 0. Call {@link #register()} once per process before
+ * decoding.
  */
 public final class Incoming {
 
-    private Incoming() {
+  private Incoming() {}
+
+  public static final int PORT_SUBSCRIBE = 0x0401;
+  public static final int PORT_UNSUBSCRIBE = 0x0402;
+  public static final int IN_CONNECTION = 0x0403;
+  public static final int IN_DATA = 0x0404;
+  public static final int IN_SHUTDOWN = 0x0405;
+  public static final int IN_CLOSE = 0x0406;
+  public static final int IN_LOSS = 0x0407;
+  public static final int IN_CREDIT = 0x0408;
+
+  /** Unacknowledged bytes allowed per direction of a stolen connection (see {@link Credit}). */
+  public static final int WINDOW = 256 * 1024;
+
+  public static final int MODE_MIRROR = 1;
+  public static final int MODE_STEAL = 2;
+
+  private static boolean registered;
+
+  /** Registers the decoders with {@link MessageCodec} (idempotent). */
+  public static synchronized void register() {
+    if (registered) {
+      return;
+    }
+    MessageCodec.registerIncoming(PORT_SUBSCRIBE, Subscribe::decode);
+    MessageCodec.registerIncoming(PORT_UNSUBSCRIBE, Unsubscribe::decode);
+    MessageCodec.registerIncoming(IN_CONNECTION, NewConnection::decode);
+    MessageCodec.registerIncoming(IN_DATA, Data::decode);
+    MessageCodec.registerIncoming(IN_SHUTDOWN, Shutdown::decode);
+    MessageCodec.registerIncoming(IN_CLOSE, Close::decode);
+    MessageCodec.registerIncoming(IN_LOSS, Loss::decode);
+    MessageCodec.registerIncoming(IN_CREDIT, Credit::decode);
+    registered = true;
+  }
+
+  /**
+   * Subscribe the pod's {@code port}. Filters are fancy-regex patterns; empty means unset. With
+   * neither filter a steal takes the whole port. {@code matchAll}: both filters must match (else
+   * either). {@code flushConnections}: reset established connections (steal only). Reply OK, or
+   * ERROR with EADDRINUSE (port already stolen), EINVAL (bad filter), EPERM (rules failed).
+   */
+  public record Subscribe(
+      int port,
+      int mode,
+      String headerFilter,
+      String pathFilter,
+      boolean matchAll,
+      boolean flushConnections)
+      implements Message {
+    public int type() {
+      return PORT_SUBSCRIBE;
     }
 
-    public static final int PORT_SUBSCRIBE = 0x0401;
-    public static final int PORT_UNSUBSCRIBE = 0x0402;
-    public static final int IN_CONNECTION = 0x0403;
-    public static final int IN_DATA = 0x0404;
-    public static final int IN_SHUTDOWN = 0x0405;
-    public static final int IN_CLOSE = 0x0406;
-    public static final int IN_LOSS = 0x0407;
-    public static final int IN_CREDIT = 0x0408;
-    /** Unacknowledged bytes allowed per direction of a stolen connection (see {@link Credit}). */
-    public static final int WINDOW = 256 * 1024;
-
-    public static final int MODE_MIRROR = 1;
-    public static final int MODE_STEAL = 2;
-
-    private static boolean registered;
-
-    /** Registers the decoders with {@link MessageCodec} (idempotent). */
-    public static synchronized void register() {
-        if (registered) {
-            return;
-        }
-        MessageCodec.registerIncoming(PORT_SUBSCRIBE, Subscribe::decode);
-        MessageCodec.registerIncoming(PORT_UNSUBSCRIBE, Unsubscribe::decode);
-        MessageCodec.registerIncoming(IN_CONNECTION, NewConnection::decode);
-        MessageCodec.registerIncoming(IN_DATA, Data::decode);
-        MessageCodec.registerIncoming(IN_SHUTDOWN, Shutdown::decode);
-        MessageCodec.registerIncoming(IN_CLOSE, Close::decode);
-        MessageCodec.registerIncoming(IN_LOSS, Loss::decode);
-        MessageCodec.registerIncoming(IN_CREDIT, Credit::decode);
-        registered = true;
+    public void encode(WireWriter w) {
+      w.u16(port)
+          .u8(mode)
+          .string(headerFilter)
+          .string(pathFilter)
+          .bool(matchAll)
+          .bool(flushConnections);
     }
 
-    /**
-     * Subscribe the pod's {@code port}. Filters are fancy-regex patterns; empty means unset. With
-     * neither filter a steal takes the whole port. {@code matchAll}: both filters must match (else
-     * either). {@code flushConnections}: reset established connections (steal only). Reply OK, or
-     * ERROR with EADDRINUSE (port already stolen), EINVAL (bad filter), EPERM (rules failed).
-     */
-    public record Subscribe(int port, int mode, String headerFilter, String pathFilter, boolean matchAll,
-                            boolean flushConnections) implements Message {
-        public int type() {
-            return PORT_SUBSCRIBE;
-        }
+    static Subscribe decode(WireReader r) {
+      return new Subscribe(r.u16(), r.u8(), r.string(), r.string(), r.bool(), r.bool());
+    }
+  }
 
-        public void encode(WireWriter w) {
-            w.u16(port).u8(mode).string(headerFilter).string(pathFilter).bool(matchAll).bool(flushConnections);
-        }
-
-        static Subscribe decode(WireReader r) {
-            return new Subscribe(r.u16(), r.u8(), r.string(), r.string(), r.bool(), r.bool());
-        }
+  /** Stop mirroring/stealing the port for this client. Reply OK. */
+  public record Unsubscribe(int port) implements Message {
+    public int type() {
+      return PORT_UNSUBSCRIBE;
     }
 
-    /** Stop mirroring/stealing the port for this client. Reply OK. */
-    public record Unsubscribe(int port) implements Message {
-        public int type() {
-            return PORT_UNSUBSCRIBE;
-        }
-
-        public void encode(WireWriter w) {
-            w.u16(port);
-        }
-
-        static Unsubscribe decode(WireReader r) {
-            return new Unsubscribe(r.u16());
-        }
+    public void encode(WireWriter w) {
+      w.u16(port);
     }
 
-    /**
-     * Agent → client: a connection to a subscribed port (mode tells mirror copy or stolen). For a
-     * filtered steal the connection carries only the matching requests. {@code midStream}: the
-     * mirror missed its beginning.
-     */
-    public record NewConnection(long connId, int port, int mode, String peerHost, int peerPort, String localHost,
-                                int localPort, boolean midStream) implements Message {
-        public int type() {
-            return IN_CONNECTION;
-        }
+    static Unsubscribe decode(WireReader r) {
+      return new Unsubscribe(r.u16());
+    }
+  }
 
-        public void encode(WireWriter w) {
-            w.i64(connId).u16(port).u8(mode).string(peerHost).u16(peerPort).string(localHost).u16(localPort).bool(midStream);
-        }
-
-        static NewConnection decode(WireReader r) {
-            return new NewConnection(r.i64(), r.u16(), r.u8(), r.string(), r.u16(), r.string(), r.u16(), r.bool());
-        }
+  /**
+   * Agent → client: a connection to a subscribed port (mode tells mirror copy or stolen). For a
+   * filtered steal the connection carries only the matching requests. {@code midStream}: the mirror
+   * missed its beginning.
+   */
+  public record NewConnection(
+      long connId,
+      int port,
+      int mode,
+      String peerHost,
+      int peerPort,
+      String localHost,
+      int localPort,
+      boolean midStream)
+      implements Message {
+    public int type() {
+      return IN_CONNECTION;
     }
 
-    /** Bytes of a connection: agent → client (requests), client → agent (stolen responses). */
-    public record Data(long connId, Buffer data) implements Message {
-        public int type() {
-            return IN_DATA;
-        }
-
-        public void encode(WireWriter w) {
-            w.i64(connId).bytes(data);
-        }
-
-        static Data decode(WireReader r) {
-            return new Data(r.i64(), r.bytes());
-        }
+    public void encode(WireWriter w) {
+      w.i64(connId)
+          .u16(port)
+          .u8(mode)
+          .string(peerHost)
+          .u16(peerPort)
+          .string(localHost)
+          .u16(localPort)
+          .bool(midStream);
     }
 
-    /** The sender will send no more on this connection (FIN); the other direction stays open. */
-    public record Shutdown(long connId) implements Message {
-        public int type() {
-            return IN_SHUTDOWN;
-        }
+    static NewConnection decode(WireReader r) {
+      return new NewConnection(
+          r.i64(), r.u16(), r.u8(), r.string(), r.u16(), r.string(), r.u16(), r.bool());
+    }
+  }
 
-        public void encode(WireWriter w) {
-            w.i64(connId);
-        }
-
-        static Shutdown decode(WireReader r) {
-            return new Shutdown(r.i64());
-        }
+  /** Bytes of a connection: agent → client (requests), client → agent (stolen responses). */
+  public record Data(long connId, Buffer data) implements Message {
+    public int type() {
+      return IN_DATA;
     }
 
-    /** The connection is gone (either side). */
-    public record Close(long connId) implements Message {
-        public int type() {
-            return IN_CLOSE;
-        }
-
-        public void encode(WireWriter w) {
-            w.i64(connId);
-        }
-
-        static Close decode(WireReader r) {
-            return new Close(r.i64());
-        }
+    public void encode(WireWriter w) {
+      w.i64(connId).bytes(data);
     }
 
-    /** Agent → client: {@code bytes} of a mirrored connection were lost (capture drop); tell the user. */
-    public record Loss(long connId, long bytes) implements Message {
-        public int type() {
-            return IN_LOSS;
-        }
+    static Data decode(WireReader r) {
+      return new Data(r.i64(), r.bytes());
+    }
+  }
 
-        public void encode(WireWriter w) {
-            w.i64(connId).i64(bytes);
-        }
-
-        static Loss decode(WireReader r) {
-            return new Loss(r.i64(), r.i64());
-        }
+  /** The sender will send no more on this connection (FIN); the other direction stays open. */
+  public record Shutdown(long connId) implements Message {
+    public int type() {
+      return IN_SHUTDOWN;
     }
 
-    /**
-     * Flow control of stolen connections, both ways: a sender keeps at most {@link #WINDOW}
-     * unacknowledged bytes of {@link Data} in flight per connection; the receiver returns credit once
-     * it has passed the bytes on (written to the local program, or to the pod-side client). Mirrored
-     * copies are not credited: the capture cannot wait, so a client that cannot keep up loses data,
-     * which is reported.
-     */
-    public record Credit(long connId, int bytes) implements Message {
-        public int type() {
-            return IN_CREDIT;
-        }
-
-        public void encode(WireWriter w) {
-            w.i64(connId).i32(bytes);
-        }
-
-        static Credit decode(WireReader r) {
-            return new Credit(r.i64(), r.i32());
-        }
+    public void encode(WireWriter w) {
+      w.i64(connId);
     }
+
+    static Shutdown decode(WireReader r) {
+      return new Shutdown(r.i64());
+    }
+  }
+
+  /** The connection is gone (either side). */
+  public record Close(long connId) implements Message {
+    public int type() {
+      return IN_CLOSE;
+    }
+
+    public void encode(WireWriter w) {
+      w.i64(connId);
+    }
+
+    static Close decode(WireReader r) {
+      return new Close(r.i64());
+    }
+  }
+
+  /**
+   * Agent → client: {@code bytes} of a mirrored connection were lost (capture drop); tell the user.
+   */
+  public record Loss(long connId, long bytes) implements Message {
+    public int type() {
+      return IN_LOSS;
+    }
+
+    public void encode(WireWriter w) {
+      w.i64(connId).i64(bytes);
+    }
+
+    static Loss decode(WireReader r) {
+      return new Loss(r.i64(), r.i64());
+    }
+  }
+
+  /**
+   * Flow control of stolen connections, both ways: a sender keeps at most {@link #WINDOW}
+   * unacknowledged bytes of {@link Data} in flight per connection; the receiver returns credit once
+   * it has passed the bytes on (written to the local program, or to the pod-side client). Mirrored
+   * copies are not credited: the capture cannot wait, so a client that cannot keep up loses data,
+   * which is reported.
+   */
+  public record Credit(long connId, int bytes) implements Message {
+    public int type() {
+      return IN_CREDIT;
+    }
+
+    public void encode(WireWriter w) {
+      w.i64(connId).i32(bytes);
+    }
+
+    static Credit decode(WireReader r) {
+      return new Credit(r.i64(), r.i32());
+    }
+  }
 }

@@ -2,10 +2,10 @@ package dev.mirrordj.protocol.incoming;
 
 import dev.mirrordj.protocol.Message;
 import dev.mirrordj.protocol.client.AgentClient;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
@@ -27,178 +27,194 @@ import org.slf4j.LoggerFactory;
  */
 public final class IncomingClient {
 
-    private static final Logger log = LoggerFactory.getLogger(IncomingClient.class);
+  private static final Logger log = LoggerFactory.getLogger(IncomingClient.class);
 
-    /**
-     * How long a mirrored connection may stay half-closed after the remote side closed, while the
-     * program answers what it was sent and then closes its side; past that it is closed.
-     */
-    static final long MIRROR_LINGER_MS = 30_000;
+  /**
+   * How long a mirrored connection may stay half-closed after the remote side closed, while the
+   * program answers what it was sent and then closes its side; past that it is closed.
+   */
+  static final long MIRROR_LINGER_MS = 30_000;
 
-    private final Vertx vertx;
-    private final AgentClient agent;
-    private final NetClient local;
-    private final Map<Integer, SocketAddress> targets = new java.util.concurrent.ConcurrentHashMap<>(); // written by subscribers on any thread
-    private final Map<Long, LocalConnection> connections = new HashMap<>();
-    private final AtomicLong lostBytes = new AtomicLong();
+  private final Vertx vertx;
+  private final AgentClient agent;
+  private final NetClient local;
+  private final Map<Integer, SocketAddress> targets =
+      new java.util.concurrent.ConcurrentHashMap<>(); // written by subscribers on any thread
+  private final Map<Long, LocalConnection> connections = new HashMap<>();
+  private final AtomicLong lostBytes = new AtomicLong();
 
-    /** One delivered connection: bytes that arrive before the local connect completes are queued. */
-    private static final class LocalConnection {
-        final boolean mirror;
-        NetSocket socket;
-        Buffer queued = Buffer.buffer();
-        boolean closeQueued;
-        long unacked; // bytes of the program's answer sent to the agent and not yet credited
-        Future<Void> lastWrite = Future.succeededFuture(); // mirror: the half-close goes behind it
+  /** One delivered connection: bytes that arrive before the local connect completes are queued. */
+  private static final class LocalConnection {
+    final boolean mirror;
+    NetSocket socket;
+    Buffer queued = Buffer.buffer();
+    boolean closeQueued;
+    long unacked; // bytes of the program's answer sent to the agent and not yet credited
+    Future<Void> lastWrite = Future.succeededFuture(); // mirror: the half-close goes behind it
 
-        LocalConnection(boolean mirror) {
-            this.mirror = mirror;
-        }
+    LocalConnection(boolean mirror) {
+      this.mirror = mirror;
     }
+  }
 
-    public IncomingClient(Vertx vertx, AgentClient agent) {
-        Incoming.register();
-        this.vertx = vertx;
-        this.agent = agent;
-        this.local = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-        agent.incomingHandler(this::onNotice);
-    }
+  public IncomingClient(Vertx vertx, AgentClient agent) {
+    Incoming.register();
+    this.vertx = vertx;
+    this.agent = agent;
+    this.local = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    agent.incomingHandler(this::onNotice);
+  }
 
-    /** Subscribes {@code s.port()} and delivers its connections to {@code localProgram}. */
-    public Future<Void> subscribe(Incoming.Subscribe s, SocketAddress localProgram) {
-        targets.put(s.port(), localProgram);
-        return agent.request(s).<Void>mapEmpty().onFailure(e -> targets.remove(s.port()));
-    }
+  /** Subscribes {@code s.port()} and delivers its connections to {@code localProgram}. */
+  public Future<Void> subscribe(Incoming.Subscribe s, SocketAddress localProgram) {
+    targets.put(s.port(), localProgram);
+    return agent.request(s).<Void>mapEmpty().onFailure(e -> targets.remove(s.port()));
+  }
 
-    public Future<Void> unsubscribe(int port) {
-        // forget the target now, not on the reply: a re-subscribe sent meanwhile must keep its own
-        targets.remove(port);
-        return agent.request(new Incoming.Unsubscribe(port)).<Void>mapEmpty();
-    }
+  public Future<Void> unsubscribe(int port) {
+    // forget the target now, not on the reply: a re-subscribe sent meanwhile must keep its own
+    targets.remove(port);
+    return agent.request(new Incoming.Unsubscribe(port)).<Void>mapEmpty();
+  }
 
-    /** Bytes of mirrored connections the agent could not capture (reported, never silent). */
-    public long lostBytes() {
-        return lostBytes.get();
-    }
+  /** Bytes of mirrored connections the agent could not capture (reported, never silent). */
+  public long lostBytes() {
+    return lostBytes.get();
+  }
 
-    private void onNotice(Message m) {
-        if (m instanceof Incoming.NewConnection c) {
-            open(c);
-        } else if (m instanceof Incoming.Data d) {
-            LocalConnection lc = connections.get(d.connId());
-            if (lc != null) {
-                if (lc.socket == null) {
-                    lc.queued.appendBuffer(d.data());
-                } else {
-                    deliver(d.connId(), lc, d.data());
-                }
-            }
-        } else if (m instanceof Incoming.Credit c) {
-            LocalConnection lc = connections.get(c.connId());
-            if (lc != null && lc.socket != null) {
-                lc.unacked -= c.bytes();
-                if (lc.unacked < Incoming.WINDOW) {
-                    lc.socket.resume();
-                }
-            }
-        } else if (m instanceof Incoming.Close c) {
-            LocalConnection lc = connections.remove(c.connId());
-            if (lc != null) {
-                if (lc.socket == null) {
-                    lc.closeQueued = true;
-                } else {
-                    endLocal(lc);
-                }
-            }
-        } else if (m instanceof Incoming.Loss l) {
-            lostBytes.addAndGet(l.bytes());
-            log.warn("mirrored connection {} lost {} bytes in the agent's capture: the local program saw an incomplete copy",
-                    l.connId(), l.bytes());
-        }
-        // Incoming.Shutdown: the remote client finished sending; the local connection stays open for the answer
-    }
-
-    /** Writes to the local program; a stolen connection's data is credited once it is written. */
-    private void deliver(long connId, LocalConnection lc, Buffer data) {
-        if (lc.mirror) {
-            lc.lastWrite = lc.socket.write(data);
+  private void onNotice(Message m) {
+    if (m instanceof Incoming.NewConnection c) {
+      open(c);
+    } else if (m instanceof Incoming.Data d) {
+      LocalConnection lc = connections.get(d.connId());
+      if (lc != null) {
+        if (lc.socket == null) {
+          lc.queued.appendBuffer(d.data());
         } else {
-            int n = data.length();
-            lc.socket.write(data).onSuccess(v -> agent.notice(new Incoming.Credit(connId, n)));
+          deliver(d.connId(), lc, d.data());
         }
+      }
+    } else if (m instanceof Incoming.Credit c) {
+      LocalConnection lc = connections.get(c.connId());
+      if (lc != null && lc.socket != null) {
+        lc.unacked -= c.bytes();
+        if (lc.unacked < Incoming.WINDOW) {
+          lc.socket.resume();
+        }
+      }
+    } else if (m instanceof Incoming.Close c) {
+      LocalConnection lc = connections.remove(c.connId());
+      if (lc != null) {
+        if (lc.socket == null) {
+          lc.closeQueued = true;
+        } else {
+          endLocal(lc);
+        }
+      }
+    } else if (m instanceof Incoming.Loss l) {
+      lostBytes.addAndGet(l.bytes());
+      log.warn(
+          "mirrored connection {} lost {} bytes in the agent's capture: the local program saw an incomplete copy",
+          l.connId(),
+          l.bytes());
     }
+    // Incoming.Shutdown: the remote client finished sending; the local connection stays open for
+    // the answer
+  }
 
-    /**
-     * Ends the local connection after the remote side closed. A mirror copy usually closes before
-     * the program answered everything it was sent (the pod's app answered first). Closing it then
-     * would reset the program mid-answer (ECONNRESET / broken pipe), so the copy is half-closed
-     * instead: the program reads EOF after its last request, finishes its answers (read and
-     * discarded here) and closes its side, which closes ours; {@link #MIRROR_LINGER_MS} bounds it.
-     */
-    private void endLocal(LocalConnection lc) {
-        NetSocket sock = lc.socket;
-        if (!lc.mirror) {
-            sock.end();
-            return;
-        }
-        // Netty's shutdownOutput fails writes still queued, so it waits for the last one
-        lc.lastWrite.onComplete(v -> {
-            Channel ch = ((NetSocketInternal) sock).channelHandlerContext().channel();
-            if (ch instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput();
-            } else {
-                sock.close();
-            }
+  /** Writes to the local program; a stolen connection's data is credited once it is written. */
+  private void deliver(long connId, LocalConnection lc, Buffer data) {
+    if (lc.mirror) {
+      lc.lastWrite = lc.socket.write(data);
+    } else {
+      int n = data.length();
+      lc.socket.write(data).onSuccess(v -> agent.notice(new Incoming.Credit(connId, n)));
+    }
+  }
+
+  /**
+   * Ends the local connection after the remote side closed. A mirror copy usually closes before the
+   * program answered everything it was sent (the pod's app answered first). Closing it then would
+   * reset the program mid-answer (ECONNRESET / broken pipe), so the copy is half-closed instead:
+   * the program reads EOF after its last request, finishes its answers (read and discarded here)
+   * and closes its side, which closes ours; {@link #MIRROR_LINGER_MS} bounds it.
+   */
+  private void endLocal(LocalConnection lc) {
+    NetSocket sock = lc.socket;
+    if (!lc.mirror) {
+      sock.end();
+      return;
+    }
+    // Netty's shutdownOutput fails writes still queued, so it waits for the last one
+    lc.lastWrite.onComplete(
+        v -> {
+          Channel ch = ((NetSocketInternal) sock).channelHandlerContext().channel();
+          if (ch instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+          } else {
+            sock.close();
+          }
         });
-        vertx.setTimer(MIRROR_LINGER_MS, t -> sock.close());
-    }
+    vertx.setTimer(MIRROR_LINGER_MS, t -> sock.close());
+  }
 
-    private void open(Incoming.NewConnection c) {
-        SocketAddress target = targets.get(c.port());
-        boolean mirror = c.mode() == Incoming.MODE_MIRROR;
-        if (target == null) {
-            if (!mirror) {
-                agent.notice(new Incoming.Close(c.connId()));
-            }
-            return;
-        }
-        LocalConnection lc = new LocalConnection(mirror);
-        connections.put(c.connId(), lc);
-        local.connect(target).onSuccess(sock -> {
-            lc.socket = sock;
-            if (mirror) {
+  private void open(Incoming.NewConnection c) {
+    SocketAddress target = targets.get(c.port());
+    boolean mirror = c.mode() == Incoming.MODE_MIRROR;
+    if (target == null) {
+      if (!mirror) {
+        agent.notice(new Incoming.Close(c.connId()));
+      }
+      return;
+    }
+    LocalConnection lc = new LocalConnection(mirror);
+    connections.put(c.connId(), lc);
+    local
+        .connect(target)
+        .onSuccess(
+            sock -> {
+              lc.socket = sock;
+              if (mirror) {
                 // a mirror's answers go nowhere: the pod's own app answered; the program closing
                 // its side after our half-close ends the copy
-                sock.handler(b -> { });
+                sock.handler(b -> {});
                 sock.endHandler(v -> sock.close());
-            } else {
-                sock.handler(b -> {
-                    agent.notice(new Incoming.Data(c.connId(), b));
-                    lc.unacked += b.length();
-                    if (lc.unacked >= Incoming.WINDOW) {
+              } else {
+                sock.handler(
+                    b -> {
+                      agent.notice(new Incoming.Data(c.connId(), b));
+                      lc.unacked += b.length();
+                      if (lc.unacked >= Incoming.WINDOW) {
                         sock.pause(); // until the agent credits what it passed on
-                    }
-                });
-                sock.closeHandler(v -> {
-                    if (connections.remove(c.connId()) != null) {
+                      }
+                    });
+                sock.closeHandler(
+                    v -> {
+                      if (connections.remove(c.connId()) != null) {
                         agent.notice(new Incoming.Close(c.connId()));
-                    }
-                });
-            }
-            if (lc.queued.length() > 0) {
+                      }
+                    });
+              }
+              if (lc.queued.length() > 0) {
                 deliver(c.connId(), lc, lc.queued);
                 lc.queued = Buffer.buffer();
-            }
-            if (lc.closeQueued) {
+              }
+              if (lc.closeQueued) {
                 endLocal(lc);
-            }
-        }).onFailure(e -> {
-            log.warn("local program at {} unreachable for {} connection {}: {}", target, mirror ? "mirrored" : "stolen",
-                    c.connId(), e.getMessage());
-            connections.remove(c.connId());
-            if (!mirror) {
+              }
+            })
+        .onFailure(
+            e -> {
+              log.warn(
+                  "local program at {} unreachable for {} connection {}: {}",
+                  target,
+                  mirror ? "mirrored" : "stolen",
+                  c.connId(),
+                  e.getMessage());
+              connections.remove(c.connId());
+              if (!mirror) {
                 agent.notice(new Incoming.Close(c.connId()));
-            }
-        });
-    }
+              }
+            });
+  }
 }

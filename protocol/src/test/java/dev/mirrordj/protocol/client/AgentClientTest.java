@@ -33,42 +33,62 @@ class AgentClientTest {
 
   /** A fake agent: answers HELLO, then hands every other frame to {@code behaviour}. */
   private int fakeAgent(BiConsumer<NetSocket, Frame> behaviour) {
-    NetServer server = vertx.createNetServer().connectHandler(sock -> {
-      FrameDecoder d = new FrameDecoder(f -> {
-        Message m = MessageCodec.decode(f);
-        if (m instanceof Control.Hello) {
-          sock.write(new Control.HelloOk(1, 0, "fake", true).toFrame(f.requestId()).toBuffer());
-        } else {
-          behaviour.accept(sock, f);
-        }
-      });
-      sock.handler(d::feed);
-    });
+    NetServer server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                sock -> {
+                  FrameDecoder d =
+                      new FrameDecoder(
+                          f -> {
+                            Message m = MessageCodec.decode(f);
+                            if (m instanceof Control.Hello) {
+                              sock.write(
+                                  new Control.HelloOk(1, 0, "fake", true)
+                                      .toFrame(f.requestId())
+                                      .toBuffer());
+                            } else {
+                              behaviour.accept(sock, f);
+                            }
+                          });
+                  sock.handler(d::feed);
+                });
     return server.listen(0, "127.0.0.1").await().actualPort();
   }
 
   private AgentClient connect(int port, Duration heartbeatTimeout) {
-    return AgentClient.connect(vertx, "127.0.0.1", port, new AgentClientOptions()
-        .heartbeatInterval(Duration.ofMillis(200)).heartbeatTimeout(heartbeatTimeout)).await();
+    return AgentClient.connect(
+            vertx,
+            "127.0.0.1",
+            port,
+            new AgentClientOptions()
+                .heartbeatInterval(Duration.ofMillis(200))
+                .heartbeatTimeout(heartbeatTimeout))
+        .await();
   }
 
   @Test
   void repliesOutOfOrderReachTheirOwnRequests() {
     List<Frame> held = new ArrayList<>();
-    int port = fakeAgent((sock, f) -> {
-      if (f.type() == 0x0003) {
-        sock.write(new Control.Pong().toFrame(f.requestId()).toBuffer());
-        return;
-      }
-      held.add(f);
-      if (held.size() == 3) {
-        // answer in reverse order, each with its own path length as the count
-        for (int i = 2; i >= 0; i--) {
-          Files.Stat st = (Files.Stat) MessageCodec.decode(held.get(i));
-          sock.write(new Files.CountReply(st.path().length()).toFrame(held.get(i).requestId()).toBuffer());
-        }
-      }
-    });
+    int port =
+        fakeAgent(
+            (sock, f) -> {
+              if (f.type() == 0x0003) {
+                sock.write(new Control.Pong().toFrame(f.requestId()).toBuffer());
+                return;
+              }
+              held.add(f);
+              if (held.size() == 3) {
+                // answer in reverse order, each with its own path length as the count
+                for (int i = 2; i >= 0; i--) {
+                  Files.Stat st = (Files.Stat) MessageCodec.decode(held.get(i));
+                  sock.write(
+                      new Files.CountReply(st.path().length())
+                          .toFrame(held.get(i).requestId())
+                          .toBuffer());
+                }
+              }
+            });
     AgentClient c = connect(port, Duration.ofSeconds(10));
     Future<Files.CountReply> a = c.request(new Files.Stat("/a", true), Files.CountReply.class);
     Future<Files.CountReply> b = c.request(new Files.Stat("/bb", true), Files.CountReply.class);
@@ -80,12 +100,20 @@ class AgentClientTest {
 
   @Test
   void silentAgentIsDeclaredLostAndEveryRequestFails() {
-    int port = fakeAgent((sock, f) -> { /* never answers anything after the handshake */ });
-    AgentClient c = connect(port, Duration.ofSeconds(3)); // slack for the handshake on a loaded machine
+    int port =
+        fakeAgent(
+            (sock, f) -> {
+              /* never answers anything after the handshake */
+            });
+    AgentClient c =
+        connect(port, Duration.ofSeconds(3)); // slack for the handshake on a loaded machine
     Future<Message> pending = c.request(new Files.Stat("/x", true));
     AgentLostException lost = assertThrows(AgentLostException.class, () -> pending.await());
     assertTrue(lost.getMessage().contains("heartbeat timeout"), lost.getMessage());
-    assertThrows(AgentLostException.class, () -> c.request(new Files.Stat("/y", true)).await(), "later requests fail too");
+    assertThrows(
+        AgentLostException.class,
+        () -> c.request(new Files.Stat("/y", true)).await(),
+        "later requests fail too");
     assertTrue(c.lost().failed());
   }
 
@@ -93,23 +121,35 @@ class AgentClientTest {
   void agentClosingTheConnectionFailsPendingRequests() {
     int port = fakeAgent((sock, f) -> sock.close());
     AgentClient c = connect(port, Duration.ofSeconds(10));
-    AgentLostException lost = assertThrows(AgentLostException.class, () -> c.request(new Files.Stat("/x", true)).await());
+    AgentLostException lost =
+        assertThrows(AgentLostException.class, () -> c.request(new Files.Stat("/x", true)).await());
     assertTrue(lost.getMessage().contains("closed by the agent"), lost.getMessage());
   }
 
   @Test
   void garbageFromTheAgentIsAProtocolErrorNotAHang() {
-    int port = fakeAgent((sock, f) -> sock.write(Buffer.buffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})));
+    int port =
+        fakeAgent(
+            (sock, f) ->
+                sock.write(
+                    Buffer.buffer(
+                        new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})));
     AgentClient c = connect(port, Duration.ofSeconds(10));
-    AgentLostException lost = assertThrows(AgentLostException.class, () -> c.request(new Files.Stat("/x", true)).await());
+    AgentLostException lost =
+        assertThrows(AgentLostException.class, () -> c.request(new Files.Stat("/x", true)).await());
     assertTrue(lost.getMessage().contains("protocol error"), lost.getMessage());
   }
 
   @Test
   void errorRepliesCarryTheErrno() {
-    int port = fakeAgent((sock, f) -> sock.write(new Control.ErrorReply(13, "denied").toFrame(f.requestId()).toBuffer()));
+    int port =
+        fakeAgent(
+            (sock, f) ->
+                sock.write(new Control.ErrorReply(13, "denied").toFrame(f.requestId()).toBuffer()));
     AgentClient c = connect(port, Duration.ofSeconds(10));
-    RemoteErrnoException e = assertThrows(RemoteErrnoException.class, () -> c.request(new Files.Stat("/x", true)).await());
+    RemoteErrnoException e =
+        assertThrows(
+            RemoteErrnoException.class, () -> c.request(new Files.Stat("/x", true)).await());
     assertEquals(13, e.errno());
   }
 }

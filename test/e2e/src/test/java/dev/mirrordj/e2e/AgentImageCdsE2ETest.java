@@ -27,22 +27,39 @@ class AgentImageCdsE2ETest {
     Path lib = Files.createDirectories(tmp.resolve("lib"));
     Path jar = Files.copy(fat, lib.resolve("mirrord-fat.jar"));
     Path jsa = lib.resolve("mirrord-agent.jsa");
-    Process make = new ProcessBuilder("sh", IMAGE.resolve("make-cds-archive.sh").toString(), jar.toString(),
-        jsa.toString()).redirectErrorStream(true).start();
+    Process make =
+        new ProcessBuilder(
+                "sh",
+                IMAGE.resolve("make-cds-archive.sh").toString(),
+                jar.toString(),
+                jsa.toString())
+            .redirectErrorStream(true)
+            .start();
     String makeOut = new String(make.getInputStream().readAllBytes());
     assertTrue(make.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, make.exitValue(), makeOut);
     assertTrue(Files.size(jsa) > 1_000_000, makeOut);
-    ProcessBuilder pb = new ProcessBuilder("sh", IMAGE.resolve("mirrord-agent").toString(), "--port", "0",
-        "--targetless", "--communication-timeout", "60").redirectError(tmp.resolve("err").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "sh",
+                IMAGE.resolve("mirrord-agent").toString(),
+                "--port",
+                "0",
+                "--targetless",
+                "--communication-timeout",
+                "60")
+            .redirectError(tmp.resolve("err").toFile());
     pb.environment().put("MIRRORD_AGENT_JAR", jar.toString());
     Process guard = pb.start();
     try {
       var out = new java.io.BufferedReader(new java.io.InputStreamReader(guard.getInputStream()));
-      assertTrue(out.readLine().startsWith("agent ready - version "), Files.readString(tmp.resolve("err")));
+      assertTrue(
+          out.readLine().startsWith("agent ready - version "),
+          Files.readString(tmp.resolve("err")));
       ProcessHandle worker = guard.toHandle().children().findFirst().orElseThrow();
       for (ProcessHandle p : List.of(guard.toHandle(), worker)) {
-        assertTrue(Files.readString(Path.of("/proc/" + p.pid() + "/maps")).contains(jsa.toString()),
+        assertTrue(
+            Files.readString(Path.of("/proc/" + p.pid() + "/maps")).contains(jsa.toString()),
             "pid " + p.pid() + " maps the agent's CDS archive");
       }
     } finally {
@@ -50,4 +67,5 @@ class AgentImageCdsE2ETest {
       guard.waitFor(30, TimeUnit.SECONDS);
       guard.destroyForcibly();
     }
-  }}
+  }
+}

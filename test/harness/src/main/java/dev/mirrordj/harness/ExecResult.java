@@ -12,17 +12,24 @@ import java.util.List;
  */
 public record ExecResult(List<String> command, int exitCode, String stdout, String stderr) {
 
-    /** True when the command exited with status 0. */
-    public boolean ok() {
-        return exitCode == 0;
-    }
+  /** True when the command exited with status 0. */
+  public boolean ok() {
+    return exitCode == 0;
+  }
 
-    /** Returns this result, or throws naming the command and its output if it did not exit with 0. */
-    public ExecResult requireOk() {
-        if (!ok()) {
-            throw new HarnessException("command " + command + " exited with " + exitCode
-                + "\nstdout: " + stdout.strip() + "\nstderr: " + stderr.strip());
-        }
-        return this;
+  /** Returns this result, or throws naming the command and its output if it did not exit with 0. */
+  public ExecResult requireOk() {
+    if (!ok()) {
+      throw new HarnessException(
+          "command "
+              + command
+              + " exited with "
+              + exitCode
+              + "\nstdout: "
+              + stdout.strip()
+              + "\nstderr: "
+              + stderr.strip());
     }
+    return this;
+  }
 }

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves the session's configuration once, with vertx-config: store {@code mirrord-file} (read,
  * template, parse), store {@code mirrord-env} (MIRRORD_* variables), a {@code json} store with the
- * command-line overrides, and a processor running the config module's resolver on the merged result.
- * On success it publishes a {@link ResolvedConfig} on {@link Addresses#CONFIG_RESOLVED} and answers
- * requests on {@link Addresses#CONFIG_GET}; on errors its deployment fails with an
- * {@link InvalidConfigException} listing all of them.
+ * command-line overrides, and a processor running the config module's resolver on the merged
+ * result. On success it publishes a {@link ResolvedConfig} on {@link Addresses#CONFIG_RESOLVED} and
+ * answers requests on {@link Addresses#CONFIG_GET}; on errors its deployment fails with an {@link
+ * InvalidConfigException} listing all of them.
  */
 public final class ConfigVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigVerticle.class);
@@ -44,15 +44,26 @@ public final class ConfigVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     registerCodec();
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
-        .setIncludeDefaultStores(false)
-        .setScanPeriod(-1)
-        .addStore(new ConfigStoreOptions().setType(MirrordFileStoreFactory.TYPE)
-            .setConfig(MirrordFileStoreFactory.storeConfig(request.source(), request.env())))
-        .addStore(new ConfigStoreOptions().setType(MirrordEnvStoreFactory.TYPE)
-            .setConfig(new JsonObject().put("variables", StoreJson.fromStrings(request.env()))))
-        .addStore(new ConfigStoreOptions().setType("json")
-            .setConfig(new JsonObject().put("cli", StoreJson.fromStrings(request.cliOverrides()))));
+    ConfigRetrieverOptions options =
+        new ConfigRetrieverOptions()
+            .setIncludeDefaultStores(false)
+            .setScanPeriod(-1)
+            .addStore(
+                new ConfigStoreOptions()
+                    .setType(MirrordFileStoreFactory.TYPE)
+                    .setConfig(
+                        MirrordFileStoreFactory.storeConfig(request.source(), request.env())))
+            .addStore(
+                new ConfigStoreOptions()
+                    .setType(MirrordEnvStoreFactory.TYPE)
+                    .setConfig(
+                        new JsonObject().put("variables", StoreJson.fromStrings(request.env()))))
+            .addStore(
+                new ConfigStoreOptions()
+                    .setType("json")
+                    .setConfig(
+                        new JsonObject()
+                            .put("cli", StoreJson.fromStrings(request.cliOverrides()))));
     retriever = ConfigRetriever.create(vertx, options);
     retriever.setConfigurationProcessor(new ResolutionProcessor(request.ide()));
     return retriever.getConfig().compose(this::publish);
@@ -66,16 +77,22 @@ public final class ConfigVerticle extends VerticleBase {
       return Future.failedFuture(new InvalidConfigException(errors));
     }
     try {
-      resolved = new ResolvedConfig(ConfigCodec.fromJson(result.getJsonObject("config").encode()), warnings);
+      resolved =
+          new ResolvedConfig(
+              ConfigCodec.fromJson(result.getJsonObject("config").encode()), warnings);
     } catch (InvalidConfigException e) {
       return Future.failedFuture(e);
     }
     warnings.forEach(w -> LOG.warn("config: {}", w));
-    getConsumer = vertx.eventBus().consumer(Addresses.CONFIG_GET, msg -> msg.reply(resolved, delivery()));
-    return getConsumer.completion().onSuccess(v -> {
-      vertx.eventBus().publish(Addresses.CONFIG_RESOLVED, resolved, delivery());
-      LOG.debug("config: resolved and published on {}", Addresses.CONFIG_RESOLVED);
-    });
+    getConsumer =
+        vertx.eventBus().consumer(Addresses.CONFIG_GET, msg -> msg.reply(resolved, delivery()));
+    return getConsumer
+        .completion()
+        .onSuccess(
+            v -> {
+              vertx.eventBus().publish(Addresses.CONFIG_RESOLVED, resolved, delivery());
+              LOG.debug("config: resolved and published on {}", Addresses.CONFIG_RESOLVED);
+            });
   }
 
   private static DeliveryOptions delivery() {
@@ -92,7 +109,9 @@ public final class ConfigVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> unregister = getConsumer == null ? Future.succeededFuture() : getConsumer.unregister();
-    return unregister.compose(v -> retriever == null ? Future.succeededFuture() : retriever.close());
+    Future<Void> unregister =
+        getConsumer == null ? Future.succeededFuture() : getConsumer.unregister();
+    return unregister.compose(
+        v -> retriever == null ? Future.succeededFuture() : retriever.close());
   }
 }

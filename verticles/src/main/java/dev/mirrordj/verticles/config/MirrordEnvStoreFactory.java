@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * vertx-config store type {@value #TYPE}: the MIRRORD_* variables that override configuration fields
- * ({@link EnvOverrides#variables()}), as raw strings, under {@code {"env": {...}}}. Reads
+ * vertx-config store type {@value #TYPE}: the MIRRORD_* variables that override configuration
+ * fields ({@link EnvOverrides#variables()}), as raw strings, under {@code {"env": {...}}}. Reads
  * {@code variables} from its configuration when given (tests), otherwise the process environment.
  * (The built-in {@code env} store converts values to numbers and booleans and cannot be faked.)
  */
@@ -29,15 +29,18 @@ public final class MirrordEnvStoreFactory implements ConfigStoreFactory {
     return new ConfigStore() {
       @Override
       public Future<Buffer> get() {
-        Map<String, String> all = configuration.containsKey("variables")
-            ? StoreJson.strings(configuration.getJsonObject("variables")) : System.getenv();
+        Map<String, String> all =
+            configuration.containsKey("variables")
+                ? StoreJson.strings(configuration.getJsonObject("variables"))
+                : System.getenv();
         Map<String, String> known = new LinkedHashMap<>();
         for (String name : EnvOverrides.variables()) {
           if (all.containsKey(name)) {
             known.put(name, all.get(name));
           }
         }
-        return Future.succeededFuture(new JsonObject().put("env", StoreJson.fromStrings(known)).toBuffer());
+        return Future.succeededFuture(
+            new JsonObject().put("env", StoreJson.fromStrings(known)).toBuffer());
       }
 
       @Override

@@ -14,12 +14,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * vertx-config store type {@value #TYPE}: reads the configuration document, renders it as a template
- * and parses it by extension, with {@link ConfigResolver#loadDocument} (the resolver's own stage 1).
- * Configuration: {@code path} (a file) or {@code text} + {@code format} + {@code origin} (e.g. stdin),
- * and {@code env} (the environment the template's {@code get_env} and {@code MIRRORD_CONFIG_FILE} see;
- * the process environment when absent). Produces {@code {"file": {"document": {...}, "errors": [...]}}};
- * load errors travel with the document so that all errors are reported together.
+ * vertx-config store type {@value #TYPE}: reads the configuration document, renders it as a
+ * template and parses it by extension, with {@link ConfigResolver#loadDocument} (the resolver's own
+ * stage 1). Configuration: {@code path} (a file) or {@code text} + {@code format} + {@code origin}
+ * (e.g. stdin), and {@code env} (the environment the template's {@code get_env} and {@code
+ * MIRRORD_CONFIG_FILE} see; the process environment when absent). Produces {@code {"file":
+ * {"document": {...}, "errors": [...]}}}; load errors travel with the document so that all errors
+ * are reported together.
  */
 public final class MirrordFileStoreFactory implements ConfigStoreFactory {
   public static final String TYPE = "mirrord-file";
@@ -56,21 +57,30 @@ public final class MirrordFileStoreFactory implements ConfigStoreFactory {
   }
 
   private static JsonObject load(JsonObject configuration) {
-    Map<String, String> env = configuration.containsKey("env")
-        ? StoreJson.strings(configuration.getJsonObject("env")) : System.getenv();
+    Map<String, String> env =
+        configuration.containsKey("env")
+            ? StoreJson.strings(configuration.getJsonObject("env"))
+            : System.getenv();
     ConfigSource source;
     if (configuration.getString("path") != null) {
       source = ConfigSource.file(Path.of(configuration.getString("path")));
     } else if (configuration.getString("text") != null) {
-      source = new ConfigSource.Text(configuration.getString("text"),
-          ConfigFormat.valueOf(configuration.getString("format", "JSON")), configuration.getString("origin", "<text>"));
+      source =
+          new ConfigSource.Text(
+              configuration.getString("text"),
+              ConfigFormat.valueOf(configuration.getString("format", "JSON")),
+              configuration.getString("origin", "<text>"));
     } else {
       source = ConfigSource.none();
     }
     Problems problems = new Problems();
-    var tree = ConfigResolver.loadDocument(ConfigResolver.effectiveSource(source, env), env, problems);
-    return new JsonObject().put("file", new JsonObject()
-        .put("document", StoreJson.toVertx(tree))
-        .put("errors", StoreJson.errors(problems.errors())));
+    var tree =
+        ConfigResolver.loadDocument(ConfigResolver.effectiveSource(source, env), env, problems);
+    return new JsonObject()
+        .put(
+            "file",
+            new JsonObject()
+                .put("document", StoreJson.toVertx(tree))
+                .put("errors", StoreJson.errors(problems.errors())));
   }
 }

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.function.Function;
 
 /**
- * The vertx-config processor that turns the merged store output ({@code file}, {@code env}, {@code cli})
- * into the resolved configuration with {@link ConfigResolver#finish} — the same overrides, binding and
- * validation the CLI uses. Output: {@code {"config": <ConfigCodec JSON> | null, "warnings": [...],
- * "errors": [...]}}.
+ * The vertx-config processor that turns the merged store output ({@code file}, {@code env}, {@code
+ * cli}) into the resolved configuration with {@link ConfigResolver#finish} — the same overrides,
+ * binding and validation the CLI uses. Output: {@code {"config": <ConfigCodec JSON> | null,
+ * "warnings": [...], "errors": [...]}}.
  */
 final class ResolutionProcessor implements Function<JsonObject, JsonObject> {
   private final boolean ide;
@@ -30,10 +30,17 @@ final class ResolutionProcessor implements Function<JsonObject, JsonObject> {
     JsonObject file = merged.getJsonObject("file", new JsonObject());
     StoreJson.errors(file.getJsonArray("errors")).forEach(problems::add);
     JsonObject document = file.getJsonObject("document");
-    ObjectNode tree = document == null ? JsonNodeFactory.instance.objectNode()
-        : (ObjectNode) StoreJson.toJackson(document);
-    ResolveResult result = ConfigResolver.finish(tree, StoreJson.strings(merged.getJsonObject("env")),
-        StoreJson.strings(merged.getJsonObject("cli")), ide, problems);
+    ObjectNode tree =
+        document == null
+            ? JsonNodeFactory.instance.objectNode()
+            : (ObjectNode) StoreJson.toJackson(document);
+    ResolveResult result =
+        ConfigResolver.finish(
+            tree,
+            StoreJson.strings(merged.getJsonObject("env")),
+            StoreJson.strings(merged.getJsonObject("cli")),
+            ide,
+            problems);
     return new JsonObject()
         .put("config", result.config().map(c -> new JsonObject(ConfigCodec.toJson(c))).orElse(null))
         .put("warnings", new JsonArray(new ArrayList<>(result.warnings())))

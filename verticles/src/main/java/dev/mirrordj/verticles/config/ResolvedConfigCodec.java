@@ -11,17 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Event-bus codec for {@link ResolvedConfig}. Locally the immutable record is passed as is; on the wire
- * (clustered event bus) it travels as {@link ConfigCodec}'s JSON, which reads back identically.
+ * Event-bus codec for {@link ResolvedConfig}. Locally the immutable record is passed as is; on the
+ * wire (clustered event bus) it travels as {@link ConfigCodec}'s JSON, which reads back
+ * identically.
  */
 public final class ResolvedConfigCodec implements MessageCodec<ResolvedConfig, ResolvedConfig> {
   public static final String NAME = "mirrord-resolved-config";
 
   @Override
   public void encodeToWire(Buffer buffer, ResolvedConfig value) {
-    JsonObject json = new JsonObject()
-        .put("config", new JsonObject(ConfigCodec.toJson(value.config())))
-        .put("warnings", new JsonArray(new ArrayList<>(value.warnings())));
+    JsonObject json =
+        new JsonObject()
+            .put("config", new JsonObject(ConfigCodec.toJson(value.config())))
+            .put("warnings", new JsonArray(new ArrayList<>(value.warnings())));
     byte[] bytes = json.encode().getBytes(StandardCharsets.UTF_8);
     buffer.appendInt(bytes.length).appendBytes(bytes);
   }
@@ -33,9 +35,11 @@ public final class ResolvedConfigCodec implements MessageCodec<ResolvedConfig, R
     List<String> warnings = new ArrayList<>();
     json.getJsonArray("warnings").forEach(w -> warnings.add((String) w));
     try {
-      return new ResolvedConfig(ConfigCodec.fromJson(json.getJsonObject("config").encode()), warnings);
+      return new ResolvedConfig(
+          ConfigCodec.fromJson(json.getJsonObject("config").encode()), warnings);
     } catch (InvalidConfigException e) {
-      throw new IllegalStateException("corrupt resolved configuration on the event bus: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "corrupt resolved configuration on the event bus: " + e.getMessage(), e);
     }
   }
 

@@ -32,7 +32,11 @@ final class StoreJson {
   static JsonArray errors(List<ConfigError> errors) {
     JsonArray arr = new JsonArray();
     for (ConfigError e : errors) {
-      arr.add(new JsonObject().put("path", e.path()).put("value", e.value()).put("message", e.message()));
+      arr.add(
+          new JsonObject()
+              .put("path", e.path())
+              .put("value", e.value())
+              .put("message", e.message()));
     }
     return arr;
   }

@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The contract between the agent pod we create and the agent image: the entry command, the
- * {@code agent} subcommand's arguments, and the environment variables that carry the remaining
- * {@code agent.*} options. conf/agent-image/ installs {@link #ENTRYPOINT}; a test checks the image's
+ * The contract between the agent pod we create and the agent image: the entry command, the {@code
+ * agent} subcommand's arguments, and the environment variables that carry the remaining {@code
+ * agent.*} options. conf/agent-image/ installs {@link #ENTRYPOINT}; a test checks the image's
  * entrypoint and these arguments against the real {@code agent} command line.
  */
 public final class AgentCommandLine {
   /** Launcher installed by the agent image: {@code exec java … -jar mirrord-fat.jar agent "$@"}. */
   public static final String ENTRYPOINT = "/opt/mirrordj/bin/mirrord-agent";
+
   public static final String ENV_LOG_LEVEL = "MIRRORD_AGENT_LOG_LEVEL";
   public static final String ENV_JSON_LOG = "MIRRORD_AGENT_JSON_LOG";
   public static final String ENV_NFTABLES = "MIRRORD_AGENT_NFTABLES";
@@ -30,11 +31,17 @@ public final class AgentCommandLine {
     return args;
   }
 
-  /** Arguments for an agent Job on the target's node: it asks the runtime for the container's PID. */
+  /**
+   * Arguments for an agent Job on the target's node: it asks the runtime for the container's PID.
+   */
   public static List<String> targeted(AgentSettings s, int port, ResolvedTarget target) {
     List<String> args = common(s, port);
-    args.addAll(List.of("--container-id", target.containerId(),
-        "--container-runtime", target.runtime().wireName()));
+    args.addAll(
+        List.of(
+            "--container-id",
+            target.containerId(),
+            "--container-runtime",
+            target.runtime().wireName()));
     return args;
   }
 
@@ -49,8 +56,12 @@ public final class AgentCommandLine {
   }
 
   private static List<String> common(AgentSettings s, int port) {
-    return new ArrayList<>(List.of("--port", Integer.toString(port),
-        "--communication-timeout", Integer.toString(s.communicationTimeout())));
+    return new ArrayList<>(
+        List.of(
+            "--port",
+            Integer.toString(port),
+            "--communication-timeout",
+            Integer.toString(s.communicationTimeout())));
   }
 
   /** The environment that carries the options without a command-line flag. */

@@ -26,69 +26,118 @@ import java.util.TreeMap;
 
 /**
  * Builds the agent's Kubernetes objects from {@link AgentSettings}: a Job (targetless: a plain pod;
- * targeted: on the target's node with {@code hostPID}, the node's {@code /run} and {@code /var} under
- * {@code /host}, and the capabilities the agent needs) or an ephemeral container in the target pod.
- * Pure: no API calls, so every field is asserted in unit tests.
+ * targeted: on the target's node with {@code hostPID}, the node's {@code /run} and {@code /var}
+ * under {@code /host}, and the capabilities the agent needs) or an ephemeral container in the
+ * target pod. Pure: no API calls, so every field is asserted in unit tests.
  */
 public final class AgentPodSpecs {
   public static final String CONTAINER_NAME = "mirrord-agent";
-  public static final List<String> CAPABILITIES = List.of("NET_ADMIN", "NET_RAW", "SYS_PTRACE", "SYS_ADMIN");
-  static final Map<String, String> MESH_OPT_OUT_LABELS = Map.of(
-      "sidecar.istio.io/inject", "false", "kuma.io/sidecar-injection", "disabled");
-  static final Map<String, String> MESH_OPT_OUT_ANNOTATIONS = Map.of(
-      "sidecar.istio.io/inject", "false", "linkerd.io/inject", "disabled");
+  public static final List<String> CAPABILITIES =
+      List.of("NET_ADMIN", "NET_RAW", "SYS_PTRACE", "SYS_ADMIN");
+  static final Map<String, String> MESH_OPT_OUT_LABELS =
+      Map.of("sidecar.istio.io/inject", "false", "kuma.io/sidecar-injection", "disabled");
+  static final Map<String, String> MESH_OPT_OUT_ANNOTATIONS =
+      Map.of("sidecar.istio.io/inject", "false", "linkerd.io/inject", "disabled");
 
   private AgentPodSpecs() {}
 
   /** The agent Job; {@code target == null} means targetless. */
-  public static Job job(AgentSettings s, String name, String namespace, int port, ResolvedTarget target,
+  public static Job job(
+      AgentSettings s,
+      String name,
+      String namespace,
+      int port,
+      ResolvedTarget target,
       int runAsGroup) {
     boolean targeted = target != null;
-    List<String> args = targeted ? AgentCommandLine.targeted(s, port, target)
-        : AgentCommandLine.targetless(s, port);
-    ContainerBuilder container = new ContainerBuilder().withName(CONTAINER_NAME).withImage(s.image())
-        .withImagePullPolicy(s.imagePullPolicy()).withCommand(AgentCommandLine.ENTRYPOINT)
-        .withArgs(args).withEnv(AgentCommandLine.environment(s)).withResources(resources(s));
-    PodSpecBuilder pod = new PodSpecBuilder().withRestartPolicy("Never")
-        .withImagePullSecrets(s.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
-        .withTolerations(tolerations(s));
+    List<String> args =
+        targeted
+            ? AgentCommandLine.targeted(s, port, target)
+            : AgentCommandLine.targetless(s, port);
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(CONTAINER_NAME)
+            .withImage(s.image())
+            .withImagePullPolicy(s.imagePullPolicy())
+            .withCommand(AgentCommandLine.ENTRYPOINT)
+            .withArgs(args)
+            .withEnv(AgentCommandLine.environment(s))
+            .withResources(resources(s));
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withRestartPolicy("Never")
+            .withImagePullSecrets(
+                s.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+            .withTolerations(tolerations(s));
     s.serviceAccount().ifPresent(pod::withServiceAccountName);
     s.priorityClass().ifPresent(pod::withPriorityClassName);
     if (targeted) {
-      container.withSecurityContext(securityContext(s, runAsGroup))
-          .withVolumeMounts(new VolumeMountBuilder().withName("hostrun").withMountPath("/host/run").build(),
+      container
+          .withSecurityContext(securityContext(s, runAsGroup))
+          .withVolumeMounts(
+              new VolumeMountBuilder().withName("hostrun").withMountPath("/host/run").build(),
               new VolumeMountBuilder().withName("hostvar").withMountPath("/host/var").build());
-      pod.withNodeName(target.nodeName()).withHostPID(true).withVolumes(
-          new VolumeBuilder().withName("hostrun").withNewHostPath().withPath("/run").endHostPath().build(),
-          new VolumeBuilder().withName("hostvar").withNewHostPath().withPath("/var").endHostPath().build());
+      pod.withNodeName(target.nodeName())
+          .withHostPID(true)
+          .withVolumes(
+              new VolumeBuilder()
+                  .withName("hostrun")
+                  .withNewHostPath()
+                  .withPath("/run")
+                  .endHostPath()
+                  .build(),
+              new VolumeBuilder()
+                  .withName("hostvar")
+                  .withNewHostPath()
+                  .withPath("/var")
+                  .endHostPath()
+                  .build());
     } else if (!s.nodeSelector().isEmpty()) {
       pod.withNodeSelector(new TreeMap<>(s.nodeSelector()));
     }
     pod.withContainers(container.build());
     return new JobBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels(s))
-            .withAnnotations(annotations(s)).endMetadata()
-        .withNewSpec().withTtlSecondsAfterFinished(s.ttl()).withBackoffLimit(0)
-            .withNewTemplate().withNewMetadata().withLabels(labels(s)).withAnnotations(annotations(s))
-            .endMetadata().withSpec(pod.build()).endTemplate()
-        .endSpec().build();
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels(s))
+        .withAnnotations(annotations(s))
+        .endMetadata()
+        .withNewSpec()
+        .withTtlSecondsAfterFinished(s.ttl())
+        .withBackoffLimit(0)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels(s))
+        .withAnnotations(annotations(s))
+        .endMetadata()
+        .withSpec(pod.build())
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /**
-   * The ephemeral agent container: it joins the target container's namespaces
-   * ({@code targetContainerName}) and inherits that container's plain environment variables.
+   * The ephemeral agent container: it joins the target container's namespaces ({@code
+   * targetContainerName}) and inherits that container's plain environment variables.
    */
-  public static EphemeralContainer ephemeral(AgentSettings s, String name, int port, ResolvedTarget target) {
+  public static EphemeralContainer ephemeral(
+      AgentSettings s, String name, int port, ResolvedTarget target) {
     List<EnvVar> env = new ArrayList<>();
     if (target.container().getEnv() != null) {
       target.container().getEnv().stream().filter(e -> e.getValueFrom() == null).forEach(env::add);
     }
     env.addAll(AgentCommandLine.environment(s));
-    return new EphemeralContainerBuilder().withName(name).withImage(s.image())
-        .withImagePullPolicy(s.imagePullPolicy()).withCommand(AgentCommandLine.ENTRYPOINT)
-        .withArgs(AgentCommandLine.ephemeral(s, port)).withEnv(env)
+    return new EphemeralContainerBuilder()
+        .withName(name)
+        .withImage(s.image())
+        .withImagePullPolicy(s.imagePullPolicy())
+        .withCommand(AgentCommandLine.ENTRYPOINT)
+        .withArgs(AgentCommandLine.ephemeral(s, port))
+        .withEnv(env)
         .withTargetContainerName(target.containerName())
-        .withSecurityContext(securityContext(s, null)).build();
+        .withSecurityContext(securityContext(s, null))
+        .build();
   }
 
   static Map<String, String> labels(AgentSettings s) {
@@ -109,14 +158,17 @@ public final class AgentPodSpecs {
   }
 
   static List<String> capabilities(AgentSettings s) {
-    List<String> disabled = s.disabledCapabilities().stream().map(c -> c.toUpperCase(Locale.ROOT)).toList();
+    List<String> disabled =
+        s.disabledCapabilities().stream().map(c -> c.toUpperCase(Locale.ROOT)).toList();
     return CAPABILITIES.stream().filter(c -> !disabled.contains(c)).toList();
   }
 
   private static SecurityContext securityContext(AgentSettings s, Integer runAsGroup) {
-    return new SecurityContextBuilder().withPrivileged(s.privileged()).withRunAsGroup(
-            runAsGroup == null ? null : runAsGroup.longValue())
-        .withCapabilities(new Capabilities(capabilities(s), List.of())).build();
+    return new SecurityContextBuilder()
+        .withPrivileged(s.privileged())
+        .withRunAsGroup(runAsGroup == null ? null : runAsGroup.longValue())
+        .withCapabilities(new Capabilities(capabilities(s), List.of()))
+        .build();
   }
 
   static List<Toleration> tolerations(AgentSettings s) {
@@ -128,16 +180,24 @@ public final class AgentPodSpecs {
 
   private static Toleration toleration(Map<String, Object> t) {
     Object seconds = t.get("tolerationSeconds");
-    return new TolerationBuilder().withKey((String) t.get("key")).withOperator((String) t.get("operator"))
-        .withValue((String) t.get("value")).withEffect((String) t.get("effect"))
-        .withTolerationSeconds(seconds == null ? null : ((Number) seconds).longValue()).build();
+    return new TolerationBuilder()
+        .withKey((String) t.get("key"))
+        .withOperator((String) t.get("operator"))
+        .withValue((String) t.get("value"))
+        .withEffect((String) t.get("effect"))
+        .withTolerationSeconds(seconds == null ? null : ((Number) seconds).longValue())
+        .build();
   }
 
   static ResourceRequirements resources(AgentSettings s) {
-    Map<String, Map<String, String>> r = s.resources() != null ? s.resources() : Map.of(
-        "requests", Map.of("cpu", "1m", "memory", "1Mi"),
-        "limits", Map.of("cpu", "100m", "memory", "100Mi"));
-    return new ResourceRequirements(null, quantities(r.get("limits")), quantities(r.get("requests")));
+    Map<String, Map<String, String>> r =
+        s.resources() != null
+            ? s.resources()
+            : Map.of(
+                "requests", Map.of("cpu", "1m", "memory", "1Mi"),
+                "limits", Map.of("cpu", "100m", "memory", "100Mi"));
+    return new ResourceRequirements(
+        null, quantities(r.get("limits")), quantities(r.get("requests")));
   }
 
   private static Map<String, Quantity> quantities(Map<String, String> values) {

@@ -7,13 +7,13 @@ import java.util.OptionalInt;
 
 /**
  * Every {@code agent.*} option that shapes the agent pod, with the reference defaults. This is the
- * kube package's own view of the configuration (built from {@code AgentConfig} by
- * {@link #withDefaults()} + the {@code with…} copies or an adapter), so the pod builders and their tests
+ * kube package's own view of the configuration (built from {@code AgentConfig} by {@link
+ * #withDefaults()} + the {@code with…} copies or an adapter), so the pod builders and their tests
  * do not depend on how the config model is loaded.
  *
  * @param tolerations {@code null} = the default {@code [{"operator":"Exists"}]}; empty = none
- * @param resources {@code null} = the default requests 1m/1Mi and limits 100m/100Mi;
- *     otherwise {@code {"requests":{…},"limits":{…}}} with quantity strings
+ * @param resources {@code null} = the default requests 1m/1Mi and limits 100m/100Mi; otherwise
+ *     {@code {"requests":{…},"limits":{…}}} with quantity strings
  * @param disabledCapabilities capabilities removed from NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_ADMIN
  * @param nftables empty = let the agent detect which iptables backend the target uses
  */
@@ -58,10 +58,33 @@ public record AgentSettings(
 
   /** The reference defaults for every field. */
   public static AgentSettings withDefaults() {
-    return new AgentSettings(DEFAULT_IMAGE, "IfNotPresent", List.of(), Optional.empty(), Map.of(),
-        Map.of(), 1, false, false, List.of(), null, null, Map.of(), Optional.empty(), Optional.empty(),
-        true, Optional.empty(), true, Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), "info",
-        false, 30, 60, true);
+    return new AgentSettings(
+        DEFAULT_IMAGE,
+        "IfNotPresent",
+        List.of(),
+        Optional.empty(),
+        Map.of(),
+        Map.of(),
+        1,
+        false,
+        false,
+        List.of(),
+        null,
+        null,
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        true,
+        Optional.empty(),
+        true,
+        Optional.empty(),
+        OptionalInt.empty(),
+        OptionalInt.empty(),
+        "info",
+        false,
+        30,
+        60,
+        true);
   }
 
   /** {@code agent.image} in its long form: {@code {"registry": …, "tag": …}}. */
@@ -264,10 +287,31 @@ public record AgentSettings(
 
     public AgentSettings build() {
       return new AgentSettings(
-          image, imagePullPolicy, imagePullSecrets, namespace, labels, annotations, ttl, ephemeral,
-          privileged, disabledCapabilities, tolerations, resources, nodeSelector, serviceAccount,
-          priorityClass, checkOutOfPods, nftables, flushConnections, networkInterface, dnsTimeout,
-          dnsAttempts, logLevel, jsonLog, communicationTimeout, startupTimeout,
+          image,
+          imagePullPolicy,
+          imagePullSecrets,
+          namespace,
+          labels,
+          annotations,
+          ttl,
+          ephemeral,
+          privileged,
+          disabledCapabilities,
+          tolerations,
+          resources,
+          nodeSelector,
+          serviceAccount,
+          priorityClass,
+          checkOutOfPods,
+          nftables,
+          flushConnections,
+          networkInterface,
+          dnsTimeout,
+          dnsAttempts,
+          logLevel,
+          jsonLog,
+          communicationTimeout,
+          startupTimeout,
           disableMeshSidecarInjection);
     }
   }

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the agent for a session and hands back where to reach it: resolve the target, create the
  * agent Job (or ephemeral container), wait for its ready line within {@code agent.startup_timeout},
- * then open a port-forward to it. Whatever fails after the Job exists deletes the Job again; closing
- * the returned {@link AgentEndpoint} ends the port-forward and deletes the Job. Each step is reported
- * through {@code progress}.
+ * then open a port-forward to it. Whatever fails after the Job exists deletes the Job again;
+ * closing the returned {@link AgentEndpoint} ends the port-forward and deletes the Job. Each step
+ * is reported through {@code progress}.
  */
 public final class KubeAgentLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(KubeAgentLauncher.class);
@@ -37,66 +37,100 @@ public final class KubeAgentLauncher {
   }
 
   /**
-   * The entry point for {@code run}: builds a Kubernetes client from the configuration on
-   * {@code vertx}, launches the agent for the configured target and returns where to reach it.
-   * Closing the endpoint ends the port-forward, deletes the agent Job and closes the client.
+   * The entry point for {@code run}: builds a Kubernetes client from the configuration on {@code
+   * vertx}, launches the agent for the configured target and returns where to reach it. Closing the
+   * endpoint ends the port-forward, deletes the agent Job and closes the client.
    */
-  public static Future<AgentEndpoint> launch(dev.mirrordj.config.MirrordConfig config, Vertx vertx,
-      Consumer<String> progress) {
-    return vertx.executeBlocking(() -> KubeClients.create(vertx, KubeConfigAdapter.kube(config)), false)
-        .compose(client -> {
-          try {
-            AgentLaunchRequest request = KubeConfigAdapter.request(config);
-            return new KubeAgentLauncher(vertx, client, progress).launch(request, client::close)
-                .onFailure(err -> client.close());
-          } catch (RuntimeException e) {
-            client.close();
-            return Future.failedFuture(e);
-          }
-        });
+  public static Future<AgentEndpoint> launch(
+      dev.mirrordj.config.MirrordConfig config, Vertx vertx, Consumer<String> progress) {
+    return vertx
+        .executeBlocking(() -> KubeClients.create(vertx, KubeConfigAdapter.kube(config)), false)
+        .compose(
+            client -> {
+              try {
+                AgentLaunchRequest request = KubeConfigAdapter.request(config);
+                return new KubeAgentLauncher(vertx, client, progress)
+                    .launch(request, client::close)
+                    .onFailure(err -> client.close());
+              } catch (RuntimeException e) {
+                client.close();
+                return Future.failedFuture(e);
+              }
+            });
   }
 
   /** Launches the agent; the future fails with a typed exception whose message says what to fix. */
   public Future<AgentEndpoint> launch(AgentLaunchRequest request) {
-    return launch(request, () -> { });
+    return launch(request, () -> {});
   }
 
-  /** As {@link #launch(AgentLaunchRequest)}; {@code afterRemoval} runs once the agent is removed. */
+  /**
+   * As {@link #launch(AgentLaunchRequest)}; {@code afterRemoval} runs once the agent is removed.
+   */
   private Future<AgentEndpoint> launch(AgentLaunchRequest request, Runnable afterRemoval) {
-    return vertx.executeBlocking(() -> {
-          try {
-            return startAgent(request);
-          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            throw KubeApiException.of("starting the agent", client, e);
-          }
-        }, false)
-        .compose(placed -> {
-          progress.accept("port-forwarding to agent " + placed.namespace() + "/" + placed.podName()
-              + ":" + placed.port());
-          return AgentPortForward.open(vertx, client, placed.namespace(), placed.podName(), placed.port())
-              .recover(err -> removeInBackground(placed).transform(removed -> Future.failedFuture(
-                  new AgentStartupException("cannot open the port-forward to agent " + placed.podName()
-                      + ": " + err.getMessage(), err))))
-              .map(forward -> new AgentEndpoint("127.0.0.1", forward.localPort(), placed.namespace(),
-                  placed.podName(), placed.version(), () -> {
-                    forward.close();
-                    if (Context.isOnEventLoopThread()) {
-                      removeInBackground(placed).onComplete(done -> afterRemoval.run());
-                    } else {
-                      // Typically the CLI's main thread on its way out: delete before returning, so a
-                      // System.exit right after close() cannot cut the deletion short.
-                      placed.remove(client);
-                      afterRemoval.run();
-                    }
-                  }));
-        });
+    return vertx
+        .executeBlocking(
+            () -> {
+              try {
+                return startAgent(request);
+              } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                throw KubeApiException.of("starting the agent", client, e);
+              }
+            },
+            false)
+        .compose(
+            placed -> {
+              progress.accept(
+                  "port-forwarding to agent "
+                      + placed.namespace()
+                      + "/"
+                      + placed.podName()
+                      + ":"
+                      + placed.port());
+              return AgentPortForward.open(
+                      vertx, client, placed.namespace(), placed.podName(), placed.port())
+                  .recover(
+                      err ->
+                          removeInBackground(placed)
+                              .transform(
+                                  removed ->
+                                      Future.failedFuture(
+                                          new AgentStartupException(
+                                              "cannot open the port-forward to agent "
+                                                  + placed.podName()
+                                                  + ": "
+                                                  + err.getMessage(),
+                                              err))))
+                  .map(
+                      forward ->
+                          new AgentEndpoint(
+                              "127.0.0.1",
+                              forward.localPort(),
+                              placed.namespace(),
+                              placed.podName(),
+                              placed.version(),
+                              () -> {
+                                forward.close();
+                                if (Context.isOnEventLoopThread()) {
+                                  removeInBackground(placed).onComplete(done -> afterRemoval.run());
+                                } else {
+                                  // Typically the CLI's main thread on its way out: delete before
+                                  // returning, so a
+                                  // System.exit right after close() cannot cut the deletion short.
+                                  placed.remove(client);
+                                  afterRemoval.run();
+                                }
+                              }));
+            });
   }
 
   private Future<Void> removeInBackground(PlacedAgent placed) {
-    return vertx.executeBlocking(() -> {
-      placed.remove(client);
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          placed.remove(client);
+          return null;
+        },
+        false);
   }
 
   private PlacedAgent startAgent(AgentLaunchRequest request) {
@@ -104,7 +138,8 @@ public final class KubeAgentLauncher {
     String targetNs = request.targetNamespace().orElseGet(() -> KubeClients.namespaceOf(client));
     ResolvedTarget target = null;
     if (request.target().isPresent()) {
-      progress.accept("resolving target " + request.target().get().render() + " in namespace " + targetNs);
+      progress.accept(
+          "resolving target " + request.target().get().render() + " in namespace " + targetNs);
       target = new TargetResolver(client).resolve(request.target().get(), targetNs);
     }
     int port = 30000 + RANDOM.nextInt(35536);
@@ -113,16 +148,25 @@ public final class KubeAgentLauncher {
     if (target != null && agent.ephemeral()) {
       return startEphemeral(agent, name, port, target, timeout);
     }
-    // Targetless agents live next to the target namespace; targeted Jobs where agent.namespace says.
-    String agentNs = target == null ? targetNs : agent.namespace().orElseGet(() -> KubeClients.namespaceOf(client));
+    // Targetless agents live next to the target namespace; targeted Jobs where agent.namespace
+    // says.
+    String agentNs =
+        target == null
+            ? targetNs
+            : agent.namespace().orElseGet(() -> KubeClients.namespaceOf(client));
     if (target != null && agent.checkOutOfPods()) {
       new NodeCapacityCheck(client).requireRoomOn(target.nodeName());
     }
     Job job = AgentPodSpecs.job(agent, name, agentNs, port, target, 3000 + RANDOM.nextInt(62536));
-    progress.accept("creating agent job " + agentNs + "/" + name
-        + (target == null ? " (targetless)" : " on node " + target.nodeName()));
+    progress.accept(
+        "creating agent job "
+            + agentNs
+            + "/"
+            + name
+            + (target == null ? " (targetless)" : " on node " + target.nodeName()));
     client.batch().v1().jobs().inNamespace(agentNs).resource(job).create();
-    PlacedAgent placed = new PlacedAgent(agentNs, null, AgentPodSpecs.CONTAINER_NAME, port, name, null);
+    PlacedAgent placed =
+        new PlacedAgent(agentNs, null, AgentPodSpecs.CONTAINER_NAME, port, name, null);
     try {
       AgentReadiness readiness = new AgentReadiness(client, agentNs, timeout);
       progress.accept("waiting for agent pod to be ready");
@@ -136,18 +180,29 @@ public final class KubeAgentLauncher {
     }
   }
 
-  private PlacedAgent startEphemeral(AgentSettings agent, String name, int port, ResolvedTarget target,
-      Duration timeout) {
+  private PlacedAgent startEphemeral(
+      AgentSettings agent, String name, int port, ResolvedTarget target, Duration timeout) {
     if (agent.namespace().isPresent()) {
       LOG.warn("agent.namespace is ignored for an ephemeral agent: it runs in the target pod");
     }
     EphemeralContainer container = AgentPodSpecs.ephemeral(agent, name, port, target);
     progress.accept("adding ephemeral agent container " + name + " to pod " + target.podName());
-    client.pods().inNamespace(target.namespace()).withName(target.podName()).ephemeralContainers()
-        .edit(pod -> new PodBuilder(pod).editSpec().addToEphemeralContainers(container).endSpec().build());
+    client
+        .pods()
+        .inNamespace(target.namespace())
+        .withName(target.podName())
+        .ephemeralContainers()
+        .edit(
+            pod ->
+                new PodBuilder(pod)
+                    .editSpec()
+                    .addToEphemeralContainers(container)
+                    .endSpec()
+                    .build());
     progress.accept("waiting for the ephemeral agent to be ready");
-    String version = new AgentReadiness(client, target.namespace(), timeout)
-        .readyLine(target.podName(), name, true);
+    String version =
+        new AgentReadiness(client, target.namespace(), timeout)
+            .readyLine(target.podName(), name, true);
     progress.accept("agent ready in pod " + target.podName() + " (version " + version + ")");
     return new PlacedAgent(target.namespace(), target.podName(), name, port, null, version);
   }
@@ -161,20 +216,37 @@ public final class KubeAgentLauncher {
   }
 
   /** An agent that exists in the cluster; {@code jobName == null} for an ephemeral container. */
-  record PlacedAgent(String namespace, String podName, String container, int port, String jobName,
+  record PlacedAgent(
+      String namespace,
+      String podName,
+      String container,
+      int port,
+      String jobName,
       String version) {
 
-    /** Deletes the Job and, through background propagation, its pod. Ephemeral agents exit by themselves. */
+    /**
+     * Deletes the Job and, through background propagation, its pod. Ephemeral agents exit by
+     * themselves.
+     */
     void remove(KubernetesClient client) {
       if (jobName == null) {
         return;
       }
       try {
-        client.batch().v1().jobs().inNamespace(namespace).withName(jobName)
-            .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .withName(jobName)
+            .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+            .delete();
         LOG.info("deleted agent job {}/{}", namespace, jobName);
       } catch (RuntimeException e) {
-        LOG.warn("could not delete agent job {}/{} (it expires after agent.ttl): {}", namespace, jobName,
+        LOG.warn(
+            "could not delete agent job {}/{} (it expires after agent.ttl): {}",
+            namespace,
+            jobName,
             e.getMessage());
       }
     }

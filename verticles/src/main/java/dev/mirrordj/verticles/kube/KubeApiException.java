@@ -15,8 +15,11 @@ public final class KubeApiException extends RuntimeException {
     super(message, cause);
   }
 
-  /** Wraps {@code e}, raised while doing {@code action}, with the server and the underlying reason. */
-  public static KubeApiException of(String action, KubernetesClient client, KubernetesClientException e) {
+  /**
+   * Wraps {@code e}, raised while doing {@code action}, with the server and the underlying reason.
+   */
+  public static KubeApiException of(
+      String action, KubernetesClient client, KubernetesClientException e) {
     String reason;
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       reason = "HTTP " + e.getCode() + ": " + e.getStatus().getMessage();
@@ -25,11 +28,20 @@ public final class KubeApiException extends RuntimeException {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      reason = root == e ? String.valueOf(e.getMessage())
-          : root.getClass().getSimpleName() + ": " + root.getMessage();
+      reason =
+          root == e
+              ? String.valueOf(e.getMessage())
+              : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
-    return new KubeApiException(action + " failed at " + client.getMasterUrl() + " — " + reason
-        + (e.getCode() == 401 || e.getCode() == 403 ? " (check the credentials and RBAC of the "
-            + "kube context)" : ""), e);
+    return new KubeApiException(
+        action
+            + " failed at "
+            + client.getMasterUrl()
+            + " — "
+            + reason
+            + (e.getCode() == 401 || e.getCode() == 403
+                ? " (check the credentials and RBAC of the " + "kube context)"
+                : ""),
+        e);
   }
 }

@@ -11,13 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Builds the fabric8 client on the application's own Vert.x (through {@link Vertx5HttpClientFactory}),
- * so the CLI runs one event-loop pool. fabric8's DSL is blocking: call it from a worker
- * ({@code vertx.executeBlocking}), never from an event loop of this Vert.x.
+ * Builds the fabric8 client on the application's own Vert.x (through {@link
+ * Vertx5HttpClientFactory}), so the CLI runs one event-loop pool. fabric8's DSL is blocking: call
+ * it from a worker ({@code vertx.executeBlocking}), never from an event loop of this Vert.x.
  */
 public final class KubeClients {
   static final int RETRY_BACKOFF_MS = 500;
   static final int RETRY_LIMIT = 2;
+
   private KubeClients() {}
 
   /**
@@ -31,11 +32,15 @@ public final class KubeClients {
 
   /** A client for an explicit configuration (tests point it at the mock API server). */
   public static KubernetesClient create(Vertx vertx, Config config) {
-    return new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new Vertx5HttpClientFactory(vertx))
+        .build();
   }
 
-  /** The client's namespace (the kube context's), or {@code default} when the context names none. */
+  /**
+   * The client's namespace (the kube context's), or {@code default} when the context names none.
+   */
   public static String namespaceOf(KubernetesClient client) {
     String ns = client.getNamespace();
     return ns == null || ns.isBlank() ? "default" : ns;
@@ -48,15 +53,24 @@ public final class KubeClients {
     if (settings.kubeconfig().isPresent()) {
       Path file = expandHome(settings.kubeconfig().get());
       if (!Files.isReadable(file)) {
-        throw new KubeSetupException("kubeconfig '" + settings.kubeconfig().get() + "' (" + file
-            + ") does not exist or is not readable; set `kubeconfig` to a readable file or remove it "
-            + "to use KUBECONFIG / ~/.kube/config / the in-cluster account");
+        throw new KubeSetupException(
+            "kubeconfig '"
+                + settings.kubeconfig().get()
+                + "' ("
+                + file
+                + ") does not exist or is not readable; set `kubeconfig` to a readable file or remove it "
+                + "to use KUBECONFIG / ~/.kube/config / the in-cluster account");
       }
       try {
         base = Config.fromKubeconfig(context, file.toFile());
       } catch (RuntimeException e) {
-        throw new KubeSetupException("cannot use kubeconfig " + file
-            + (context == null ? "" : " with context '" + context + "'") + ": " + e.getMessage(), e);
+        throw new KubeSetupException(
+            "cannot use kubeconfig "
+                + file
+                + (context == null ? "" : " with context '" + context + "'")
+                + ": "
+                + e.getMessage(),
+            e);
       }
       requireContext(base, context, file.toString());
     } else {
@@ -65,8 +79,10 @@ public final class KubeClients {
     }
     // mirrord's startup_retry defaults (500 ms backoff, 2 retries) instead of fabric8's 10 retries,
     // so an unreachable API server is reported in about a second, not twenty.
-    ConfigBuilder builder = new ConfigBuilder(base).withRequestRetryBackoffInterval(RETRY_BACKOFF_MS)
-        .withRequestRetryBackoffLimit(RETRY_LIMIT);
+    ConfigBuilder builder =
+        new ConfigBuilder(base)
+            .withRequestRetryBackoffInterval(RETRY_BACKOFF_MS)
+            .withRequestRetryBackoffLimit(RETRY_LIMIT);
     if (settings.acceptInvalidCertificates()) {
       builder.withTrustCerts(true).withDisableHostnameVerification(true);
     }
@@ -84,11 +100,16 @@ public final class KubeClients {
     if (context == null) {
       return;
     }
-    boolean known = config.getContexts() != null
-        && config.getContexts().stream().anyMatch(c -> context.equals(c.getName()));
+    boolean known =
+        config.getContexts() != null
+            && config.getContexts().stream().anyMatch(c -> context.equals(c.getName()));
     if (!known) {
-      throw new KubeSetupException("kube_context '" + context + "' was not found in " + where
-          + "; use a context listed by `kubectl config get-contexts`");
+      throw new KubeSetupException(
+          "kube_context '"
+              + context
+              + "' was not found in "
+              + where
+              + "; use a context listed by `kubectl config get-contexts`");
     }
   }
 

@@ -13,14 +13,15 @@ import java.util.OptionalInt;
 
 /**
  * Reads the resolved {@link MirrordConfig} into the kube package's inputs. The one policy here: the
- * reference's default image ({@code ghcr.io/metalbear-co/mirrord}) runs the original agent, which does
- * not speak our protocol, so an unset {@code agent.image} means our own image.
+ * reference's default image ({@code ghcr.io/metalbear-co/mirrord}) runs the original agent, which
+ * does not speak our protocol, so an unset {@code agent.image} means our own image.
  */
 public final class KubeConfigAdapter {
   private KubeConfigAdapter() {}
 
   public static KubeSettings kube(MirrordConfig c) {
-    return new KubeSettings(c.kubeconfig(), c.kubeContext(), c.acceptInvalidCertificates(), c.useProxy());
+    return new KubeSettings(
+        c.kubeconfig(), c.kubeContext(), c.acceptInvalidCertificates(), c.useProxy());
   }
 
   /**
@@ -31,21 +32,30 @@ public final class KubeConfigAdapter {
   public static AgentLaunchRequest request(MirrordConfig c) {
     TargetPath path = c.target().effectivePath();
     if (path instanceof TargetPath.Pid) {
-      throw new IllegalArgumentException("target " + path.render() + " is a local process, not a "
-          + "Kubernetes target; the local agent path handles it");
+      throw new IllegalArgumentException(
+          "target "
+              + path.render()
+              + " is a local process, not a "
+              + "Kubernetes target; the local agent path handles it");
     }
-    Optional<TargetRef> ref = path instanceof TargetPath.Targetless ? Optional.empty()
-        : Optional.of(TargetRef.parse(path.render()));
+    Optional<TargetRef> ref =
+        path instanceof TargetPath.Targetless
+            ? Optional.empty()
+            : Optional.of(TargetRef.parse(path.render()));
     return new AgentLaunchRequest(ref, c.target().namespace(), agent(c.agent()));
   }
 
   public static AgentSettings agent(AgentConfig a) {
-    String image = a.image().equals(AgentImage.DEFAULT) ? AgentSettings.DEFAULT_IMAGE : a.image().reference();
+    String image =
+        a.image().equals(AgentImage.DEFAULT) ? AgentSettings.DEFAULT_IMAGE : a.image().reference();
     return AgentSettings.withDefaults().toBuilder()
         .image(image)
         .imagePullPolicy(a.imagePullPolicy())
-        .imagePullSecrets(a.imagePullSecrets().stream().map(m -> m.get("name"))
-            .filter(n -> n != null && !n.isBlank()).toList())
+        .imagePullSecrets(
+            a.imagePullSecrets().stream()
+                .map(m -> m.get("name"))
+                .filter(n -> n != null && !n.isBlank())
+                .toList())
         .namespace(a.namespace())
         .labels(a.labels())
         .annotations(a.annotations())

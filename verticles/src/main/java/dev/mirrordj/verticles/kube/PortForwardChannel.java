@@ -26,9 +26,15 @@ final class PortForwardChannel implements WebSocket.Listener {
   private final int[] portBytesLeft = {2, 2};
   private final StringBuilder error = new StringBuilder();
   private volatile WebSocket ws;
-  /** Set once this attempt's WebSocket opened; a failed attempt's callbacks must not touch the local socket. */
+
+  /**
+   * Set once this attempt's WebSocket opened; a failed attempt's callbacks must not touch the local
+   * socket.
+   */
   private volatile boolean opened;
+
   private volatile boolean closed;
+
   /** The last local write: closing waits for it so the pod's final bytes are not cut off. */
   private volatile io.vertx.core.Future<Void> lastWrite = io.vertx.core.Future.succeededFuture();
 
@@ -42,38 +48,42 @@ final class PortForwardChannel implements WebSocket.Listener {
   void start(WebSocket socket) {
     AgentPortForward.log().debug("{}: port-forward stream open", label);
     this.ws = socket;
-    local.handler(buf -> {
-      // Bounded frames: WebSocket peers commonly refuse frames above 64 KiB (Vert.x's default).
-      for (int from = 0; from < buf.length(); from += MAX_FRAME_PAYLOAD) {
-        int to = Math.min(buf.length(), from + MAX_FRAME_PAYLOAD);
-        ByteBuffer frame = ByteBuffer.allocate(to - from + 1);
-        frame.put((byte) DATA).put(buf.getBytes(from, to)).flip();
-        socket.send(frame);
-      }
-      if (socket.queueSize() > MAX_QUEUED) {
-        local.pause();
-        resumeWhenDrained(socket);
-      }
-    });
-    local.closeHandler(v -> {
-      if (!closed) {
-        closed = true;
-        socket.sendClose(1000, "local connection closed");
-      }
-    });
-    local.exceptionHandler(err -> AgentPortForward.log().debug("{}: local socket error: {}", label,
-        err.toString()));
+    local.handler(
+        buf -> {
+          // Bounded frames: WebSocket peers commonly refuse frames above 64 KiB (Vert.x's default).
+          for (int from = 0; from < buf.length(); from += MAX_FRAME_PAYLOAD) {
+            int to = Math.min(buf.length(), from + MAX_FRAME_PAYLOAD);
+            ByteBuffer frame = ByteBuffer.allocate(to - from + 1);
+            frame.put((byte) DATA).put(buf.getBytes(from, to)).flip();
+            socket.send(frame);
+          }
+          if (socket.queueSize() > MAX_QUEUED) {
+            local.pause();
+            resumeWhenDrained(socket);
+          }
+        });
+    local.closeHandler(
+        v -> {
+          if (!closed) {
+            closed = true;
+            socket.sendClose(1000, "local connection closed");
+          }
+        });
+    local.exceptionHandler(
+        err -> AgentPortForward.log().debug("{}: local socket error: {}", label, err.toString()));
     local.resume();
   }
 
   private void resumeWhenDrained(WebSocket socket) {
-    vertx.setTimer(5, t -> {
-      if (socket.queueSize() > MAX_QUEUED / 2) {
-        resumeWhenDrained(socket);
-      } else {
-        local.resume();
-      }
-    });
+    vertx.setTimer(
+        5,
+        t -> {
+          if (socket.queueSize() > MAX_QUEUED / 2) {
+            resumeWhenDrained(socket);
+          } else {
+            local.resume();
+          }
+        });
   }
 
   @Override
@@ -89,7 +99,8 @@ final class PortForwardChannel implements WebSocket.Listener {
     }
     int channel = message.get() & 0xFF;
     if (channel > ERROR) {
-      AgentPortForward.log().warn("{}: protocol error, frame on unknown channel {}", label, channel);
+      AgentPortForward.log()
+          .warn("{}: protocol error, frame on unknown channel {}", label, channel);
       closeBoth(socket, 1002, "unknown channel");
       return;
     }
@@ -124,7 +135,8 @@ final class PortForwardChannel implements WebSocket.Listener {
     if (!opened) {
       return;
     }
-    AgentPortForward.log().debug("{}: port-forward stream closed by the server: {} {}", label, code, reason);
+    AgentPortForward.log()
+        .debug("{}: port-forward stream closed by the server: {} {}", label, code, reason);
     closed = true;
     lastWrite.onComplete(ar -> local.close());
   }

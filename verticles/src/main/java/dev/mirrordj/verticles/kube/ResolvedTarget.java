@@ -10,8 +10,14 @@ import io.fabric8.kubernetes.api.model.Pod;
  * @param containerId the runtime's ID (from {@code containerStatuses[].containerID} without the
  *     {@code <runtime>://} prefix)
  */
-public record ResolvedTarget(String namespace, String podName, String nodeName, Container container,
-    String containerId, ContainerRuntime runtime, Pod pod) {
+public record ResolvedTarget(
+    String namespace,
+    String podName,
+    String nodeName,
+    Container container,
+    String containerId,
+    ContainerRuntime runtime,
+    Pod pod) {
 
   public String containerName() {
     return container.getName();

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * The targets {@code ls} offers in a namespace, as target paths in this order: deployments, jobs,
- * then running pods. A pod with several containers appears once per container
- * ({@code pod/<name>/container/<container>}), a single-container pod as {@code pod/<name>}. Our own
- * agent Jobs and pods are not targets and are left out. Blocking (fabric8 DSL).
+ * then running pods. A pod with several containers appears once per container ({@code
+ * pod/<name>/container/<container>}), a single-container pod as {@code pod/<name>}. Our own agent
+ * Jobs and pods are not targets and are left out. Blocking (fabric8 DSL).
  */
 public final class TargetLister {
   private TargetLister() {}
@@ -30,12 +30,16 @@ public final class TargetLister {
   private static List<String> listOrThrow(KubernetesClient client, String namespace) {
     List<String> targets = new ArrayList<>();
     client.apps().deployments().inNamespace(namespace).list().getItems().stream()
-        .sorted(byName()).forEach(d -> targets.add("deployment/" + d.getMetadata().getName()));
+        .sorted(byName())
+        .forEach(d -> targets.add("deployment/" + d.getMetadata().getName()));
     client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
-        .filter(j -> !isAgent(j)).sorted(byName())
+        .filter(j -> !isAgent(j))
+        .sorted(byName())
         .forEach(j -> targets.add("job/" + j.getMetadata().getName()));
     client.pods().inNamespace(namespace).list().getItems().stream()
-        .filter(TargetResolver::isRunning).filter(p -> !isAgent(p)).sorted(byName())
+        .filter(TargetResolver::isRunning)
+        .filter(p -> !isAgent(p))
+        .sorted(byName())
         .forEach(p -> targets.addAll(podPaths(p)));
     return targets;
   }
@@ -51,8 +55,10 @@ public final class TargetLister {
 
   /** Our agent resources: labelled app=mirrord and named mirrord-agent-…. */
   private static boolean isAgent(HasMetadata resource) {
-    Map<String, String> labels = Optional.ofNullable(resource.getMetadata().getLabels()).orElse(Map.of());
-    return "mirrord".equals(labels.get("app")) && resource.getMetadata().getName().startsWith("mirrord-agent-");
+    Map<String, String> labels =
+        Optional.ofNullable(resource.getMetadata().getLabels()).orElse(Map.of());
+    return "mirrord".equals(labels.get("app"))
+        && resource.getMetadata().getName().startsWith("mirrord-agent-");
   }
 
   private static <T extends HasMetadata> Comparator<T> byName() {

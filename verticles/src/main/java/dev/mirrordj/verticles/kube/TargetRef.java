@@ -6,16 +6,20 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A Kubernetes target as written in {@code target.path}: {@code <kind>/<name>[/container/<container>]}.
- * Kinds: {@code pod} (alias {@code podname}), {@code deployment}, {@code job}, and {@code container}
- * (alias {@code containername}), which means "a running pod of the namespace that has a container of
- * this name". The string form is what {@code TargetPath.render()} of the config model produces.
+ * A Kubernetes target as written in {@code target.path}: {@code
+ * <kind>/<name>[/container/<container>]}. Kinds: {@code pod} (alias {@code podname}), {@code
+ * deployment}, {@code job}, and {@code container} (alias {@code containername}), which means "a
+ * running pod of the namespace that has a container of this name". The string form is what {@code
+ * TargetPath.render()} of the config model produces.
  */
 public record TargetRef(Kind kind, String name, Optional<String> container) {
 
   /** The target kinds this client resolves against the API. */
   public enum Kind {
-    POD("pod"), DEPLOYMENT("deployment"), JOB("job"), CONTAINER("container");
+    POD("pod"),
+    DEPLOYMENT("deployment"),
+    JOB("job"),
+    CONTAINER("container");
 
     final String word;
 
@@ -34,13 +38,14 @@ public record TargetRef(Kind kind, String name, Optional<String> container) {
     if (parts.length != 2 && parts.length != 4) {
       throw invalid(path, "expected <kind>/<name> or <kind>/<name>/container/<container>");
     }
-    Kind kind = switch (parts[0].toLowerCase(Locale.ROOT)) {
-      case "pod", "podname" -> Kind.POD;
-      case "deployment" -> Kind.DEPLOYMENT;
-      case "job" -> Kind.JOB;
-      case "container", "containername" -> Kind.CONTAINER;
-      default -> throw invalid(path, "unknown kind '" + parts[0] + "'");
-    };
+    Kind kind =
+        switch (parts[0].toLowerCase(Locale.ROOT)) {
+          case "pod", "podname" -> Kind.POD;
+          case "deployment" -> Kind.DEPLOYMENT;
+          case "job" -> Kind.JOB;
+          case "container", "containername" -> Kind.CONTAINER;
+          default -> throw invalid(path, "unknown kind '" + parts[0] + "'");
+        };
     if (parts[1].isBlank()) {
       throw invalid(path, "the name is empty");
     }
@@ -59,9 +64,15 @@ public record TargetRef(Kind kind, String name, Optional<String> container) {
 
   private static IllegalArgumentException invalid(String path, String why) {
     String kinds = Arrays.stream(Kind.values()).map(k -> k.word).collect(Collectors.joining(", "));
-    return new IllegalArgumentException("invalid target path '" + path + "': " + why + "; accepted: "
-        + "<kind>/<name>[/container/<container>] with kind one of " + kinds
-        + " (podname, containername are aliases), or targetless");
+    return new IllegalArgumentException(
+        "invalid target path '"
+            + path
+            + "': "
+            + why
+            + "; accepted: "
+            + "<kind>/<name>[/container/<container>] with kind one of "
+            + kinds
+            + " (podname, containername are aliases), or targetless");
   }
 
   /** The canonical string form, e.g. {@code pod/web/container/app}. */

@@ -13,40 +13,46 @@ import java.net.InetAddress;
  * to the pod's flow, replies go back to whichever local address sent last.
  */
 final class DatagramInterceptor {
-    private final DatagramSocket socket;
-    private final RemoteConnection remote;
-    private volatile SocketAddress lastSender;
-    private final int port;
+  private final DatagramSocket socket;
+  private final RemoteConnection remote;
+  private volatile SocketAddress lastSender;
+  private final int port;
 
-    private DatagramInterceptor(DatagramSocket socket, RemoteConnection remote) {
-        this.socket = socket;
-        this.remote = remote;
-        this.port = socket.localAddress().port();
-    }
+  private DatagramInterceptor(DatagramSocket socket, RemoteConnection remote) {
+    this.socket = socket;
+    this.remote = remote;
+    this.port = socket.localAddress().port();
+  }
 
-    static Future<DatagramInterceptor> start(Vertx vertx, RemoteConnection remote) {
-        DatagramSocket socket = vertx.createDatagramSocket();
-        return socket.listen(0, "127.0.0.1").map(s -> {
-            DatagramInterceptor i = new DatagramInterceptor(s, remote);
-            s.handler(p -> {
-                i.lastSender = p.sender();
-                remote.write(p.data());
-            });
-            remote.handler(data -> {
-                SocketAddress to = i.lastSender;
-                if (to != null) s.send(data, to.port(), to.host());
-            });
-            remote.endHandler(v -> s.close());
-            return i;
-        }).onFailure(e -> remote.close());
-    }
+  static Future<DatagramInterceptor> start(Vertx vertx, RemoteConnection remote) {
+    DatagramSocket socket = vertx.createDatagramSocket();
+    return socket
+        .listen(0, "127.0.0.1")
+        .map(
+            s -> {
+              DatagramInterceptor i = new DatagramInterceptor(s, remote);
+              s.handler(
+                  p -> {
+                    i.lastSender = p.sender();
+                    remote.write(p.data());
+                  });
+              remote.handler(
+                  data -> {
+                    SocketAddress to = i.lastSender;
+                    if (to != null) s.send(data, to.port(), to.host());
+                  });
+              remote.endHandler(v -> s.close());
+              return i;
+            })
+        .onFailure(e -> remote.close());
+  }
 
-    SockAddr address() {
-        return SockAddr.inet(InetAddress.getLoopbackAddress(), port);
-    }
+  SockAddr address() {
+    return SockAddr.inet(InetAddress.getLoopbackAddress(), port);
+  }
 
-    void close() {
-        socket.close();
-        remote.close();
-    }
+  void close() {
+    socket.close();
+    remote.close();
+  }
 }

@@ -11,26 +11,29 @@ import java.util.Set;
  * last component of argv[0] exactly equals an entry (reference §2.1, §2.11).
  */
 public final class ProcessPolicy {
-    /** The documented list plus the three the reference's code also skips (§2.11). */
-    static final List<String> BUILD_TOOLS = java.util.stream.Stream.concat(BuildTools.DEFAULT.stream(),
-            java.util.stream.Stream.of("jspawnhelper", "bazel-real", "clang")).toList();
+  /** The documented list plus the three the reference's code also skips (§2.11). */
+  static final List<String> BUILD_TOOLS =
+      java.util.stream.Stream.concat(
+              BuildTools.DEFAULT.stream(),
+              java.util.stream.Stream.of("jspawnhelper", "bazel-real", "clang"))
+          .toList();
 
-    private final Set<String> skipped = new HashSet<>();
+  private final Set<String> skipped = new HashSet<>();
 
-    public ProcessPolicy(ProxySettings s) {
-        for (String p : s.skipProcesses()) {
-            for (String part : p.split(";")) if (!part.isBlank()) skipped.add(part.trim());
-        }
-        if (s.skipBuildTools()) {
-            skipped.addAll(BUILD_TOOLS);
-            skipped.addAll(s.skipExtraBuildTools());
-        }
+  public ProcessPolicy(ProxySettings s) {
+    for (String p : s.skipProcesses()) {
+      for (String part : p.split(";")) if (!part.isBlank()) skipped.add(part.trim());
     }
-
-    public boolean skip(String exe, String cmdline) {
-        String exeName = exe == null || exe.isEmpty() ? "" : Path.of(exe).getFileName().toString();
-        String argv0 = cmdline == null || cmdline.isEmpty() ? "" : cmdline.split(" ", 2)[0];
-        String invokedAs = argv0.isEmpty() ? "" : argv0.substring(argv0.lastIndexOf('/') + 1);
-        return skipped.contains(exeName) || skipped.contains(invokedAs);
+    if (s.skipBuildTools()) {
+      skipped.addAll(BUILD_TOOLS);
+      skipped.addAll(s.skipExtraBuildTools());
     }
+  }
+
+  public boolean skip(String exe, String cmdline) {
+    String exeName = exe == null || exe.isEmpty() ? "" : Path.of(exe).getFileName().toString();
+    String argv0 = cmdline == null || cmdline.isEmpty() ? "" : cmdline.split(" ", 2)[0];
+    String invokedAs = argv0.isEmpty() ? "" : argv0.substring(argv0.lastIndexOf('/') + 1);
+    return skipped.contains(exeName) || skipped.contains(invokedAs);
+  }
 }

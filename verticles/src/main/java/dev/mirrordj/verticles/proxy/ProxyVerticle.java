@@ -20,115 +20,129 @@ import org.slf4j.LoggerFactory;
  * internal_proxy.start_idle_timeout / idle_timeout.
  */
 public final class ProxyVerticle extends VerticleBase {
-    private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
 
-    private final ProxySettings settings;
-    private final RemoteTarget remote;
-    private final Path sessionDir;
-    private final AtomicInteger active = new AtomicInteger();
-    private final Promise<Void> idle = Promise.promise();
-    private volatile boolean everConnected;
-    private long idleTimer = -1;
-    private LayerServer server;
-    private ProxyHandler handler;
+  private final ProxySettings settings;
+  private final RemoteTarget remote;
+  private final Path sessionDir;
+  private final AtomicInteger active = new AtomicInteger();
+  private final Promise<Void> idle = Promise.promise();
+  private volatile boolean everConnected;
+  private long idleTimer = -1;
+  private LayerServer server;
+  private ProxyHandler handler;
 
-    public ProxyVerticle(ProxySettings settings, RemoteTarget remote, Path sessionDir) {
-        this.settings = settings;
-        this.remote = remote;
-        this.sessionDir = sessionDir;
-    }
+  public ProxyVerticle(ProxySettings settings, RemoteTarget remote, Path sessionDir) {
+    this.settings = settings;
+    this.remote = remote;
+    this.sessionDir = sessionDir;
+  }
 
-    /** Where layers connect (MIRRORD_LAYER_SOCK). */
-    public Path socketPath() {
-        return sessionDir.resolve("layer.sock");
-    }
+  /** Where layers connect (MIRRORD_LAYER_SOCK). */
+  public Path socketPath() {
+    return sessionDir.resolve("layer.sock");
+  }
 
-    public ProxyHandler handler() {
-        return handler;
-    }
+  public ProxyHandler handler() {
+    return handler;
+  }
 
-    /** Open layer connections right now. */
-    public int activeConnections() {
-        return active.get();
-    }
+  /** Open layer connections right now. */
+  public int activeConnections() {
+    return active.get();
+  }
 
-    public boolean everConnected() {
-        return everConnected;
-    }
+  public boolean everConnected() {
+    return everConnected;
+  }
 
-    /**
-     * Completes when the session is idle: idle_timeout after the last layer connection closed, or
-     * fails when no layer connected within start_idle_timeout.
-     */
-    public Future<Void> idle() {
-        return idle.future();
-    }
+  /**
+   * Completes when the session is idle: idle_timeout after the last layer connection closed, or
+   * fails when no layer connected within start_idle_timeout.
+   */
+  public Future<Void> idle() {
+    return idle.future();
+  }
 
-    @Override
-    public Future<?> start() {
-        handler = new ProxyHandler(vertx, settings, remote, sessionDir);
-        server = new LayerServer(vertx, socketPath(), new Counting(handler));
-        return server.start().onSuccess(s -> {
-            idleTimer = vertx.setTimer(settings.startIdleTimeout().toMillis(), t -> giveUpWaiting());
-            log.debug("proxy ready on {}", socketPath());
-        });
-    }
-
-    @Override
-    public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.stop();
-    }
-
-    /**
-     * internal_proxy.start_idle_timeout passed with no layer: the proxy stops listening, so a layer
-     * loaded later cannot reach it (its remote operations fail with EIO) instead of being served late.
-     */
-    private void giveUpWaiting() {
-        idleTimer = -1;
-        if (everConnected) return;
-        log.debug("no layer connected within start_idle_timeout; closing {}", socketPath());
-        server.stop().onComplete(ar -> idle.tryFail("no layer connected within internal_proxy.start_idle_timeout ("
-                + settings.startIdleTimeout().toSeconds() + " s)"));
-    }
-
-    private void connectionOpened() {
-        everConnected = true;
-        active.incrementAndGet();
-        if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
-        idleTimer = -1;
-    }
-
-    private void connectionClosed() {
-        if (active.decrementAndGet() == 0) {
-            idleTimer = vertx.setTimer(settings.idleTimeout().toMillis(), t -> {
-                if (active.get() == 0) idle.tryComplete();
+  @Override
+  public Future<?> start() {
+    handler = new ProxyHandler(vertx, settings, remote, sessionDir);
+    server = new LayerServer(vertx, socketPath(), new Counting(handler));
+    return server
+        .start()
+        .onSuccess(
+            s -> {
+              idleTimer =
+                  vertx.setTimer(settings.startIdleTimeout().toMillis(), t -> giveUpWaiting());
+              log.debug("proxy ready on {}", socketPath());
             });
-        }
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.stop();
+  }
+
+  /**
+   * internal_proxy.start_idle_timeout passed with no layer: the proxy stops listening, so a layer
+   * loaded later cannot reach it (its remote operations fail with EIO) instead of being served
+   * late.
+   */
+  private void giveUpWaiting() {
+    idleTimer = -1;
+    if (everConnected) return;
+    log.debug("no layer connected within start_idle_timeout; closing {}", socketPath());
+    server
+        .stop()
+        .onComplete(
+            ar ->
+                idle.tryFail(
+                    "no layer connected within internal_proxy.start_idle_timeout ("
+                        + settings.startIdleTimeout().toSeconds()
+                        + " s)"));
+  }
+
+  private void connectionOpened() {
+    everConnected = true;
+    active.incrementAndGet();
+    if (idleTimer >= 0) vertx.cancelTimer(idleTimer);
+    idleTimer = -1;
+  }
+
+  private void connectionClosed() {
+    if (active.decrementAndGet() == 0) {
+      idleTimer =
+          vertx.setTimer(
+              settings.idleTimeout().toMillis(),
+              t -> {
+                if (active.get() == 0) idle.tryComplete();
+              });
+    }
+  }
+
+  /** Wraps the handler to count connections (called on this verticle's event loop). */
+  private final class Counting implements LayerRequestHandler {
+    private final ProxyHandler inner;
+
+    Counting(ProxyHandler inner) {
+      this.inner = inner;
     }
 
-    /** Wraps the handler to count connections (called on this verticle's event loop). */
-    private final class Counting implements LayerRequestHandler {
-        private final ProxyHandler inner;
-
-        Counting(ProxyHandler inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Future<LayerReply> handle(LayerPeer peer, LayerRequest request) {
-            return inner.handle(peer, request);
-        }
-
-        @Override
-        public void connected(LayerPeer peer) {
-            connectionOpened();
-            inner.connected(peer);
-        }
-
-        @Override
-        public void disconnected(LayerPeer peer) {
-            inner.disconnected(peer);
-            connectionClosed();
-        }
+    @Override
+    public Future<LayerReply> handle(LayerPeer peer, LayerRequest request) {
+      return inner.handle(peer, request);
     }
+
+    @Override
+    public void connected(LayerPeer peer) {
+      connectionOpened();
+      inner.connected(peer);
+    }
+
+    @Override
+    public void disconnected(LayerPeer peer) {
+      inner.disconnected(peer);
+      connectionClosed();
+    }
+  }
 }

@@ -21,87 +21,118 @@ import org.slf4j.LoggerFactory;
 /**
  * A one-shot local listener the application's own socket connects to; its bytes are relayed to a
  * stream opened in the pod, and back. The pod side may still be connecting when the application
- * arrives (non-blocking connect): the accepted socket is then paused, so the application's bytes wait
- * in the kernel, and resumed once the pod side is up. If the pod side fails, the application's
+ * arrives (non-blocking connect): the accepted socket is then paused, so the application's bytes
+ * wait in the kernel, and resumed once the pod side is up. If the pod side fails, the application's
  * connection is reset (the socket-level equivalent of a refused connect). With no remote at all
  * (tcp_ping4_mock) the connection is accepted and its bytes dropped.
  */
 final class StreamInterceptor {
-    private static final Logger log = LoggerFactory.getLogger(StreamInterceptor.class);
-    private static final long ACCEPT_TIMEOUT_MS = 30_000;
+  private static final Logger log = LoggerFactory.getLogger(StreamInterceptor.class);
+  private static final long ACCEPT_TIMEOUT_MS = 30_000;
 
-    private StreamInterceptor() {}
+  private StreamInterceptor() {}
 
-    /**
-     * Listens on loopback TCP (or on a unix path when unixPath != null); returns where to connect.
-     * remote is null for tcp_ping4_mock; onClosed gets the interceptor's address once it is gone
-     * (only if it ever listened; it runs on the interceptor's context, after the returned future completed).
-     */
-    static Future<SockAddr> start(Vertx vertx, Future<RemoteConnection> remote, Path unixPath, String context,
-                                  Consumer<SockAddr> onClosed) {
-        NetServer server = vertx.createNetServer();
-        AtomicBoolean closed = new AtomicBoolean();
-        AtomicReference<SockAddr> address = new AtomicReference<>();
-        Runnable closeAll = () -> {
-            if (!closed.compareAndSet(false, true)) return;
-            server.close();
-            if (remote != null) remote.onSuccess(RemoteConnection::close);
-            if (address.get() != null) onClosed.accept(address.get());
+  /**
+   * Listens on loopback TCP (or on a unix path when unixPath != null); returns where to connect.
+   * remote is null for tcp_ping4_mock; onClosed gets the interceptor's address once it is gone
+   * (only if it ever listened; it runs on the interceptor's context, after the returned future
+   * completed).
+   */
+  static Future<SockAddr> start(
+      Vertx vertx,
+      Future<RemoteConnection> remote,
+      Path unixPath,
+      String context,
+      Consumer<SockAddr> onClosed) {
+    NetServer server = vertx.createNetServer();
+    AtomicBoolean closed = new AtomicBoolean();
+    AtomicReference<SockAddr> address = new AtomicReference<>();
+    Runnable closeAll =
+        () -> {
+          if (!closed.compareAndSet(false, true)) return;
+          server.close();
+          if (remote != null) remote.onSuccess(RemoteConnection::close);
+          if (address.get() != null) onClosed.accept(address.get());
         };
-        long timer = vertx.setTimer(ACCEPT_TIMEOUT_MS, t -> {
-            log.debug("{}: application never connected to its interceptor", context);
-            closeAll.run();
-        });
-        AtomicBoolean taken = new AtomicBoolean();
-        server.connectHandler(sock -> {
-            if (!taken.compareAndSet(false, true)) {
-                sock.close(); // one connection per interceptor; the listener goes when it ends
-                return;
-            }
-            vertx.cancelTimer(timer);
-            // closing a Vert.x NetServer closes its connections too, so the listener lives as long as the relay
-            sock.closeHandler(v -> closeAll.run());
-            if (remote == null) {
-                sock.handler(b -> { }); // tcp_ping4_mock: the connect succeeds; nothing answers, nothing is faked
-                return;
-            }
-            sock.pause();
-            remote.onComplete(r -> {
-                if (r.succeeded()) {
-                    relay(sock, r.result(), context);
-                    sock.resume();
-                } else {
-                    log.debug("{}: pod side failed ({}), resetting the application's connection", context, r.cause().toString());
-                    reset(sock);
-                }
+    long timer =
+        vertx.setTimer(
+            ACCEPT_TIMEOUT_MS,
+            t -> {
+              log.debug("{}: application never connected to its interceptor", context);
+              closeAll.run();
             });
+    AtomicBoolean taken = new AtomicBoolean();
+    server.connectHandler(
+        sock -> {
+          if (!taken.compareAndSet(false, true)) {
+            sock.close(); // one connection per interceptor; the listener goes when it ends
+            return;
+          }
+          vertx.cancelTimer(timer);
+          // closing a Vert.x NetServer closes its connections too, so the listener lives as long as
+          // the relay
+          sock.closeHandler(v -> closeAll.run());
+          if (remote == null) {
+            sock.handler(
+                b -> {}); // tcp_ping4_mock: the connect succeeds; nothing answers, nothing is faked
+            return;
+          }
+          sock.pause();
+          remote.onComplete(
+              r -> {
+                if (r.succeeded()) {
+                  relay(sock, r.result(), context);
+                  sock.resume();
+                } else {
+                  log.debug(
+                      "{}: pod side failed ({}), resetting the application's connection",
+                      context,
+                      r.cause().toString());
+                  reset(sock);
+                }
+              });
         });
-        SocketAddress bind = unixPath != null ? SocketAddress.domainSocketAddress(unixPath.toString())
-                : SocketAddress.inetSocketAddress(0, "127.0.0.1");
-        return server.listen(bind).map(s -> {
-                    SockAddr a = unixPath != null ? SockAddr.unix(unixPath.toString())
-                            : SockAddr.inet(InetAddress.getLoopbackAddress(), s.actualPort());
-                    address.set(a);
-                    return a;
-                })
-                .onFailure(e -> { vertx.cancelTimer(timer); closeAll.run(); });
-    }
+    SocketAddress bind =
+        unixPath != null
+            ? SocketAddress.domainSocketAddress(unixPath.toString())
+            : SocketAddress.inetSocketAddress(0, "127.0.0.1");
+    return server
+        .listen(bind)
+        .map(
+            s -> {
+              SockAddr a =
+                  unixPath != null
+                      ? SockAddr.unix(unixPath.toString())
+                      : SockAddr.inet(InetAddress.getLoopbackAddress(), s.actualPort());
+              address.set(a);
+              return a;
+            })
+        .onFailure(
+            e -> {
+              vertx.cancelTimer(timer);
+              closeAll.run();
+            });
+  }
 
-    /** Closes with SO_LINGER 0 so a TCP peer gets RST (ECONNRESET), not a clean end of stream. */
-    private static void reset(NetSocket sock) {
-        try {
-            ((NetSocketInternal) sock).channelHandlerContext().channel().config().setOption(ChannelOption.SO_LINGER, 0);
-        } catch (RuntimeException e) {
-            log.debug("SO_LINGER not applicable ({}); closing normally", e.toString()); // unix sockets
-        }
-        sock.close();
+  /** Closes with SO_LINGER 0 so a TCP peer gets RST (ECONNRESET), not a clean end of stream. */
+  private static void reset(NetSocket sock) {
+    try {
+      ((NetSocketInternal) sock)
+          .channelHandlerContext()
+          .channel()
+          .config()
+          .setOption(ChannelOption.SO_LINGER, 0);
+    } catch (RuntimeException e) {
+      log.debug("SO_LINGER not applicable ({}); closing normally", e.toString()); // unix sockets
     }
+    sock.close();
+  }
 
-    private static void relay(NetSocket sock, RemoteConnection remote, String context) {
-        sock.handler(b -> remote.write(b));
-        sock.endHandler(v -> remote.write(Buffer.buffer()));
-        sock.exceptionHandler(e -> log.debug("{}: local side: {}", context, e.toString()));
-        remote.handler(sock::write);
-        remote.endHandler(v -> sock.end());
-    }
+  private static void relay(NetSocket sock, RemoteConnection remote, String context) {
+    sock.handler(b -> remote.write(b));
+    sock.endHandler(v -> remote.write(Buffer.buffer()));
+    sock.exceptionHandler(e -> log.debug("{}: local side: {}", context, e.toString()));
+    remote.handler(sock::write);
+    remote.endHandler(v -> sock.end());
+  }
 }

@@ -30,8 +30,12 @@ class AgentPortForwardTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withNamespace(ns)
-        .withRequestTimeout(5000).build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(server.url("/"))
+            .withNamespace(ns)
+            .withRequestTimeout(5000)
+            .build();
     client = KubeClients.create(vertx, config);
   }
 
@@ -58,11 +62,20 @@ class AgentPortForwardTest {
   }
 
   private void expectAgentGreeting(String pod, int port, String greeting) {
-    server.expect().get().withPath(path(pod, port)).andUpgradeToWebSocket().open()
-        .waitFor(10).andEmit(frame(0, portBytes(port)))
-        .waitFor(10).andEmit(frame(1, portBytes(port)))
-        .waitFor(10).andEmit(frame(0, greeting.getBytes(StandardCharsets.UTF_8)))
-        .done().once();
+    server
+        .expect()
+        .get()
+        .withPath(path(pod, port))
+        .andUpgradeToWebSocket()
+        .open()
+        .waitFor(10)
+        .andEmit(frame(0, portBytes(port)))
+        .waitFor(10)
+        .andEmit(frame(1, portBytes(port)))
+        .waitFor(10)
+        .andEmit(frame(0, greeting.getBytes(StandardCharsets.UTF_8)))
+        .done()
+        .once();
   }
 
   /** Connects to the forward and collects what arrives until {@code expected} bytes or close. */
@@ -73,15 +86,20 @@ class AgentPortForwardTest {
     // Held until the answer is in: Vert.x closes the connections of a NetClient that is garbage
     // collected, which made this read come back empty now and then.
     io.vertx.core.net.NetClient netClient = vertx.createNetClient();
-    netClient.connect(forward.localPort(), "127.0.0.1").onSuccess(socket -> {
-      socket.handler(b -> {
-        received.appendBuffer(b);
-        if (received.length() >= expected) {
-          result.tryComplete(received.toString());
-        }
-      });
-      socket.closeHandler(v -> result.tryComplete(received.toString()));
-    }).await(10, TimeUnit.SECONDS);
+    netClient
+        .connect(forward.localPort(), "127.0.0.1")
+        .onSuccess(
+            socket -> {
+              socket.handler(
+                  b -> {
+                    received.appendBuffer(b);
+                    if (received.length() >= expected) {
+                      result.tryComplete(received.toString());
+                    }
+                  });
+              socket.closeHandler(v -> result.tryComplete(received.toString()));
+            })
+        .await(10, TimeUnit.SECONDS);
     try {
       return result.future().await(20, TimeUnit.SECONDS);
     } finally {
@@ -92,7 +110,8 @@ class AgentPortForwardTest {
   @Test
   void bytesFromThePodArriveWithoutThePortPrefixes() throws Exception {
     expectAgentGreeting("agent-1", 41000, "hello from agent");
-    AgentPortForward forward = AgentPortForward.open(vertx, client, ns, "agent-1", 41000).await(10, TimeUnit.SECONDS);
+    AgentPortForward forward =
+        AgentPortForward.open(vertx, client, ns, "agent-1", 41000).await(10, TimeUnit.SECONDS);
     try {
       assertEquals("hello from agent", read(forward, 16));
       assertEquals(0, forward.failedAttempts());
@@ -104,9 +123,15 @@ class AgentPortForwardTest {
   @Test
   void refusedUpgradesAreRetriedUntilOneSucceeds() throws Exception {
     // 404: the pod is not visible yet. (fabric8 itself already retries 5xx answers.)
-    server.expect().get().withPath(path("agent-2", 42000)).andReturn(404, "pods \"agent-2\" not found").times(2);
+    server
+        .expect()
+        .get()
+        .withPath(path("agent-2", 42000))
+        .andReturn(404, "pods \"agent-2\" not found")
+        .times(2);
     expectAgentGreeting("agent-2", 42000, "after retries");
-    AgentPortForward forward = AgentPortForward.open(vertx, client, ns, "agent-2", 42000).await(10, TimeUnit.SECONDS);
+    AgentPortForward forward =
+        AgentPortForward.open(vertx, client, ns, "agent-2", 42000).await(10, TimeUnit.SECONDS);
     try {
       assertEquals("after retries", read(forward, 13));
       assertEquals(2, forward.failedAttempts());
@@ -117,9 +142,14 @@ class AgentPortForwardTest {
 
   @Test
   void afterTheLastAttemptTheLocalConnectionIsClosed() throws Exception {
-    server.expect().get().withPath(path("agent-3", 43000)).andReturn(403, "forbidden")
+    server
+        .expect()
+        .get()
+        .withPath(path("agent-3", 43000))
+        .andReturn(403, "forbidden")
         .times(AgentPortForward.MAX_ATTEMPTS);
-    AgentPortForward forward = AgentPortForward.open(vertx, client, ns, "agent-3", 43000).await(10, TimeUnit.SECONDS);
+    AgentPortForward forward =
+        AgentPortForward.open(vertx, client, ns, "agent-3", 43000).await(10, TimeUnit.SECONDS);
     try {
       assertEquals("", read(forward, 1), "closed without data");
       assertEquals(AgentPortForward.MAX_ATTEMPTS, forward.failedAttempts());
@@ -130,12 +160,22 @@ class AgentPortForwardTest {
 
   @Test
   void errorChannelMessageClosesTheConnection() throws Exception {
-    server.expect().get().withPath(path("agent-4", 44000)).andUpgradeToWebSocket().open()
-        .waitFor(10).andEmit(frame(0, portBytes(44000)))
-        .waitFor(10).andEmit(frame(1, portBytes(44000)))
-        .waitFor(10).andEmit(frame(1, "connection refused".getBytes(StandardCharsets.UTF_8)))
-        .done().once();
-    AgentPortForward forward = AgentPortForward.open(vertx, client, ns, "agent-4", 44000).await(10, TimeUnit.SECONDS);
+    server
+        .expect()
+        .get()
+        .withPath(path("agent-4", 44000))
+        .andUpgradeToWebSocket()
+        .open()
+        .waitFor(10)
+        .andEmit(frame(0, portBytes(44000)))
+        .waitFor(10)
+        .andEmit(frame(1, portBytes(44000)))
+        .waitFor(10)
+        .andEmit(frame(1, "connection refused".getBytes(StandardCharsets.UTF_8)))
+        .done()
+        .once();
+    AgentPortForward forward =
+        AgentPortForward.open(vertx, client, ns, "agent-4", 44000).await(10, TimeUnit.SECONDS);
     try {
       assertEquals("", read(forward, 1));
       assertTrue(forward.localPort() > 0);

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher against the mock API with a fake kubelet: Job creation, ready-line wait, image pull
- * fail-fast, startup timeout, cleanup, and the ephemeral variant. The client runs on our own Vert.x.
+ * fail-fast, startup timeout, cleanup, and the ephemeral variant. The client runs on our own
+ * Vert.x.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubeAgentLauncherTest {
@@ -43,11 +43,19 @@ class KubeAgentLauncherTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withNamespace(ns)
-        .withRequestTimeout(5000).build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(server.url("/"))
+            .withNamespace(ns)
+            .withRequestTimeout(5000)
+            .build();
     client = KubeClients.create(vertx, config);
     kubelet = new FakeKubelet(server, client, ns, name -> outcome);
-    client.pods().inNamespace(ns).resource(Pods.running(ns, "web", Map.of("app", "web"), "app").build()).create();
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(Pods.running(ns, "web", Map.of("app", "web"), "app").build())
+        .create();
   }
 
   @AfterEach
@@ -77,52 +85,99 @@ class KubeAgentLauncherTest {
 
   @Test
   void targetedJobBecomesReadyAndIsDeletedWhenTheSessionEnds() throws Exception {
-    AgentEndpoint endpoint = launcher().launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()))
-        .await(30, TimeUnit.SECONDS);
+    AgentEndpoint endpoint =
+        launcher()
+            .launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()))
+            .await(30, TimeUnit.SECONDS);
     assertEquals("127.0.0.1", endpoint.host());
     assertTrue(endpoint.port() > 0);
     assertEquals(FakeKubelet.VERSION, endpoint.version());
     List<Job> jobs = agentJobs();
     assertEquals(1, jobs.size());
     Job job = jobs.get(0);
-    assertTrue(job.getMetadata().getName().matches("mirrord-agent-[a-z0-9]{10}"), job.getMetadata().getName());
+    assertTrue(
+        job.getMetadata().getName().matches("mirrord-agent-[a-z0-9]{10}"),
+        job.getMetadata().getName());
     assertEquals("node-1", job.getSpec().getTemplate().getSpec().getNodeName());
     assertEquals(job.getMetadata().getName() + "-x7k2p", endpoint.podName());
     List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-    assertEquals(List.of("--container-id", Pods.idFor("web", "app"), "--container-runtime", "containerd"),
+    assertEquals(
+        List.of("--container-id", Pods.idFor("web", "app"), "--container-runtime", "containerd"),
         args.subList(4, 8));
-    assertTrue(progress.stream().anyMatch(p -> p.startsWith("creating agent job")), progress.toString());
-    assertTrue(progress.stream().anyMatch(p -> p.startsWith("agent ready in pod")), progress.toString());
-    assertTrue(progress.stream().anyMatch(p -> p.startsWith("port-forwarding to agent")), progress.toString());
+    assertTrue(
+        progress.stream().anyMatch(p -> p.startsWith("creating agent job")), progress.toString());
+    assertTrue(
+        progress.stream().anyMatch(p -> p.startsWith("agent ready in pod")), progress.toString());
+    assertTrue(
+        progress.stream().anyMatch(p -> p.startsWith("port-forwarding to agent")),
+        progress.toString());
 
     endpoint.close();
     await("agent job deletion", () -> agentJobs().isEmpty());
-    await("agent pod garbage collection", () -> client.pods().inNamespace(ns)
-        .withName(endpoint.podName()).get() == null);
+    await(
+        "agent pod garbage collection",
+        () -> client.pods().inNamespace(ns).withName(endpoint.podName()).get() == null);
   }
 
   @Test
   void everyAgentOptionSurvivesTheRoundTripThroughTheApi() throws Exception {
-    AgentSettings s = AgentSettings.withDefaults().toBuilder()
-        .image("registry.local/mirrordj:dev").imagePullPolicy("Always").imagePullSecrets(List.of("regcred"))
-        .labels(Map.of("user", "meow")).annotations(Map.of("cats.io/inject", "enabled")).ttl(30)
-        .privileged(true).disabledCapabilities(List.of("SYS_ADMIN"))
-        .tolerations(List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "dev",
-            "effect", "NoSchedule", "tolerationSeconds", 60)))
-        .resources(Map.of("requests", Map.of("cpu", "10m"), "limits", Map.of("memory", "256Mi")))
-        .nftables(java.util.Optional.of(true)).flushConnections(false)
-        .networkInterface(java.util.Optional.of("eth1")).dnsTimeout(java.util.OptionalInt.of(3))
-        .dnsAttempts(java.util.OptionalInt.of(2)).logLevel("debug").jsonLog(true).communicationTimeout(90)
-        .namespace(java.util.Optional.of(ns)).build();
-    AgentEndpoint endpoint = launcher().launch(AgentLaunchRequest.of("pod/web", ns, s)).await(30, TimeUnit.SECONDS);
+    AgentSettings s =
+        AgentSettings.withDefaults().toBuilder()
+            .image("registry.local/mirrordj:dev")
+            .imagePullPolicy("Always")
+            .imagePullSecrets(List.of("regcred"))
+            .labels(Map.of("user", "meow"))
+            .annotations(Map.of("cats.io/inject", "enabled"))
+            .ttl(30)
+            .privileged(true)
+            .disabledCapabilities(List.of("SYS_ADMIN"))
+            .tolerations(
+                List.of(
+                    Map.of(
+                        "key",
+                        "dedicated",
+                        "operator",
+                        "Equal",
+                        "value",
+                        "dev",
+                        "effect",
+                        "NoSchedule",
+                        "tolerationSeconds",
+                        60)))
+            .resources(
+                Map.of("requests", Map.of("cpu", "10m"), "limits", Map.of("memory", "256Mi")))
+            .nftables(java.util.Optional.of(true))
+            .flushConnections(false)
+            .networkInterface(java.util.Optional.of("eth1"))
+            .dnsTimeout(java.util.OptionalInt.of(3))
+            .dnsAttempts(java.util.OptionalInt.of(2))
+            .logLevel("debug")
+            .jsonLog(true)
+            .communicationTimeout(90)
+            .namespace(java.util.Optional.of(ns))
+            .build();
+    AgentEndpoint endpoint =
+        launcher().launch(AgentLaunchRequest.of("pod/web", ns, s)).await(30, TimeUnit.SECONDS);
     try {
       Job stored = agentJobs().get(0);
       ResolvedTarget target = new TargetResolver(client).resolve(TargetRef.parse("pod/web"), ns);
-      int port = Integer.parseInt(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().get(1));
-      long gid = stored.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext().getRunAsGroup();
-      Job expected = AgentPodSpecs.job(s, stored.getMetadata().getName(), ns, port, target, (int) gid);
+      int port =
+          Integer.parseInt(
+              stored.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().get(1));
+      long gid =
+          stored
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .getSecurityContext()
+              .getRunAsGroup();
+      Job expected =
+          AgentPodSpecs.job(s, stored.getMetadata().getName(), ns, port, target, (int) gid);
       // Compared as JSON: the API form (an empty list and an absent one are the same document).
-      assertEquals(io.fabric8.kubernetes.client.utils.Serialization.asJson(expected.getSpec()),
+      assertEquals(
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(expected.getSpec()),
           io.fabric8.kubernetes.client.utils.Serialization.asJson(stored.getSpec()),
           "the API stored exactly the spec we built");
       assertEquals(expected.getMetadata().getLabels(), stored.getMetadata().getLabels());
@@ -133,22 +188,35 @@ class KubeAgentLauncherTest {
   }
 
   @Test
-  void configEntryPointLaunchesAndItsCloseDeletesTheJobBeforeReturning(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path kubeconfig = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), """
+  void configEntryPointLaunchesAndItsCloseDeletesTheJobBeforeReturning(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path kubeconfig =
+        java.nio.file.Files.writeString(
+            dir.resolve("kubeconfig"),
+            """
         apiVersion: v1
         kind: Config
         current-context: mock
         clusters: [{name: mock, cluster: {server: "%s"}}]
         contexts: [{name: mock, context: {cluster: mock, user: u, namespace: %s}}]
         users: [{name: u, user: {token: t}}]
-        """.formatted(server.url("/"), ns));
-    String json = "{\"kubeconfig\": \"" + kubeconfig + "\", \"target\": \"pod/web\","
-        + " \"agent\": {\"startup_timeout\": 30, \"labels\": {\"owner\": \"entry-point\"}}}";
-    dev.mirrordj.config.MirrordConfig config = dev.mirrordj.config.ConfigResolver.resolve(
-        new dev.mirrordj.config.ConfigSource.Text(json, dev.mirrordj.config.load.ConfigFormat.JSON, "test"),
-        Map.of(), Map.of(), false).orThrow();
-    AgentEndpoint endpoint = KubeAgentLauncher.launch(config, vertx, progress::add).await(30, TimeUnit.SECONDS);
+        """
+                .formatted(server.url("/"), ns));
+    String json =
+        "{\"kubeconfig\": \""
+            + kubeconfig
+            + "\", \"target\": \"pod/web\","
+            + " \"agent\": {\"startup_timeout\": 30, \"labels\": {\"owner\": \"entry-point\"}}}";
+    dev.mirrordj.config.MirrordConfig config =
+        dev.mirrordj.config.ConfigResolver.resolve(
+                new dev.mirrordj.config.ConfigSource.Text(
+                    json, dev.mirrordj.config.load.ConfigFormat.JSON, "test"),
+                Map.of(),
+                Map.of(),
+                false)
+            .orThrow();
+    AgentEndpoint endpoint =
+        KubeAgentLauncher.launch(config, vertx, progress::add).await(30, TimeUnit.SECONDS);
     assertEquals("entry-point", agentJobs().get(0).getMetadata().getLabels().get("owner"));
     assertTrue(endpoint.port() > 0);
     endpoint.close(); // from this (non event-loop) thread: synchronous
@@ -157,11 +225,24 @@ class KubeAgentLauncherTest {
 
   @Test
   void targetlessJobRunsInTheTargetNamespaceWithoutNode() throws Exception {
-    AgentEndpoint endpoint = launcher().launch(new AgentLaunchRequest(java.util.Optional.empty(),
-        java.util.Optional.of(ns), AgentSettings.withDefaults())).await(30, TimeUnit.SECONDS);
+    AgentEndpoint endpoint =
+        launcher()
+            .launch(
+                new AgentLaunchRequest(
+                    java.util.Optional.empty(),
+                    java.util.Optional.of(ns),
+                    AgentSettings.withDefaults()))
+            .await(30, TimeUnit.SECONDS);
     Job job = agentJobs().get(0);
     assertNull(job.getSpec().getTemplate().getSpec().getNodeName());
-    assertTrue(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().contains("--targetless"));
+    assertTrue(
+        job.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .contains("--targetless"));
     endpoint.close();
     await("agent job deletion", () -> agentJobs().isEmpty());
   }
@@ -171,11 +252,17 @@ class KubeAgentLauncherTest {
     outcome = FakeKubelet.Outcome.IMAGE_PULL_ERROR;
     AgentSettings settings = AgentSettings.withDefaults().toBuilder().startupTimeout(600).build();
     var future = launcher().launch(AgentLaunchRequest.of("pod/web", ns, settings));
-    Exception e = assertThrows(Exception.class, () -> future.await(60, TimeUnit.SECONDS),
-        "an image pull error must not wait out the 600 s startup timeout");
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> future.await(60, TimeUnit.SECONDS),
+            "an image pull error must not wait out the 600 s startup timeout");
     assertInstanceOf(AgentStartupException.class, e);
-    assertTrue(e.getMessage().contains("ErrImagePull") && e.getMessage().contains("pull access denied")
-        && e.getMessage().contains("agent.image"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("ErrImagePull")
+            && e.getMessage().contains("pull access denied")
+            && e.getMessage().contains("agent.image"),
+        e.getMessage());
     assertTrue(agentJobs().isEmpty(), "the failed agent's job is deleted");
   }
 
@@ -186,22 +273,26 @@ class KubeAgentLauncherTest {
     var future = launcher().launch(AgentLaunchRequest.of("pod/web", ns, settings));
     Exception e = assertThrows(Exception.class, () -> future.await(60, TimeUnit.SECONDS));
     assertInstanceOf(AgentStartupException.class, e);
-    assertTrue(e.getMessage().contains("after 2 s (agent.startup_timeout)")
-        && e.getMessage().contains("ready line not printed yet"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("after 2 s (agent.startup_timeout)")
+            && e.getMessage().contains("ready line not printed yet"),
+        e.getMessage());
     assertTrue(agentJobs().isEmpty(), "the timed-out agent's job is deleted");
   }
 
   @Test
   void agentThatExitsBeforeReadyIsReported() throws Exception {
     outcome = FakeKubelet.Outcome.CRASH;
-    var future = launcher().launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()));
+    var future =
+        launcher().launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()));
     Exception e = assertThrows(Exception.class, () -> future.await(60, TimeUnit.SECONDS));
     assertTrue(e.getMessage().contains("exited with code 1 before it was ready"), e.getMessage());
   }
 
   @Test
   void missingTargetFailsBeforeAnythingIsCreated() {
-    var future = launcher().launch(AgentLaunchRequest.of("pod/ghost", ns, AgentSettings.withDefaults()));
+    var future =
+        launcher().launch(AgentLaunchRequest.of("pod/ghost", ns, AgentSettings.withDefaults()));
     Exception e = assertThrows(Exception.class, () -> future.await(30, TimeUnit.SECONDS));
     assertInstanceOf(TargetResolutionException.class, e);
     assertTrue(agentJobs().isEmpty());
@@ -209,22 +300,44 @@ class KubeAgentLauncherTest {
 
   @Test
   void fullNodeIsRefusedUnlessTheCheckIsDisabled() throws Exception {
-    client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
-        .withName("node-1").endMetadata().withNewStatus()
-        .addToAllocatable("pods", new io.fabric8.kubernetes.api.model.Quantity("1")).endStatus().build())
+    client
+        .nodes()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NodeBuilder()
+                .withNewMetadata()
+                .withName("node-1")
+                .endMetadata()
+                .withNewStatus()
+                .addToAllocatable("pods", new io.fabric8.kubernetes.api.model.Quantity("1"))
+                .endStatus()
+                .build())
         .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     // The CRUD mock ignores the spec.nodeName field selector; answer it as the API server would.
-    server.expect().get().withPath("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1")
-        .andReturn(200, new io.fabric8.kubernetes.api.model.PodListBuilder()
-            .addToItems(client.pods().inNamespace(ns).withName("web").get()).build()).times(1);
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1")
+        .andReturn(
+            200,
+            new io.fabric8.kubernetes.api.model.PodListBuilder()
+                .addToItems(client.pods().inNamespace(ns).withName("web").get())
+                .build())
+        .times(1);
     try {
-      var future = launcher().launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()));
+      var future =
+          launcher().launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()));
       Exception e = assertThrows(Exception.class, () -> future.await(30, TimeUnit.SECONDS));
-      assertTrue(e.getMessage().contains("node node-1 runs") && e.getMessage().contains("check_out_of_pods"),
+      assertTrue(
+          e.getMessage().contains("node node-1 runs")
+              && e.getMessage().contains("check_out_of_pods"),
           e.getMessage());
       assertTrue(agentJobs().isEmpty());
-      AgentSettings unchecked = AgentSettings.withDefaults().toBuilder().checkOutOfPods(false).build();
-      launcher().launch(AgentLaunchRequest.of("pod/web", ns, unchecked)).await(30, TimeUnit.SECONDS).close();
+      AgentSettings unchecked =
+          AgentSettings.withDefaults().toBuilder().checkOutOfPods(false).build();
+      launcher()
+          .launch(AgentLaunchRequest.of("pod/web", ns, unchecked))
+          .await(30, TimeUnit.SECONDS)
+          .close();
     } finally {
       client.nodes().withName("node-1").delete();
     }
@@ -234,8 +347,10 @@ class KubeAgentLauncherTest {
   void ephemeralAgentIsPatchedIntoTheTargetPod() throws Exception {
     kubelet.acceptEphemeralContainers(ns, "web");
     AgentSettings settings = AgentSettings.withDefaults().toBuilder().ephemeral(true).build();
-    AgentEndpoint endpoint = launcher().launch(AgentLaunchRequest.of("pod/web", ns, settings))
-        .await(30, TimeUnit.SECONDS);
+    AgentEndpoint endpoint =
+        launcher()
+            .launch(AgentLaunchRequest.of("pod/web", ns, settings))
+            .await(30, TimeUnit.SECONDS);
     assertEquals("web", endpoint.podName());
     assertTrue(agentJobs().isEmpty(), "no job for an ephemeral agent");
     Pod pod = client.pods().inNamespace(ns).withName("web").get();
@@ -243,7 +358,9 @@ class KubeAgentLauncherTest {
     assertEquals("app", ec.getTargetContainerName());
     assertTrue(ec.getName().startsWith("mirrord-agent-"), ec.getName());
     assertEquals(List.of("--target-pid", "1"), ec.getArgs().subList(4, 6));
-    assertTrue(kubelet.ephemeralPatches.stream().anyMatch(p -> p.contains("\"targetContainerName\":\"app\"")),
+    assertTrue(
+        kubelet.ephemeralPatches.stream()
+            .anyMatch(p -> p.contains("\"targetContainerName\":\"app\"")),
         kubelet.ephemeralPatches.toString());
     endpoint.close();
   }

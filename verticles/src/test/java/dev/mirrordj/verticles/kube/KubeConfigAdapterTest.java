@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mirrordj.config.load.ConfigFormat;
 import dev.mirrordj.config.ConfigResolver;
 import dev.mirrordj.config.ConfigSource;
 import dev.mirrordj.config.MirrordConfig;
+import dev.mirrordj.config.load.ConfigFormat;
 import io.fabric8.kubernetes.client.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +23,16 @@ class KubeConfigAdapterTest {
   @TempDir Path dir;
 
   private static MirrordConfig config(String json) throws Exception {
-    return ConfigResolver.resolve(new ConfigSource.Text(json, ConfigFormat.JSON, "test"), Map.of(), Map.of(),
-        false).orThrow();
+    return ConfigResolver.resolve(
+            new ConfigSource.Text(json, ConfigFormat.JSON, "test"), Map.of(), Map.of(), false)
+        .orThrow();
   }
 
   @Test
   void everyAgentFieldIsCarriedOver() throws Exception {
-    MirrordConfig c = config("""
+    MirrordConfig c =
+        config(
+            """
         {"target": {"path": "deployment/api/container/main", "namespace": "shop"},
          "agent": {"log_level": "debug", "json_log": true, "labels": {"user": "meow"},
            "annotations": {"cats.io/inject": "enabled"}, "namespace": "agents",
@@ -59,9 +62,12 @@ class KubeConfigAdapterTest {
     assertFalse(a.checkOutOfPods());
     assertEquals(Optional.of(true), a.nftables());
     assertTrue(a.privileged());
-    assertEquals(List.of(Map.of("key", "k", "operator", "Equal", "value", "v", "effect", "NoSchedule")),
+    assertEquals(
+        List.of(Map.of("key", "k", "operator", "Equal", "value", "v", "effect", "NoSchedule")),
         a.tolerations());
-    assertEquals(Map.of("requests", Map.of("cpu", "5m"), "limits", Map.of("memory", "300Mi")), a.resources());
+    assertEquals(
+        Map.of("requests", Map.of("cpu", "5m"), "limits", Map.of("memory", "300Mi")),
+        a.resources());
     assertEquals(2, a.dnsTimeout().getAsInt());
     assertEquals(4, a.dnsAttempts().getAsInt());
     assertEquals(List.of("SYS_ADMIN"), a.disabledCapabilities());
@@ -81,12 +87,16 @@ class KubeConfigAdapterTest {
 
   @Test
   void localPidTargetIsNotAKubernetesTarget() throws Exception {
-    assertThrows(IllegalArgumentException.class, () -> KubeConfigAdapter.request(config("{\"target\": \"pid/42\"}")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KubeConfigAdapter.request(config("{\"target\": \"pid/42\"}")));
   }
 
   private Path kubeconfig() throws Exception {
     Path file = dir.resolve("kubeconfig");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: v1
         kind: Config
         current-context: one
@@ -110,13 +120,15 @@ class KubeConfigAdapterTest {
   @Test
   void kubeconfigAndContextChooseTheServerAndNamespace() throws Exception {
     String path = kubeconfig().toString();
-    Config one = KubeClients.config(new KubeSettings(Optional.of(path), Optional.empty(), false, true));
+    Config one =
+        KubeClients.config(new KubeSettings(Optional.of(path), Optional.empty(), false, true));
     assertEquals("https://one.invalid:6443/", one.getMasterUrl());
     assertEquals("ns-one", one.getNamespace());
     assertFalse(one.isTrustCerts());
     assertEquals(2, one.getRequestRetryBackoffLimit());
     assertEquals(500, one.getRequestRetryBackoffInterval());
-    Config two = KubeClients.config(new KubeSettings(Optional.of(path), Optional.of("two"), true, true));
+    Config two =
+        KubeClients.config(new KubeSettings(Optional.of(path), Optional.of("two"), true, true));
     assertEquals("https://two.invalid:6443/", two.getMasterUrl());
     assertEquals("ns-two", two.getNamespace());
     assertTrue(two.isTrustCerts(), "accept_invalid_certificates");
@@ -125,18 +137,25 @@ class KubeConfigAdapterTest {
   @Test
   void automaticDiscoveryHonoursTheProxyUnlessUseProxyIsOff() throws Exception {
     // fabric8 reads HTTPS_PROXY from the environment or the https.proxy system property, and the
-    // kubeconfig from KUBECONFIG or the kubeconfig system property: set the properties for this test.
+    // kubeconfig from KUBECONFIG or the kubeconfig system property: set the properties for this
+    // test.
     System.setProperty("kubeconfig", kubeconfig().toString());
     System.setProperty("https.proxy", "http://proxy.invalid:3128");
     try {
-      Config proxied = KubeClients.config(new KubeSettings(Optional.empty(), Optional.of("two"), false, true));
+      Config proxied =
+          KubeClients.config(new KubeSettings(Optional.empty(), Optional.of("two"), false, true));
       assertEquals("https://two.invalid:6443/", proxied.getMasterUrl());
       assertEquals("http://proxy.invalid:3128", proxied.getHttpsProxy());
-      Config direct = KubeClients.config(new KubeSettings(Optional.empty(), Optional.empty(), false, false));
+      Config direct =
+          KubeClients.config(new KubeSettings(Optional.empty(), Optional.empty(), false, false));
       assertEquals("https://one.invalid:6443/", direct.getMasterUrl());
       assertEquals(null, direct.getHttpsProxy(), "use_proxy=false drops the proxy");
-      KubeSetupException unknown = assertThrows(KubeSetupException.class, () -> KubeClients.config(
-          new KubeSettings(Optional.empty(), Optional.of("nope"), false, true)));
+      KubeSetupException unknown =
+          assertThrows(
+              KubeSetupException.class,
+              () ->
+                  KubeClients.config(
+                      new KubeSettings(Optional.empty(), Optional.of("nope"), false, true)));
       assertTrue(unknown.getMessage().contains("kube_context 'nope'"), unknown.getMessage());
     } finally {
       System.clearProperty("kubeconfig");
@@ -146,12 +165,25 @@ class KubeConfigAdapterTest {
 
   @Test
   void missingKubeconfigAndUnknownContextAreClearErrors() throws Exception {
-    KubeSetupException missing = assertThrows(KubeSetupException.class, () -> KubeClients.config(
-        new KubeSettings(Optional.of("~/definitely-missing-kubeconfig"), Optional.empty(), false, true)));
-    assertTrue(missing.getMessage().contains("does not exist or is not readable"), missing.getMessage());
+    KubeSetupException missing =
+        assertThrows(
+            KubeSetupException.class,
+            () ->
+                KubeClients.config(
+                    new KubeSettings(
+                        Optional.of("~/definitely-missing-kubeconfig"),
+                        Optional.empty(),
+                        false,
+                        true)));
+    assertTrue(
+        missing.getMessage().contains("does not exist or is not readable"), missing.getMessage());
     String path = kubeconfig().toString();
-    KubeSetupException unknown = assertThrows(KubeSetupException.class, () -> KubeClients.config(
-        new KubeSettings(Optional.of(path), Optional.of("three"), false, true)));
+    KubeSetupException unknown =
+        assertThrows(
+            KubeSetupException.class,
+            () ->
+                KubeClients.config(
+                    new KubeSettings(Optional.of(path), Optional.of("three"), false, true)));
     assertTrue(unknown.getMessage().contains("three"), unknown.getMessage());
   }
 }

@@ -59,16 +59,33 @@ class TargetResolverTest {
     create(Pods.running(ns, "a", Map.of(), "istio-proxy", "app", "worker").build());
     assertEquals("app", resolve("pod/a").containerName(), "mesh sidecar skipped");
     assertEquals("worker", resolve("pod/a/container/worker").containerName());
-    create(Pods.running(ns, "b", Map.of(), "app", "worker").editMetadata()
-        .addToAnnotations(TargetResolver.DEFAULT_CONTAINER_ANNOTATION, "worker").endMetadata().build());
+    create(
+        Pods.running(ns, "b", Map.of(), "app", "worker")
+            .editMetadata()
+            .addToAnnotations(TargetResolver.DEFAULT_CONTAINER_ANNOTATION, "worker")
+            .endMetadata()
+            .build());
     assertEquals("worker", resolve("pod/b").containerName());
   }
 
   @Test
   void deploymentTargetPicksARunningReadyPodOfItsSelector() {
-    client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata()
-        .withName("api").endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", "api")
-        .endSelector().endSpec().build()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("api")
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", "api")
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
     create(Pods.notReady(ns, "api-1", Map.of("app", "api"), "main"));
     create(Pods.running(ns, "api-2", Map.of("app", "api"), "main").build());
     create(Pods.running(ns, "other", Map.of("app", "other"), "main").build());
@@ -78,9 +95,22 @@ class TargetResolverTest {
 
   @Test
   void deploymentWithoutReadyPodsSaysSo() {
-    client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata()
-        .withName("down").endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", "down")
-        .endSelector().endSpec().build()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("down")
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("app", "down")
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
     create(Pods.notReady(ns, "down-1", Map.of("app", "down"), "main"));
     String msg = failure("deployment/down");
     assertTrue(msg.contains("has no running and ready pod") && msg.contains("down-1"), msg);
@@ -88,10 +118,26 @@ class TargetResolverTest {
 
   @Test
   void jobTargetUsesTheJobSelector() {
-    client.batch().v1().jobs().inNamespace(ns).resource(new JobBuilder().withNewMetadata().withName("batch")
-        .endMetadata().withNewSpec().withNewSelector().addToMatchLabels("controller-uid", "u1")
-        .endSelector().endSpec().build()).create();
-    create(Pods.running(ns, "batch-x", Map.of("controller-uid", "u1", "job-name", "batch"), "run").build());
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName("batch")
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector()
+                .addToMatchLabels("controller-uid", "u1")
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
+    create(
+        Pods.running(ns, "batch-x", Map.of("controller-uid", "u1", "job-name", "batch"), "run")
+            .build());
     assertEquals("batch-x", resolve("job/batch").podName());
   }
 
@@ -103,8 +149,9 @@ class TargetResolverTest {
     assertEquals("p2", t.podName());
     assertEquals("cache", t.containerName());
     assertEquals("p1", resolve("containername/front").podName());
-    assertTrue(failure("container/nothing").contains("no pod in namespace '" + ns
-        + "' has a container named 'nothing'"));
+    assertTrue(
+        failure("container/nothing")
+            .contains("no pod in namespace '" + ns + "' has a container named 'nothing'"));
   }
 
   @Test
@@ -112,7 +159,12 @@ class TargetResolverTest {
     assertTrue(failure("pod/ghost").contains("pod 'ghost' not found in namespace '" + ns + "'"));
     assertTrue(failure("deployment/ghost").contains("deployment 'ghost' not found"));
     assertTrue(failure("job/ghost").contains("job 'ghost' not found"));
-    create(Pods.running(ns, "pending", Map.of(), "app").editStatus().withPhase("Pending").endStatus().build());
+    create(
+        Pods.running(ns, "pending", Map.of(), "app")
+            .editStatus()
+            .withPhase("Pending")
+            .endStatus()
+            .build());
     String notRunning = failure("pod/pending");
     assertTrue(notRunning.contains("is not running (phase Pending)"), notRunning);
     create(Pods.running(ns, "web", Map.of(), "app", "db").build());
@@ -122,18 +174,31 @@ class TargetResolverTest {
 
   @Test
   void containerThatIsNotRunningIsRejected() {
-    create(Pods.running(ns, "crash", Map.of(), "app").editStatus().editFirstContainerStatus()
-        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
-        .endContainerStatus().endStatus().build());
+    create(
+        Pods.running(ns, "crash", Map.of(), "app")
+            .editStatus()
+            .editFirstContainerStatus()
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .endWaiting()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build());
     String msg = failure("pod/crash");
-    assertTrue(msg.contains("container 'app' of pod 'crash' is not running (waiting: CrashLoopBackOff)"), msg);
+    assertTrue(
+        msg.contains("container 'app' of pod 'crash' is not running (waiting: CrashLoopBackOff)"),
+        msg);
   }
 
   @Test
   void targetPathParsingNamesWhatIsAccepted() {
     assertEquals("pod/a/container/b", TargetRef.parse("podname/a/container/b").render());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetRef.parse("svc/x"));
-    assertTrue(e.getMessage().contains("unknown kind 'svc'") && e.getMessage().contains("pod, deployment"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TargetRef.parse("svc/x"));
+    assertTrue(
+        e.getMessage().contains("unknown kind 'svc'") && e.getMessage().contains("pod, deployment"),
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> TargetRef.parse("pod/a/b/c"));
     assertThrows(IllegalArgumentException.class, () -> TargetRef.parse("pod/"));

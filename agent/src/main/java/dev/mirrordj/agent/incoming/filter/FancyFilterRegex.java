@@ -9,28 +9,31 @@ import dev.mirrordj.config.regex.InvalidRegexException;
  */
 public final class FancyFilterRegex implements FilterRegex {
 
-    private final FancyRegex regex;
+  private final FancyRegex regex;
 
-    private FancyFilterRegex(FancyRegex regex) {
-        this.regex = regex;
-    }
+  private FancyFilterRegex(FancyRegex regex) {
+    this.regex = regex;
+  }
 
-    /** @throws IllegalArgumentException naming the pattern and what is wrong with it */
-    public static FancyFilterRegex compile(String pattern) {
-        try {
-            return new FancyFilterRegex(FancyRegex.compile(pattern));
-        } catch (InvalidRegexException e) {
-            throw new IllegalArgumentException("invalid HTTP filter regex `" + pattern + "`: " + e.getMessage(), e);
-        }
+  /**
+   * @throws IllegalArgumentException naming the pattern and what is wrong with it
+   */
+  public static FancyFilterRegex compile(String pattern) {
+    try {
+      return new FancyFilterRegex(FancyRegex.compile(pattern));
+    } catch (InvalidRegexException e) {
+      throw new IllegalArgumentException(
+          "invalid HTTP filter regex `" + pattern + "`: " + e.getMessage(), e);
     }
+  }
 
-    @Override
-    public boolean find(CharSequence input) {
-        return regex.find(input);
-    }
+  @Override
+  public boolean find(CharSequence input) {
+    return regex.find(input);
+  }
 
-    @Override
-    public String source() {
-        return regex.source();
-    }
+  @Override
+  public String source() {
+    return regex.source();
+  }
 }

@@ -6,8 +6,8 @@ package dev.mirrordj.agent.incoming.filter;
  */
 public interface FilterRegex {
 
-    boolean find(CharSequence input);
+  boolean find(CharSequence input);
 
-    /** The pattern as the user wrote it. */
-    String source();
+  /** The pattern as the user wrote it. */
+  String source();
 }

@@ -33,259 +33,277 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes a stolen HTTP/2 (h2c, prior knowledge) connection stream by stream: each request stream
  * goes to the first subscription whose filter matches its headers and path, the others to the
- * original destination; matched and unmatched streams share the client's connection. We
- * terminate HTTP/2 on both sides (one upstream connection per target, reused by its streams) and
- * relay HEADERS, DATA, trailers and RST_STREAM between mapped streams; flow-control credit is
- * returned to a sender once its data has been handed to the other side.
+ * original destination; matched and unmatched streams share the client's connection. We terminate
+ * HTTP/2 on both sides (one upstream connection per target, reused by its streams) and relay
+ * HEADERS, DATA, trailers and RST_STREAM between mapped streams; flow-control credit is returned to
+ * a sender once its data has been handed to the other side.
  */
 public final class H2Connection implements H2Endpoint.FrameSink {
 
-    private static final Logger log = LoggerFactory.getLogger(H2Connection.class);
-    private static final String PASS_THROUGH = "\0pass-through";
+  private static final Logger log = LoggerFactory.getLogger(H2Connection.class);
+  private static final String PASS_THROUGH = "\0pass-through";
 
-    private final NetSocket client;
-    private final HalfClose.Tracker clientReads;
-    private final ConnectionInfo info;
-    private final PortSubscriptions subscriptions;
-    private final Supplier<Future<Upstream>> passThrough;
-    private final Map<String, Target> targets = new HashMap<>();
-    private final Map<Http2FrameStream, Route> routes = new IdentityHashMap<>();
-    private H2Endpoint clientSide;
-    private boolean closed;
+  private final NetSocket client;
+  private final HalfClose.Tracker clientReads;
+  private final ConnectionInfo info;
+  private final PortSubscriptions subscriptions;
+  private final Supplier<Future<Upstream>> passThrough;
+  private final Map<String, Target> targets = new HashMap<>();
+  private final Map<Http2FrameStream, Route> routes = new IdentityHashMap<>();
+  private H2Endpoint clientSide;
+  private boolean closed;
 
-    /** Where one client stream went. */
-    private static final class Route {
-        final Target target;
-        final Http2FrameStream clientStream;
-        Http2FrameStream upstreamStream;
+  /** Where one client stream went. */
+  private static final class Route {
+    final Target target;
+    final Http2FrameStream clientStream;
+    Http2FrameStream upstreamStream;
 
-        Route(Target target, Http2FrameStream clientStream) {
-            this.target = target;
-            this.clientStream = clientStream;
-        }
+    Route(Target target, Http2FrameStream clientStream) {
+      this.target = target;
+      this.clientStream = clientStream;
+    }
+  }
+
+  /** One upstream HTTP/2 connection and the streams it carries. */
+  private static final class Target {
+    final String key;
+    H2Endpoint endpoint;
+    Upstream upstream;
+    boolean failed;
+    final List<Runnable> pending = new ArrayList<>();
+    final Map<Http2FrameStream, Route> byUpstreamStream = new IdentityHashMap<>();
+
+    Target(String key) {
+      this.key = key;
     }
 
-    /** One upstream HTTP/2 connection and the streams it carries. */
-    private static final class Target {
-        final String key;
-        H2Endpoint endpoint;
-        Upstream upstream;
-        boolean failed;
-        final List<Runnable> pending = new ArrayList<>();
-        final Map<Http2FrameStream, Route> byUpstreamStream = new IdentityHashMap<>();
+    void run(Runnable r) {
+      if (endpoint != null) {
+        r.run();
+      } else if (!failed) {
+        pending.add(r);
+      }
+    }
+  }
 
-        Target(String key) {
-            this.key = key;
-        }
+  public H2Connection(
+      NetSocket client,
+      HalfClose.Tracker clientReads,
+      ConnectionInfo info,
+      PortSubscriptions subscriptions,
+      Supplier<Future<Upstream>> passThrough) {
+    this.client = client;
+    this.clientReads = clientReads;
+    this.info = info;
+    this.subscriptions = subscriptions;
+    this.passThrough = passThrough;
+  }
 
-        void run(Runnable r) {
-            if (endpoint != null) {
-                r.run();
-            } else if (!failed) {
-                pending.add(r);
+  /** Starts with the bytes read during detection (the connection preface onwards). */
+  public void start(Buffer alreadyRead) {
+    clientSide = H2Endpoint.server(this, client::write);
+    clientReads.handler(data -> clientSide.feed(data));
+    clientReads.onShutdown(this::closeAll);
+    client.closeHandler(v -> closeAll());
+    clientSide.feed(alreadyRead);
+    client.resume();
+  }
+
+  @Override
+  public void frame(H2Endpoint from, Object frame) {
+    try {
+      if (from == clientSide) {
+        fromClient(frame);
+      } else {
+        fromUpstream(from, frame);
+      }
+    } finally {
+      ReferenceCountUtil.release(frame);
+    }
+  }
+
+  private void fromClient(Object frame) {
+    if (!(frame instanceof Http2StreamFrame sf) || sf.stream() == null) {
+      return; // SETTINGS, PING, GOAWAY: handled by the codec or ending with the connection
+    }
+    Route route = routes.get(sf.stream());
+    if (frame instanceof Http2HeadersFrame h) {
+      if (route == null) {
+        route = newRoute(h);
+      }
+      Route r = route;
+      Http2Headers headers = h.headers();
+      boolean end = h.isEndStream();
+      r.target.run(
+          () -> {
+            if (r.upstreamStream == null) {
+              r.upstreamStream = r.target.endpoint.newStream();
             }
-        }
+            r.target.endpoint.write(new DefaultHttp2HeadersFrame(headers, end), r.upstreamStream);
+            r.target.byUpstreamStream.put(r.upstreamStream, r);
+          });
+    } else if (frame instanceof Http2DataFrame d && route != null) {
+      Route r = route;
+      ByteBuf content = d.content().retain();
+      boolean end = d.isEndStream();
+      int credit = d.initialFlowControlledBytes();
+      r.target.run(
+          () -> r.target.endpoint.write(new DefaultHttp2DataFrame(content, end), r.upstreamStream));
+      if (credit > 0) {
+        clientSide.write(new DefaultHttp2WindowUpdateFrame(credit), sf.stream());
+      }
+    } else if (frame instanceof Http2ResetFrame rst && route != null) {
+      Route r = route;
+      routes.remove(sf.stream());
+      r.target.run(
+          () -> {
+            r.target.endpoint.write(new DefaultHttp2ResetFrame(rst.errorCode()), r.upstreamStream);
+            r.target.byUpstreamStream.remove(r.upstreamStream);
+          });
     }
+  }
 
-    public H2Connection(NetSocket client, HalfClose.Tracker clientReads, ConnectionInfo info,
-                        PortSubscriptions subscriptions, Supplier<Future<Upstream>> passThrough) {
-        this.client = client;
-        this.clientReads = clientReads;
-        this.info = info;
-        this.subscriptions = subscriptions;
-        this.passThrough = passThrough;
-    }
-
-    /** Starts with the bytes read during detection (the connection preface onwards). */
-    public void start(Buffer alreadyRead) {
-        clientSide = H2Endpoint.server(this, client::write);
-        clientReads.handler(data -> clientSide.feed(data));
-        clientReads.onShutdown(this::closeAll);
-        client.closeHandler(v -> closeAll());
-        clientSide.feed(alreadyRead);
-        client.resume();
-    }
-
-    @Override
-    public void frame(H2Endpoint from, Object frame) {
-        try {
-            if (from == clientSide) {
-                fromClient(frame);
-            } else {
-                fromUpstream(from, frame);
-            }
-        } finally {
-            ReferenceCountUtil.release(frame);
-        }
-    }
-
-    private void fromClient(Object frame) {
-        if (!(frame instanceof Http2StreamFrame sf) || sf.stream() == null) {
-            return; // SETTINGS, PING, GOAWAY: handled by the codec or ending with the connection
-        }
-        Route route = routes.get(sf.stream());
-        if (frame instanceof Http2HeadersFrame h) {
-            if (route == null) {
-                route = newRoute(h);
-            }
-            Route r = route;
-            Http2Headers headers = h.headers();
-            boolean end = h.isEndStream();
-            r.target.run(() -> {
-                if (r.upstreamStream == null) {
-                    r.upstreamStream = r.target.endpoint.newStream();
-                }
-                r.target.endpoint.write(new DefaultHttp2HeadersFrame(headers, end), r.upstreamStream);
-                r.target.byUpstreamStream.put(r.upstreamStream, r);
-            });
-        } else if (frame instanceof Http2DataFrame d && route != null) {
-            Route r = route;
-            ByteBuf content = d.content().retain();
-            boolean end = d.isEndStream();
-            int credit = d.initialFlowControlledBytes();
-            r.target.run(() -> r.target.endpoint.write(new DefaultHttp2DataFrame(content, end), r.upstreamStream));
-            if (credit > 0) {
-                clientSide.write(new DefaultHttp2WindowUpdateFrame(credit), sf.stream());
-            }
-        } else if (frame instanceof Http2ResetFrame rst && route != null) {
-            Route r = route;
-            routes.remove(sf.stream());
-            r.target.run(() -> {
-                r.target.endpoint.write(new DefaultHttp2ResetFrame(rst.errorCode()), r.upstreamStream);
-                r.target.byUpstreamStream.remove(r.upstreamStream);
-            });
-        }
-    }
-
-    private Route newRoute(Http2HeadersFrame h) {
-        String path = h.headers().path() == null ? "/" : h.headers().path().toString();
-        List<Map.Entry<String, String>> plain = new ArrayList<>();
-        h.headers().forEach(e -> {
-            if (e.getKey().length() > 0 && e.getKey().charAt(0) != ':') {
+  private Route newRoute(Http2HeadersFrame h) {
+    String path = h.headers().path() == null ? "/" : h.headers().path().toString();
+    List<Map.Entry<String, String>> plain = new ArrayList<>();
+    h.headers()
+        .forEach(
+            e -> {
+              if (e.getKey().length() > 0 && e.getKey().charAt(0) != ':') {
                 plain.add(Map.entry(e.getKey().toString(), e.getValue().toString()));
-            }
-        });
-        Subscription match = null;
-        for (Subscription s : subscriptions.on(info.originalDestination().getPort())) {
-            if (s.filter() != null && s.filter().matches(path, plain)) {
-                match = s;
-                break;
-            }
-        }
-        log.debug("{}: h2 stream {} {} -> {}", info, h.stream().id(), path,
-                match == null ? "original destination" : match.target().describe());
-        Route route = new Route(target(match), h.stream());
-        routes.put(h.stream(), route);
-        return route;
+              }
+            });
+    Subscription match = null;
+    for (Subscription s : subscriptions.on(info.originalDestination().getPort())) {
+      if (s.filter() != null && s.filter().matches(path, plain)) {
+        match = s;
+        break;
+      }
     }
+    log.debug(
+        "{}: h2 stream {} {} -> {}",
+        info,
+        h.stream().id(),
+        path,
+        match == null ? "original destination" : match.target().describe());
+    Route route = new Route(target(match), h.stream());
+    routes.put(h.stream(), route);
+    return route;
+  }
 
-    private Target target(Subscription match) {
-        String key = match == null ? PASS_THROUGH : match.clientId();
-        Target existing = targets.get(key);
-        if (existing != null && !existing.failed) {
-            return existing;
-        }
-        Target t = new Target(key);
-        targets.put(key, t);
-        Future<Upstream> opening = match == null ? passThrough.get() : match.target().open(info);
-        opening.onComplete(ar -> {
-            if (closed) {
-                if (ar.succeeded()) {
-                    ar.result().close();
-                }
-                return;
+  private Target target(Subscription match) {
+    String key = match == null ? PASS_THROUGH : match.clientId();
+    Target existing = targets.get(key);
+    if (existing != null && !existing.failed) {
+      return existing;
+    }
+    Target t = new Target(key);
+    targets.put(key, t);
+    Future<Upstream> opening = match == null ? passThrough.get() : match.target().open(info);
+    opening.onComplete(
+        ar -> {
+          if (closed) {
+            if (ar.succeeded()) {
+              ar.result().close();
             }
-            if (ar.failed()) {
-                log.warn("{}: cannot reach {}: {}", info, key.equals(PASS_THROUGH) ? "the original destination" : key,
-                        ar.cause().getMessage());
-                targetGone(t, Http2Error.REFUSED_STREAM);
-                return;
-            }
-            Upstream up = ar.result();
-            t.upstream = up;
-            t.endpoint = H2Endpoint.client(this, up::write);
-            up.handler(data -> t.endpoint.feed(data));
-            up.closeHandler(v -> targetGone(t, Http2Error.CONNECT_ERROR));
-            up.resume();
-            List<Runnable> queued = new ArrayList<>(t.pending);
-            t.pending.clear();
-            queued.forEach(Runnable::run);
+            return;
+          }
+          if (ar.failed()) {
+            log.warn(
+                "{}: cannot reach {}: {}",
+                info,
+                key.equals(PASS_THROUGH) ? "the original destination" : key,
+                ar.cause().getMessage());
+            targetGone(t, Http2Error.REFUSED_STREAM);
+            return;
+          }
+          Upstream up = ar.result();
+          t.upstream = up;
+          t.endpoint = H2Endpoint.client(this, up::write);
+          up.handler(data -> t.endpoint.feed(data));
+          up.closeHandler(v -> targetGone(t, Http2Error.CONNECT_ERROR));
+          up.resume();
+          List<Runnable> queued = new ArrayList<>(t.pending);
+          t.pending.clear();
+          queued.forEach(Runnable::run);
         });
+    return t;
+  }
+
+  private void fromUpstream(H2Endpoint from, Object frame) {
+    if (!(frame instanceof Http2StreamFrame sf) || sf.stream() == null || closed) {
+      return;
+    }
+    Target t = targetOf(from);
+    Route r = t == null ? null : t.byUpstreamStream.get(sf.stream());
+    if (r == null) {
+      return;
+    }
+    if (frame instanceof Http2HeadersFrame h) {
+      clientSide.write(new DefaultHttp2HeadersFrame(h.headers(), h.isEndStream()), r.clientStream);
+      if (h.isEndStream()) {
+        finished(r);
+      }
+    } else if (frame instanceof Http2DataFrame d) {
+      clientSide.write(
+          new DefaultHttp2DataFrame(d.content().retain(), d.isEndStream()), r.clientStream);
+      if (d.initialFlowControlledBytes() > 0) {
+        from.write(new DefaultHttp2WindowUpdateFrame(d.initialFlowControlledBytes()), sf.stream());
+      }
+      if (d.isEndStream()) {
+        finished(r);
+      }
+    } else if (frame instanceof Http2ResetFrame rst) {
+      clientSide.write(new DefaultHttp2ResetFrame(rst.errorCode()), r.clientStream);
+      finished(r);
+    }
+  }
+
+  private Target targetOf(H2Endpoint endpoint) {
+    for (Target t : targets.values()) {
+      if (t.endpoint == endpoint) {
         return t;
+      }
     }
+    return null;
+  }
 
-    private void fromUpstream(H2Endpoint from, Object frame) {
-        if (!(frame instanceof Http2StreamFrame sf) || sf.stream() == null || closed) {
-            return;
-        }
-        Target t = targetOf(from);
-        Route r = t == null ? null : t.byUpstreamStream.get(sf.stream());
-        if (r == null) {
-            return;
-        }
-        if (frame instanceof Http2HeadersFrame h) {
-            clientSide.write(new DefaultHttp2HeadersFrame(h.headers(), h.isEndStream()), r.clientStream);
-            if (h.isEndStream()) {
-                finished(r);
-            }
-        } else if (frame instanceof Http2DataFrame d) {
-            clientSide.write(new DefaultHttp2DataFrame(d.content().retain(), d.isEndStream()), r.clientStream);
-            if (d.initialFlowControlledBytes() > 0) {
-                from.write(new DefaultHttp2WindowUpdateFrame(d.initialFlowControlledBytes()), sf.stream());
-            }
-            if (d.isEndStream()) {
-                finished(r);
-            }
-        } else if (frame instanceof Http2ResetFrame rst) {
-            clientSide.write(new DefaultHttp2ResetFrame(rst.errorCode()), r.clientStream);
-            finished(r);
-        }
+  private void finished(Route r) {
+    routes.remove(r.clientStream);
+    r.target.byUpstreamStream.remove(r.upstreamStream);
+  }
+
+  /** An upstream connection failed or closed: its open streams are reset towards the client. */
+  private void targetGone(Target t, Http2Error error) {
+    t.failed = true;
+    t.pending.clear();
+    if (targets.get(t.key) == t) {
+      targets.remove(t.key);
     }
-
-    private Target targetOf(H2Endpoint endpoint) {
-        for (Target t : targets.values()) {
-            if (t.endpoint == endpoint) {
-                return t;
-            }
-        }
-        return null;
+    if (closed) {
+      return;
     }
-
-    private void finished(Route r) {
+    for (Route r : new ArrayList<>(routes.values())) {
+      if (r.target == t) {
+        clientSide.write(new DefaultHttp2ResetFrame(error), r.clientStream);
         routes.remove(r.clientStream);
-        r.target.byUpstreamStream.remove(r.upstreamStream);
+      }
     }
+  }
 
-    /** An upstream connection failed or closed: its open streams are reset towards the client. */
-    private void targetGone(Target t, Http2Error error) {
-        t.failed = true;
-        t.pending.clear();
-        if (targets.get(t.key) == t) {
-            targets.remove(t.key);
-        }
-        if (closed) {
-            return;
-        }
-        for (Route r : new ArrayList<>(routes.values())) {
-            if (r.target == t) {
-                clientSide.write(new DefaultHttp2ResetFrame(error), r.clientStream);
-                routes.remove(r.clientStream);
-            }
-        }
+  private void closeAll() {
+    if (closed) {
+      return;
     }
-
-    private void closeAll() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (Target t : targets.values()) {
-            if (t.upstream != null) {
-                t.upstream.close();
-            }
-        }
-        targets.clear();
-        routes.clear();
-        client.close();
+    closed = true;
+    for (Target t : targets.values()) {
+      if (t.upstream != null) {
+        t.upstream.close();
+      }
     }
+    targets.clear();
+    routes.clear();
+    client.close();
+  }
 }

@@ -20,92 +20,95 @@ import java.util.function.Consumer;
  */
 final class H2Endpoint {
 
-    /** Where decoded frames go. */
-    interface FrameSink {
-        void frame(H2Endpoint from, Object frame);
+  /** Where decoded frames go. */
+  interface FrameSink {
+    void frame(H2Endpoint from, Object frame);
+  }
+
+  private final EmbeddedChannel channel;
+  private final Frames frames;
+  private final Consumer<Buffer> output;
+
+  /** Receives decoded frames; also the public way to create outgoing streams. */
+  private static final class Frames extends Http2ChannelDuplexHandler {
+    private final H2Endpoint owner;
+    private final FrameSink sink;
+
+    Frames(H2Endpoint owner, FrameSink sink) {
+      this.owner = owner;
+      this.sink = sink;
     }
 
-    private final EmbeddedChannel channel;
-    private final Frames frames;
-    private final Consumer<Buffer> output;
-
-    /** Receives decoded frames; also the public way to create outgoing streams. */
-    private static final class Frames extends Http2ChannelDuplexHandler {
-        private final H2Endpoint owner;
-        private final FrameSink sink;
-
-        Frames(H2Endpoint owner, FrameSink sink) {
-            this.owner = owner;
-            this.sink = sink;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            sink.frame(owner, msg);
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            // stream state events are not needed: frames carry everything we route on
-        }
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      sink.frame(owner, msg);
     }
 
-    private H2Endpoint(boolean server, FrameSink sink, Consumer<Buffer> output) {
-        this.output = output;
-        Http2FrameCodec codec = (server ? Http2FrameCodecBuilder.forServer() : Http2FrameCodecBuilder.forClient())
-                .autoAckSettingsFrame(true).autoAckPingFrame(true).build();
-        this.frames = new Frames(this, sink);
-        this.channel = new EmbeddedChannel(codec, frames);
-        flush();
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      // stream state events are not needed: frames carry everything we route on
     }
+  }
 
-    /** The client-facing side: we are the HTTP/2 server. */
-    static H2Endpoint server(FrameSink sink, Consumer<Buffer> output) {
-        return new H2Endpoint(true, sink, output);
-    }
+  private H2Endpoint(boolean server, FrameSink sink, Consumer<Buffer> output) {
+    this.output = output;
+    Http2FrameCodec codec =
+        (server ? Http2FrameCodecBuilder.forServer() : Http2FrameCodecBuilder.forClient())
+            .autoAckSettingsFrame(true)
+            .autoAckPingFrame(true)
+            .build();
+    this.frames = new Frames(this, sink);
+    this.channel = new EmbeddedChannel(codec, frames);
+    flush();
+  }
 
-    /** An upstream side: we are the HTTP/2 client (prior knowledge; the preface is sent at once). */
-    static H2Endpoint client(FrameSink sink, Consumer<Buffer> output) {
-        return new H2Endpoint(false, sink, output);
-    }
+  /** The client-facing side: we are the HTTP/2 server. */
+  static H2Endpoint server(FrameSink sink, Consumer<Buffer> output) {
+    return new H2Endpoint(true, sink, output);
+  }
 
-    /** Bytes received from the peer. */
-    void feed(Buffer data) {
-        channel.writeInbound(((BufferInternal) data).getByteBuf().retainedDuplicate());
-        flush();
-    }
+  /** An upstream side: we are the HTTP/2 client (prior knowledge; the preface is sent at once). */
+  static H2Endpoint client(FrameSink sink, Consumer<Buffer> output) {
+    return new H2Endpoint(false, sink, output);
+  }
 
-    /** A new outgoing stream (client side). */
-    Http2FrameStream newStream() {
-        return frames.newStream();
-    }
+  /** Bytes received from the peer. */
+  void feed(Buffer data) {
+    channel.writeInbound(((BufferInternal) data).getByteBuf().retainedDuplicate());
+    flush();
+  }
 
-    void write(Http2StreamFrame frame, Http2FrameStream stream) {
-        channel.write(frame.stream(stream));
-        flush();
-    }
+  /** A new outgoing stream (client side). */
+  Http2FrameStream newStream() {
+    return frames.newStream();
+  }
 
-    void writeConnectionFrame(Object frame) {
-        channel.write(frame);
-        flush();
-    }
+  void write(Http2StreamFrame frame, Http2FrameStream stream) {
+    channel.write(frame.stream(stream));
+    flush();
+  }
 
-    boolean isOpen() {
-        return channel.isOpen();
-    }
+  void writeConnectionFrame(Object frame) {
+    channel.write(frame);
+    flush();
+  }
 
-    void close() {
-        channel.close();
-        flush();
-    }
+  boolean isOpen() {
+    return channel.isOpen();
+  }
 
-    /** Sends whatever the codec produced to the peer. */
-    private void flush() {
-        channel.flush();
-        ByteBuf out;
-        while ((out = channel.readOutbound()) != null) {
-            output.accept(BufferInternal.safeBuffer(out));
-        }
-        channel.runPendingTasks();
+  void close() {
+    channel.close();
+    flush();
+  }
+
+  /** Sends whatever the codec produced to the peer. */
+  private void flush() {
+    channel.flush();
+    ByteBuf out;
+    while ((out = channel.readOutbound()) != null) {
+      output.accept(BufferInternal.safeBuffer(out));
     }
+    channel.runPendingTasks();
+  }
 }

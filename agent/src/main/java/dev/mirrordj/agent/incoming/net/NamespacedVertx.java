@@ -17,30 +17,38 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NamespacedVertx {
 
-    private NamespacedVertx() {
-    }
+  private NamespacedVertx() {}
 
-    /** @param netns the namespace file; null keeps the threads in the caller's namespace */
-    public static Vertx create(Path netns, int eventLoops) {
-        VertxThreadFactory factory = new VertxThreadFactory() {
-            @Override
-            public VertxThread newVertxThread(Runnable r, String name, boolean worker, long maxExecTime, TimeUnit unit) {
-                return new VertxThread(() -> {
-                    NetNamespace.enter(netns);
-                    r.run();
-                }, "target-" + name, worker, maxExecTime, unit);
-            }
+  /**
+   * @param netns the namespace file; null keeps the threads in the caller's namespace
+   */
+  public static Vertx create(Path netns, int eventLoops) {
+    VertxThreadFactory factory =
+        new VertxThreadFactory() {
+          @Override
+          public VertxThread newVertxThread(
+              Runnable r, String name, boolean worker, long maxExecTime, TimeUnit unit) {
+            return new VertxThread(
+                () -> {
+                  NetNamespace.enter(netns);
+                  r.run();
+                },
+                "target-" + name,
+                worker,
+                maxExecTime,
+                unit);
+          }
         };
-        Transport epoll = Transport.EPOLL;
-        if (!epoll.available()) {
-            throw new IllegalStateException("the epoll transport is required for SO_ORIGINAL_DST: "
-                    + epoll.unavailabilityCause());
-        }
-        return VertxBootstrap.create()
-                .options(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(2))
-                .transport(epoll.implementation())
-                .threadFactory(factory)
-                .init()
-                .vertx();
+    Transport epoll = Transport.EPOLL;
+    if (!epoll.available()) {
+      throw new IllegalStateException(
+          "the epoll transport is required for SO_ORIGINAL_DST: " + epoll.unavailabilityCause());
     }
+    return VertxBootstrap.create()
+        .options(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(2))
+        .transport(epoll.implementation())
+        .threadFactory(factory)
+        .init()
+        .vertx();
+  }
 }

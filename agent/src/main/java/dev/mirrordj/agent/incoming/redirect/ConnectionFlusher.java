@@ -7,19 +7,29 @@ package dev.mirrordj.agent.incoming.redirect;
  */
 public final class ConnectionFlusher {
 
-    private ConnectionFlusher() {
-    }
+  private ConnectionFlusher() {}
 
-    /** Returns the number of entries conntrack reported deleted (0 when there were none). */
-    public static int flush(CommandRunner runner, int port) {
-        int total = 0;
-        for (String family : new String[] {"ipv4", "ipv6"}) {
-            CommandRunner.Result r = runner.run("conntrack", "-D", "-f", family, "-p", "tcp", "--orig-port-dst", String.valueOf(port));
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) flow entries have been deleted").matcher(r.output());
-            if (m.find()) {
-                total += Integer.parseInt(m.group(1));
-            }
-        }
-        return total;
+  /** Returns the number of entries conntrack reported deleted (0 when there were none). */
+  public static int flush(CommandRunner runner, int port) {
+    int total = 0;
+    for (String family : new String[] {"ipv4", "ipv6"}) {
+      CommandRunner.Result r =
+          runner.run(
+              "conntrack",
+              "-D",
+              "-f",
+              family,
+              "-p",
+              "tcp",
+              "--orig-port-dst",
+              String.valueOf(port));
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d+) flow entries have been deleted")
+              .matcher(r.output());
+      if (m.find()) {
+        total += Integer.parseInt(m.group(1));
+      }
     }
+    return total;
+  }
 }

@@ -1,10 +1,10 @@
 package dev.mirrordj.agent.incoming.steal;
 
 import dev.mirrordj.agent.incoming.http.BodyFraming;
-import dev.mirrordj.agent.incoming.net.HalfClose;
 import dev.mirrordj.agent.incoming.http.HttpParseException;
 import dev.mirrordj.agent.incoming.http.RequestHead;
 import dev.mirrordj.agent.incoming.http.ResponseTracker;
+import dev.mirrordj.agent.incoming.net.HalfClose;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -16,264 +16,306 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes the requests of one stolen HTTP/1.x connection, one exchange at a time: each request
- * goes to the first subscription whose filter matches, else to the original destination. Bytes
- * are forwarded exactly as received (head and body), and responses are relayed exactly as sent;
- * only the message boundaries are parsed. Upstream connections are kept per target for
- * keep-alive. Pipelined requests wait (buffered, bounded) until the previous response is complete
- * so responses cannot be reordered. A {@code 101} answer to an upgrade request turns the
- * connection into a raw relay with that target (WebSocket). Runs on one event loop; not thread-safe.
+ * Routes the requests of one stolen HTTP/1.x connection, one exchange at a time: each request goes
+ * to the first subscription whose filter matches, else to the original destination. Bytes are
+ * forwarded exactly as received (head and body), and responses are relayed exactly as sent; only
+ * the message boundaries are parsed. Upstream connections are kept per target for keep-alive.
+ * Pipelined requests wait (buffered, bounded) until the previous response is complete so responses
+ * cannot be reordered. A {@code 101} answer to an upgrade request turns the connection into a raw
+ * relay with that target (WebSocket). Runs on one event loop; not thread-safe.
  */
 final class Http1Connection {
 
-    private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
-    private static final String PASS_THROUGH = "\0pass-through";
-    private static final int MAX_BUFFERED = 1 << 20;
+  private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
+  private static final String PASS_THROUGH = "\0pass-through";
+  private static final int MAX_BUFFERED = 1 << 20;
 
-    private enum State { HEAD, CONNECTING, BODY, WAIT_RESPONSE, TUNNEL, CLOSED }
+  private enum State {
+    HEAD,
+    CONNECTING,
+    BODY,
+    WAIT_RESPONSE,
+    TUNNEL,
+    CLOSED
+  }
 
-    private final NetSocket client;
-    private final HalfClose.Tracker clientFin;
-    private final ConnectionInfo info;
-    private final PortSubscriptions subscriptions;
-    private final Supplier<Future<Upstream>> passThrough;
-    private final Map<String, Upstream> upstreams = new HashMap<>();
-    private Buffer inbound = Buffer.buffer();
-    private State state = State.HEAD;
-    private Upstream current;
-    private BodyFraming requestBody;
-    private ResponseTracker response;
-    private boolean upgradeRequested;
+  private final NetSocket client;
+  private final HalfClose.Tracker clientFin;
+  private final ConnectionInfo info;
+  private final PortSubscriptions subscriptions;
+  private final Supplier<Future<Upstream>> passThrough;
+  private final Map<String, Upstream> upstreams = new HashMap<>();
+  private Buffer inbound = Buffer.buffer();
+  private State state = State.HEAD;
+  private Upstream current;
+  private BodyFraming requestBody;
+  private ResponseTracker response;
+  private boolean upgradeRequested;
 
-    Http1Connection(NetSocket client, HalfClose.Tracker clientFin, ConnectionInfo info, PortSubscriptions subscriptions,
-                    Supplier<Future<Upstream>> passThrough) {
-        this.client = client;
-        this.clientFin = clientFin;
-        this.info = info;
-        this.subscriptions = subscriptions;
-        this.passThrough = passThrough;
-    }
+  Http1Connection(
+      NetSocket client,
+      HalfClose.Tracker clientFin,
+      ConnectionInfo info,
+      PortSubscriptions subscriptions,
+      Supplier<Future<Upstream>> passThrough) {
+    this.client = client;
+    this.clientFin = clientFin;
+    this.info = info;
+    this.subscriptions = subscriptions;
+    this.passThrough = passThrough;
+  }
 
-    void start(Buffer alreadyRead) {
-        inbound.appendBuffer(alreadyRead);
-        clientFin.handler(data -> {
-            inbound.appendBuffer(data);
-            if (inbound.length() > MAX_BUFFERED) {
-                client.pause(); // resumed when the buffered requests have been forwarded
-            }
-            process();
+  void start(Buffer alreadyRead) {
+    inbound.appendBuffer(alreadyRead);
+    clientFin.handler(
+        data -> {
+          inbound.appendBuffer(data);
+          if (inbound.length() > MAX_BUFFERED) {
+            client.pause(); // resumed when the buffered requests have been forwarded
+          }
+          process();
         });
-        client.closeHandler(v -> closeAll());
-        clientFin.onShutdown(this::process); // a FIN between requests ends the connection (see routeNextRequest)
-        client.resume();
-        process();
-    }
+    client.closeHandler(v -> closeAll());
+    clientFin.onShutdown(
+        this::process); // a FIN between requests ends the connection (see routeNextRequest)
+    client.resume();
+    process();
+  }
 
-    private void process() {
-        try {
-            while (true) {
-                switch (state) {
-                    case HEAD -> {
-                        if (!routeNextRequest()) {
-                            return;
-                        }
-                    }
-                    case BODY -> {
-                        if (!forwardBody()) {
-                            return;
-                        }
-                    }
-                    default -> {
-                        return;
-                    }
-                }
+  private void process() {
+    try {
+      while (true) {
+        switch (state) {
+          case HEAD -> {
+            if (!routeNextRequest()) {
+              return;
             }
-        } catch (HttpParseException e) {
-            log.info("{}: closing, malformed request: {}", info, e.getMessage());
-            fail(400, "Bad Request", e.getMessage());
+          }
+          case BODY -> {
+            if (!forwardBody()) {
+              return;
+            }
+          }
+          default -> {
+            return;
+          }
         }
+      }
+    } catch (HttpParseException e) {
+      log.info("{}: closing, malformed request: {}", info, e.getMessage());
+      fail(400, "Bad Request", e.getMessage());
     }
+  }
 
-    /** Parses the next request head and starts sending it; false when more bytes are needed. */
-    private boolean routeNextRequest() {
-        byte[] bytes = inbound.getBytes();
-        int end = RequestHead.headEnd(bytes, bytes.length);
-        if (end < 0) {
-            if (clientFin.seen()) {
-                // the client will send no more requests; a partial head is passed through as-is
-                if (bytes.length > 0) {
-                    log.debug("{}: {} bytes of an incomplete request before FIN, closing", info, bytes.length);
-                }
-                state = State.CLOSED;
-                client.end();
-                closeAll();
-                return false;
-            }
-            if (bytes.length > RequestHead.MAX_HEAD) {
-                fail(431, "Request Header Fields Too Large", "request head longer than " + RequestHead.MAX_HEAD + " bytes");
-            }
-            client.resume();
-            return false;
+  /** Parses the next request head and starts sending it; false when more bytes are needed. */
+  private boolean routeNextRequest() {
+    byte[] bytes = inbound.getBytes();
+    int end = RequestHead.headEnd(bytes, bytes.length);
+    if (end < 0) {
+      if (clientFin.seen()) {
+        // the client will send no more requests; a partial head is passed through as-is
+        if (bytes.length > 0) {
+          log.debug(
+              "{}: {} bytes of an incomplete request before FIN, closing", info, bytes.length);
         }
-        RequestHead head = RequestHead.parse(bytes, end);
-        inbound = inbound.getBuffer(end, bytes.length);
-        Subscription match = null;
-        for (Subscription s : subscriptions.on(info.originalDestination().getPort())) {
-            if (s.filter() != null && s.filter().matches(head.target(), head.headers())) {
-                match = s;
-                break;
-            }
-        }
-        String key = match == null ? PASS_THROUGH : match.clientId();
-        log.debug("{}: {} {} -> {}", info, head.method(), head.target(), match == null ? "original destination" : match.target().describe());
-        state = State.CONNECTING;
-        requestBody = head.bodyFraming();
-        response = new ResponseTracker("HEAD".equalsIgnoreCase(head.method()));
-        upgradeRequested = head.isUpgrade();
-        upstream(key, match).onComplete(ar -> {
-            if (state == State.CLOSED) {
+        state = State.CLOSED;
+        client.end();
+        closeAll();
+        return false;
+      }
+      if (bytes.length > RequestHead.MAX_HEAD) {
+        fail(
+            431,
+            "Request Header Fields Too Large",
+            "request head longer than " + RequestHead.MAX_HEAD + " bytes");
+      }
+      client.resume();
+      return false;
+    }
+    RequestHead head = RequestHead.parse(bytes, end);
+    inbound = inbound.getBuffer(end, bytes.length);
+    Subscription match = null;
+    for (Subscription s : subscriptions.on(info.originalDestination().getPort())) {
+      if (s.filter() != null && s.filter().matches(head.target(), head.headers())) {
+        match = s;
+        break;
+      }
+    }
+    String key = match == null ? PASS_THROUGH : match.clientId();
+    log.debug(
+        "{}: {} {} -> {}",
+        info,
+        head.method(),
+        head.target(),
+        match == null ? "original destination" : match.target().describe());
+    state = State.CONNECTING;
+    requestBody = head.bodyFraming();
+    response = new ResponseTracker("HEAD".equalsIgnoreCase(head.method()));
+    upgradeRequested = head.isUpgrade();
+    upstream(key, match)
+        .onComplete(
+            ar -> {
+              if (state == State.CLOSED) {
                 return;
-            }
-            if (ar.failed()) {
-                log.warn("{}: cannot reach {}: {}", info, key.equals(PASS_THROUGH) ? "the original destination" : key, ar.cause().getMessage());
+              }
+              if (ar.failed()) {
+                log.warn(
+                    "{}: cannot reach {}: {}",
+                    info,
+                    key.equals(PASS_THROUGH) ? "the original destination" : key,
+                    ar.cause().getMessage());
                 fail(502, "Bad Gateway", "mirrordj could not reach the request's destination");
                 return;
-            }
-            current = ar.result();
-            current.write(Buffer.buffer(head.raw()));
-            state = State.BODY;
-            process();
+              }
+              current = ar.result();
+              current.write(Buffer.buffer(head.raw()));
+              state = State.BODY;
+              process();
+            });
+    return false;
+  }
+
+  /** Forwards buffered body bytes; false when waiting for more bytes or for the response. */
+  private boolean forwardBody() {
+    if (!requestBody.done() && inbound.length() > 0) {
+      byte[] bytes = inbound.getBytes();
+      int n = requestBody.consume(bytes, 0, bytes.length);
+      current.write(inbound.getBuffer(0, n));
+      inbound = inbound.getBuffer(n, bytes.length);
+      if (current.writeQueueFull()) {
+        client.pause();
+        current.drainHandler(v -> client.resume());
+      }
+    }
+    if (!requestBody.done()) {
+      client.resume();
+      return false;
+    }
+    state = State.WAIT_RESPONSE;
+    return nextIfExchangeDone();
+  }
+
+  /** When both the request and its response are complete, goes on with the next request. */
+  private boolean nextIfExchangeDone() {
+    if ((state == State.WAIT_RESPONSE || state == State.BODY)
+        && requestBody.done()
+        && response.complete()) {
+      state = State.HEAD;
+      current = null;
+      return true;
+    }
+    return false;
+  }
+
+  private Future<Upstream> upstream(String key, Subscription match) {
+    Upstream existing = upstreams.get(key);
+    if (existing != null) {
+      return Future.succeededFuture(existing);
+    }
+    Future<Upstream> opening = match == null ? passThrough.get() : match.target().open(info);
+    return opening.onSuccess(
+        up -> {
+          upstreams.put(key, up);
+          up.handler(data -> onUpstreamData(up, data));
+          up.closeHandler(v -> onUpstreamClosed(key, up));
+          up.resume();
         });
-        return false;
-    }
+  }
 
-    /** Forwards buffered body bytes; false when waiting for more bytes or for the response. */
-    private boolean forwardBody() {
-        if (!requestBody.done() && inbound.length() > 0) {
-            byte[] bytes = inbound.getBytes();
-            int n = requestBody.consume(bytes, 0, bytes.length);
-            current.write(inbound.getBuffer(0, n));
-            inbound = inbound.getBuffer(n, bytes.length);
-            if (current.writeQueueFull()) {
-                client.pause();
-                current.drainHandler(v -> client.resume());
-            }
-        }
-        if (!requestBody.done()) {
-            client.resume();
-            return false;
-        }
-        state = State.WAIT_RESPONSE;
-        return nextIfExchangeDone();
+  private void onUpstreamData(Upstream up, Buffer data) {
+    if (up != current || response == null || state == State.CLOSED) {
+      log.debug("{}: dropping {} unsolicited bytes from an idle upstream", info, data.length());
+      return;
     }
-
-    /** When both the request and its response are complete, goes on with the next request. */
-    private boolean nextIfExchangeDone() {
-        if ((state == State.WAIT_RESPONSE || state == State.BODY) && requestBody.done() && response.complete()) {
-            state = State.HEAD;
-            current = null;
-            return true;
-        }
-        return false;
+    byte[] bytes = data.getBytes();
+    int n;
+    try {
+      n = response.consume(bytes, 0, bytes.length);
+    } catch (HttpParseException e) {
+      log.info("{}: closing, malformed response: {}", info, e.getMessage());
+      client.write(data);
+      closeAll();
+      return;
     }
-
-    private Future<Upstream> upstream(String key, Subscription match) {
-        Upstream existing = upstreams.get(key);
-        if (existing != null) {
-            return Future.succeededFuture(existing);
-        }
-        Future<Upstream> opening = match == null ? passThrough.get() : match.target().open(info);
-        return opening.onSuccess(up -> {
-            upstreams.put(key, up);
-            up.handler(data -> onUpstreamData(up, data));
-            up.closeHandler(v -> onUpstreamClosed(key, up));
-            up.resume();
-        });
+    client.write(n == bytes.length ? data : data.getBuffer(0, n));
+    if (client.writeQueueFull()) {
+      up.pause();
+      client.drainHandler(v -> up.resume());
     }
-
-    private void onUpstreamData(Upstream up, Buffer data) {
-        if (up != current || response == null || state == State.CLOSED) {
-            log.debug("{}: dropping {} unsolicited bytes from an idle upstream", info, data.length());
-            return;
-        }
-        byte[] bytes = data.getBytes();
-        int n;
-        try {
-            n = response.consume(bytes, 0, bytes.length);
-        } catch (HttpParseException e) {
-            log.info("{}: closing, malformed response: {}", info, e.getMessage());
-            client.write(data);
-            closeAll();
-            return;
-        }
-        client.write(n == bytes.length ? data : data.getBuffer(0, n));
-        if (client.writeQueueFull()) {
-            up.pause();
-            client.drainHandler(v -> up.resume());
-        }
-        if (!response.complete()) {
-            return;
-        }
-        if (response.switched() && upgradeRequested) {
-            if (n < bytes.length) {
-                client.write(data.getBuffer(n, bytes.length));
-            }
-            becomeTunnel(up);
-            return;
-        }
-        if (n < bytes.length) {
-            log.debug("{}: dropping {} bytes sent after a complete response", info, bytes.length - n);
-        }
-        if (nextIfExchangeDone()) {
-            process();
-        }
+    if (!response.complete()) {
+      return;
     }
+    if (response.switched() && upgradeRequested) {
+      if (n < bytes.length) {
+        client.write(data.getBuffer(n, bytes.length));
+      }
+      becomeTunnel(up);
+      return;
+    }
+    if (n < bytes.length) {
+      log.debug("{}: dropping {} bytes sent after a complete response", info, bytes.length - n);
+    }
+    if (nextIfExchangeDone()) {
+      process();
+    }
+  }
 
-    private void becomeTunnel(Upstream up) {
-        state = State.TUNNEL;
-        Buffer pending = inbound;
-        inbound = Buffer.buffer();
-        upstreams.entrySet().removeIf(e -> {
-            if (e.getValue() != up) {
+  private void becomeTunnel(Upstream up) {
+    state = State.TUNNEL;
+    Buffer pending = inbound;
+    inbound = Buffer.buffer();
+    upstreams
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getValue() != up) {
                 e.getValue().close();
                 return true;
-            }
-            return false;
-        });
-        log.debug("{}: protocol switched, relaying raw bytes", info);
-        Splice.start(client, clientFin, up, pending, () -> state = State.CLOSED);
-    }
+              }
+              return false;
+            });
+    log.debug("{}: protocol switched, relaying raw bytes", info);
+    Splice.start(client, clientFin, up, pending, () -> state = State.CLOSED);
+  }
 
-    private void onUpstreamClosed(String key, Upstream up) {
-        upstreams.remove(key);
-        if (up != current || state == State.CLOSED || state == State.TUNNEL) {
-            return; // an idle keep-alive connection ended; the next request reconnects
-        }
-        // the response was cut short or was delimited by the close: either way the client is done
-        state = State.CLOSED;
-        client.end();
-        closeAll();
+  private void onUpstreamClosed(String key, Upstream up) {
+    upstreams.remove(key);
+    if (up != current || state == State.CLOSED || state == State.TUNNEL) {
+      return; // an idle keep-alive connection ended; the next request reconnects
     }
+    // the response was cut short or was delimited by the close: either way the client is done
+    state = State.CLOSED;
+    client.end();
+    closeAll();
+  }
 
-    private void fail(int status, String reason, String detail) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        state = State.CLOSED;
-        byte[] body = (detail + "\n").getBytes(StandardCharsets.UTF_8);
-        client.write(Buffer.buffer("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n").appendBytes(body));
-        client.end();
-        closeAll();
+  private void fail(int status, String reason, String detail) {
+    if (state == State.CLOSED) {
+      return;
     }
+    state = State.CLOSED;
+    byte[] body = (detail + "\n").getBytes(StandardCharsets.UTF_8);
+    client.write(
+        Buffer.buffer(
+                "HTTP/1.1 "
+                    + status
+                    + " "
+                    + reason
+                    + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + body.length
+                    + "\r\nConnection: close\r\n\r\n")
+            .appendBytes(body));
+    client.end();
+    closeAll();
+  }
 
-    private void closeAll() {
-        if (state != State.TUNNEL) {
-            state = State.CLOSED;
-        }
-        for (Upstream up : upstreams.values()) {
-            up.close();
-        }
-        upstreams.clear();
+  private void closeAll() {
+    if (state != State.TUNNEL) {
+      state = State.CLOSED;
     }
+    for (Upstream up : upstreams.values()) {
+      up.close();
+    }
+    upstreams.clear();
+  }
 }

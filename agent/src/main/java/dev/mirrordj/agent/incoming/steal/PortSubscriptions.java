@@ -15,60 +15,68 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class PortSubscriptions {
 
-    private final Map<Integer, List<Subscription>> byPort = new ConcurrentHashMap<>();
+  private final Map<Integer, List<Subscription>> byPort = new ConcurrentHashMap<>();
 
-    /**
-     * Adds a subscription.
-     *
-     * @return true if this is the port's first subscription (the caller installs the redirect)
-     * @throws PortAlreadyStolenException if the port is taken whole, or a whole-port steal meets filtered ones
-     */
-    public synchronized boolean add(Subscription s) {
-        List<Subscription> list = byPort.computeIfAbsent(s.port(), p -> new CopyOnWriteArrayList<>());
-        for (Subscription existing : list) {
-            if (existing.clientId().equals(s.clientId())) {
-                throw new PortAlreadyStolenException(s.port(), "this client already subscribed to port " + s.port());
-            }
-            if (existing.unfiltered() || s.unfiltered()) {
-                throw new PortAlreadyStolenException(s.port(), "port " + s.port() + " is already stolen by "
-                        + existing.target().describe() + (existing.unfiltered() ? " without a filter" : " with a filter"));
-            }
-        }
-        list.add(s);
-        return list.size() == 1;
+  /**
+   * Adds a subscription.
+   *
+   * @return true if this is the port's first subscription (the caller installs the redirect)
+   * @throws PortAlreadyStolenException if the port is taken whole, or a whole-port steal meets
+   *     filtered ones
+   */
+  public synchronized boolean add(Subscription s) {
+    List<Subscription> list = byPort.computeIfAbsent(s.port(), p -> new CopyOnWriteArrayList<>());
+    for (Subscription existing : list) {
+      if (existing.clientId().equals(s.clientId())) {
+        throw new PortAlreadyStolenException(
+            s.port(), "this client already subscribed to port " + s.port());
+      }
+      if (existing.unfiltered() || s.unfiltered()) {
+        throw new PortAlreadyStolenException(
+            s.port(),
+            "port "
+                + s.port()
+                + " is already stolen by "
+                + existing.target().describe()
+                + (existing.unfiltered() ? " without a filter" : " with a filter"));
+      }
     }
+    list.add(s);
+    return list.size() == 1;
+  }
 
-    /** Removes a client's subscription; returns true if the port has no subscription left. */
-    public synchronized boolean remove(String clientId, int port) {
-        List<Subscription> list = byPort.get(port);
-        if (list == null) {
-            return false;
-        }
-        list.removeIf(s -> s.clientId().equals(clientId));
-        if (list.isEmpty()) {
-            byPort.remove(port);
-            return true;
-        }
-        return false;
+  /** Removes a client's subscription; returns true if the port has no subscription left. */
+  public synchronized boolean remove(String clientId, int port) {
+    List<Subscription> list = byPort.get(port);
+    if (list == null) {
+      return false;
     }
+    list.removeIf(s -> s.clientId().equals(clientId));
+    if (list.isEmpty()) {
+      byPort.remove(port);
+      return true;
+    }
+    return false;
+  }
 
-    /** Ports a client subscribed to (for cleanup when it leaves). */
-    public synchronized List<Integer> portsOf(String clientId) {
-        List<Integer> ports = new ArrayList<>();
-        byPort.forEach((port, list) -> {
-            if (list.stream().anyMatch(s -> s.clientId().equals(clientId))) {
-                ports.add(port);
-            }
+  /** Ports a client subscribed to (for cleanup when it leaves). */
+  public synchronized List<Integer> portsOf(String clientId) {
+    List<Integer> ports = new ArrayList<>();
+    byPort.forEach(
+        (port, list) -> {
+          if (list.stream().anyMatch(s -> s.clientId().equals(clientId))) {
+            ports.add(port);
+          }
         });
-        return ports;
-    }
+    return ports;
+  }
 
-    public List<Subscription> on(int port) {
-        return byPort.getOrDefault(port, List.of());
-    }
+  public List<Subscription> on(int port) {
+    return byPort.getOrDefault(port, List.of());
+  }
 
-    /** The whole-port steal on this port, if any. */
-    public Optional<Subscription> wholePort(int port) {
-        return on(port).stream().filter(Subscription::unfiltered).findFirst();
-    }
+  /** The whole-port steal on this port, if any. */
+  public Optional<Subscription> wholePort(int port) {
+    return on(port).stream().filter(Subscription::unfiltered).findFirst();
+  }
 }

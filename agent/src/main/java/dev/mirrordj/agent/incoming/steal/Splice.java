@@ -6,107 +6,119 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * Relays raw bytes both ways between a client connection and an upstream, unchanged, with
- * backpressure on both sides and TCP half-close passed through (a FIN from one side becomes a
- * FIN to the other while the reverse direction keeps flowing). Both sides are closed once both
+ * backpressure on both sides and TCP half-close passed through (a FIN from one side becomes a FIN
+ * to the other while the reverse direction keeps flowing). Both sides are closed once both
  * directions finished or either side closed. Used for raw TCP, whole-port steals, HTTP/2 without
  * stream routing, and after an upgrade.
  */
 public final class Splice {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Splice.class);
-    private final NetSocket client;
-    private final Upstream upstream;
-    private final Runnable onClosed;
-    private boolean clientDone;
-    private boolean upstreamDone;
-    private boolean closed;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Splice.class);
+  private final NetSocket client;
+  private final Upstream upstream;
+  private final Runnable onClosed;
+  private boolean clientDone;
+  private boolean upstreamDone;
+  private boolean closed;
 
-    private Splice(NetSocket client, Upstream upstream, Runnable onClosed) {
-        this.client = client;
-        this.upstream = upstream;
-        this.onClosed = onClosed;
+  private Splice(NetSocket client, Upstream upstream, Runnable onClosed) {
+    this.client = client;
+    this.upstream = upstream;
+    this.onClosed = onClosed;
+  }
+
+  /**
+   * Starts relaying. {@code pending} holds client bytes already read (protocol detection, or bytes
+   * after an upgrade request) and is sent first. Half-close must already be enabled on the client
+   * socket from the start ({@link HalfClose#track}), so a FIN that came earlier is seen.
+   */
+  public static void start(
+      NetSocket client,
+      HalfClose.Tracker clientFin,
+      Upstream upstream,
+      Buffer pending,
+      Runnable onClosed) {
+    new Splice(client, upstream, onClosed).run(clientFin, pending);
+  }
+
+  private void run(HalfClose.Tracker clientFin, Buffer pending) {
+    if (pending != null && pending.length() > 0) {
+      upstream.write(pending);
     }
-
-    /**
-     * Starts relaying. {@code pending} holds client bytes already read (protocol detection, or
-     * bytes after an upgrade request) and is sent first. Half-close must already be enabled on
-     * the client socket from the start ({@link HalfClose#track}), so a FIN that came earlier is seen.
-     */
-    public static void start(NetSocket client, HalfClose.Tracker clientFin, Upstream upstream, Buffer pending,
-                             Runnable onClosed) {
-        new Splice(client, upstream, onClosed).run(clientFin, pending);
-    }
-
-    private void run(HalfClose.Tracker clientFin, Buffer pending) {
-        if (pending != null && pending.length() > 0) {
-            upstream.write(pending);
-        }
-        clientFin.handler(data -> {
-            log.trace("client -> upstream {} bytes", data.length());
-            upstream.write(data);
-            if (upstream.writeQueueFull()) {
-                log.trace("upstream full, pausing client");
-                client.pause();
-                upstream.drainHandler(v -> {
-                    log.trace("upstream drained, resuming client");
-                    client.resume();
+    clientFin.handler(
+        data -> {
+          log.trace("client -> upstream {} bytes", data.length());
+          upstream.write(data);
+          if (upstream.writeQueueFull()) {
+            log.trace("upstream full, pausing client");
+            client.pause();
+            upstream.drainHandler(
+                v -> {
+                  log.trace("upstream drained, resuming client");
+                  client.resume();
                 });
-            }
+          }
         });
-        upstream.handler(data -> {
-            log.trace("upstream -> client {} bytes", data.length());
-            client.write(data);
-            if (client.writeQueueFull()) {
-                log.trace("client full, pausing upstream");
-                upstream.pause();
-                client.drainHandler(v -> {
-                    log.trace("client drained, resuming upstream");
-                    upstream.resume();
+    upstream.handler(
+        data -> {
+          log.trace("upstream -> client {} bytes", data.length());
+          client.write(data);
+          if (client.writeQueueFull()) {
+            log.trace("client full, pausing upstream");
+            upstream.pause();
+            client.drainHandler(
+                v -> {
+                  log.trace("client drained, resuming upstream");
+                  upstream.resume();
                 });
-            }
+          }
         });
-        clientFin.onShutdown(() -> {
-            log.debug("client finished sending");
-            clientDone = true;
-            upstream.shutdownOutput();
-            closeIfBothDone();
+    clientFin.onShutdown(
+        () -> {
+          log.debug("client finished sending");
+          clientDone = true;
+          upstream.shutdownOutput();
+          closeIfBothDone();
         });
-        upstream.inputShutdownHandler(v -> {
-            log.debug("upstream finished sending");
-            upstreamDone = true;
-            HalfClose.shutdownOutput(client);
-            closeIfBothDone();
+    upstream.inputShutdownHandler(
+        v -> {
+          log.debug("upstream finished sending");
+          upstreamDone = true;
+          HalfClose.shutdownOutput(client);
+          closeIfBothDone();
         });
-        client.closeHandler(v -> {
-            log.debug("client closed");
-            clientDone = upstreamDone = true;
-            upstream.end();
-            finish();
+    client.closeHandler(
+        v -> {
+          log.debug("client closed");
+          clientDone = upstreamDone = true;
+          upstream.end();
+          finish();
         });
-        upstream.closeHandler(v -> {
-            log.debug("upstream closed");
-            clientDone = upstreamDone = true;
-            client.end();
-            finish();
+    upstream.closeHandler(
+        v -> {
+          log.debug("upstream closed");
+          clientDone = upstreamDone = true;
+          client.end();
+          finish();
         });
-        upstream.resume();
-        if (!clientDone) {
-            client.resume();
-        }
+    upstream.resume();
+    if (!clientDone) {
+      client.resume();
     }
+  }
 
-    private void closeIfBothDone() {
-        if (clientDone && upstreamDone) {
-            client.end();
-            upstream.end();
-            finish();
-        }
+  private void closeIfBothDone() {
+    if (clientDone && upstreamDone) {
+      client.end();
+      upstream.end();
+      finish();
     }
+  }
 
-    private void finish() {
-        if (!closed) {
-            closed = true;
-            onClosed.run();
-        }
+  private void finish() {
+    if (!closed) {
+      closed = true;
+      onClosed.run();
     }
+  }
 }

@@ -20,104 +20,123 @@ import org.slf4j.LoggerFactory;
  */
 public final class StealEngine implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(StealEngine.class);
+  private static final Logger log = LoggerFactory.getLogger(StealEngine.class);
 
-    private final PortSubscriptions subscriptions;
-    private final NetServer v4;
-    private final NetServer v6;
-    private final RedirectRules rules;
+  private final PortSubscriptions subscriptions;
+  private final NetServer v4;
+  private final NetServer v6;
+  private final RedirectRules rules;
 
-    private StealEngine(PortSubscriptions subscriptions, NetServer v4, NetServer v6, RedirectRules rules) {
-        this.subscriptions = subscriptions;
-        this.v4 = v4;
-        this.v6 = v6;
-        this.rules = rules;
-    }
+  private StealEngine(
+      PortSubscriptions subscriptions, NetServer v4, NetServer v6, RedirectRules rules) {
+    this.subscriptions = subscriptions;
+    this.v4 = v4;
+    this.v6 = v6;
+    this.rules = rules;
+  }
 
-    /**
-     * Starts listening in the namespace of {@code targetVertx} (see {@code NamespacedVertx}) and
-     * returns the engine; {@code rulesFor} builds the redirect rules from the listener ports
-     * {@code [ipv4, ipv6]} (ipv6 0 when IPv6 is unavailable).
-     */
-    public static Future<StealEngine> start(Vertx targetVertx, Duration detectionTimeout,
-                                            Function<int[], RedirectRules> rulesFor) {
-        PortSubscriptions subs = new PortSubscriptions();
-        Promise<StealEngine> promise = Promise.promise();
-        // listen() must be called on a namespaced thread: a socket lands in its creator's namespace
-        targetVertx.getOrCreateContext().runOnContext(v -> {
-            StolenConnectionHandler handler = new StolenConnectionHandler(targetVertx,
-                    targetVertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000)),
-                    subs, detectionTimeout);
-            NetServerOptions opts = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
-            NetServer s4 = targetVertx.createNetServer(opts).connectHandler(handler);
-            NetServer s6 = targetVertx.createNetServer(opts).connectHandler(handler);
-            s4.listen(0, "0.0.0.0")
-                    .compose(x -> s6.listen(0, "::").map(s -> s.actualPort()).recover(e -> {
-                        log.warn("no IPv6 redirect listener ({}); IPv6 traffic will not be stolen", e.getMessage());
-                        return Future.succeededFuture(0);
-                    }))
-                    .onSuccess(p6 -> promise.complete(
-                            new StealEngine(subs, s4, s6, rulesFor.apply(new int[] {s4.actualPort(), p6}))))
-                    .onFailure(promise::fail);
-        });
-        return promise.future();
-    }
+  /**
+   * Starts listening in the namespace of {@code targetVertx} (see {@code NamespacedVertx}) and
+   * returns the engine; {@code rulesFor} builds the redirect rules from the listener ports {@code
+   * [ipv4, ipv6]} (ipv6 0 when IPv6 is unavailable).
+   */
+  public static Future<StealEngine> start(
+      Vertx targetVertx, Duration detectionTimeout, Function<int[], RedirectRules> rulesFor) {
+    PortSubscriptions subs = new PortSubscriptions();
+    Promise<StealEngine> promise = Promise.promise();
+    // listen() must be called on a namespaced thread: a socket lands in its creator's namespace
+    targetVertx
+        .getOrCreateContext()
+        .runOnContext(
+            v -> {
+              StolenConnectionHandler handler =
+                  new StolenConnectionHandler(
+                      targetVertx,
+                      targetVertx.createNetClient(
+                          new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000)),
+                      subs,
+                      detectionTimeout);
+              NetServerOptions opts =
+                  new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
+              NetServer s4 = targetVertx.createNetServer(opts).connectHandler(handler);
+              NetServer s6 = targetVertx.createNetServer(opts).connectHandler(handler);
+              s4.listen(0, "0.0.0.0")
+                  .compose(
+                      x ->
+                          s6.listen(0, "::")
+                              .map(s -> s.actualPort())
+                              .recover(
+                                  e -> {
+                                    log.warn(
+                                        "no IPv6 redirect listener ({}); IPv6 traffic will not be stolen",
+                                        e.getMessage());
+                                    return Future.succeededFuture(0);
+                                  }))
+                  .onSuccess(
+                      p6 ->
+                          promise.complete(
+                              new StealEngine(
+                                  subs, s4, s6, rulesFor.apply(new int[] {s4.actualPort(), p6}))))
+                  .onFailure(promise::fail);
+            });
+    return promise.future();
+  }
 
-    public PortSubscriptions subscriptions() {
-        return subscriptions;
-    }
+  public PortSubscriptions subscriptions() {
+    return subscriptions;
+  }
 
-    public int listenerPortV4() {
-        return v4.actualPort();
-    }
+  public int listenerPortV4() {
+    return v4.actualPort();
+  }
 
-    public int listenerPortV6() {
-        return v6.actualPort();
-    }
+  public int listenerPortV6() {
+    return v6.actualPort();
+  }
 
-    /** Adds a steal subscription and redirects its port if it is the first. Blocking. */
-    public void subscribe(Subscription s) {
-        subscribe(s, false);
-    }
+  /** Adds a steal subscription and redirects its port if it is the first. Blocking. */
+  public void subscribe(Subscription s) {
+    subscribe(s, false);
+  }
 
-    /**
-     * Adds a steal subscription; with {@code flushConnections} ({@code agent.flush_connections})
-     * connections established before the redirect are reset so they come back through it.
-     */
-    public void subscribe(Subscription s, boolean flushConnections) {
-        boolean first = subscriptions.add(s);
-        if (first) {
-            try {
-                rules.addPort(s.port());
-                if (flushConnections) {
-                    rules.flushConnections(s.port());
-                }
-            } catch (RuntimeException e) {
-                subscriptions.remove(s.clientId(), s.port());
-                throw e;
-            }
+  /**
+   * Adds a steal subscription; with {@code flushConnections} ({@code agent.flush_connections})
+   * connections established before the redirect are reset so they come back through it.
+   */
+  public void subscribe(Subscription s, boolean flushConnections) {
+    boolean first = subscriptions.add(s);
+    if (first) {
+      try {
+        rules.addPort(s.port());
+        if (flushConnections) {
+          rules.flushConnections(s.port());
         }
+      } catch (RuntimeException e) {
+        subscriptions.remove(s.clientId(), s.port());
+        throw e;
+      }
     }
+  }
 
-    /** Removes a steal subscription; stops redirecting the port when it was the last. Blocking. */
-    public void unsubscribe(String clientId, int port) {
-        if (subscriptions.remove(clientId, port)) {
-            rules.removePort(port);
-        }
+  /** Removes a steal subscription; stops redirecting the port when it was the last. Blocking. */
+  public void unsubscribe(String clientId, int port) {
+    if (subscriptions.remove(clientId, port)) {
+      rules.removePort(port);
     }
+  }
 
-    /** Removes every subscription of a client that left. Blocking. */
-    public void clientGone(String clientId) {
-        for (int port : subscriptions.portsOf(clientId)) {
-            unsubscribe(clientId, port);
-        }
+  /** Removes every subscription of a client that left. Blocking. */
+  public void clientGone(String clientId) {
+    for (int port : subscriptions.portsOf(clientId)) {
+      unsubscribe(clientId, port);
     }
+  }
 
-    /** Removes the rules first (so the pod gets its traffic back), then stops listening. */
-    @Override
-    public void close() {
-        rules.close();
-        v4.close();
-        v6.close();
-    }
+  /** Removes the rules first (so the pod gets its traffic back), then stops listening. */
+  @Override
+  public void close() {
+    rules.close();
+    v4.close();
+    v6.close();
+  }
 }

@@ -9,9 +9,9 @@ import io.vertx.core.Future;
  */
 public interface StealTarget {
 
-    /** Called on the stolen connection's event loop. */
-    Future<Upstream> open(ConnectionInfo connection);
+  /** Called on the stolen connection's event loop. */
+  Future<Upstream> open(ConnectionInfo connection);
 
-    /** For logs: which client this is. */
-    String describe();
+  /** For logs: which client this is. */
+  String describe();
 }

@@ -20,128 +20,161 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles each connection the redirect delivers: finds where it was going (SO_ORIGINAL_DST), then
  * hands it whole to an unfiltered steal, or detects its protocol and routes HTTP/1 requests by
- * filter, passing everything else through to the original destination unchanged. A connection
- * whose client sends nothing within the detection timeout (server-speaks-first protocols) is
- * passed through as raw TCP.
+ * filter, passing everything else through to the original destination unchanged. A connection whose
+ * client sends nothing within the detection timeout (server-speaks-first protocols) is passed
+ * through as raw TCP.
  */
 public final class StolenConnectionHandler implements Handler<NetSocket> {
 
-    private static final Logger log = LoggerFactory.getLogger(StolenConnectionHandler.class);
-    private static final AtomicLong IDS = new AtomicLong();
+  private static final Logger log = LoggerFactory.getLogger(StolenConnectionHandler.class);
+  private static final AtomicLong IDS = new AtomicLong();
 
-    private final Vertx vertx;
-    private final NetClient passThroughClient;
-    private final PortSubscriptions subscriptions;
-    private final Duration detectionTimeout;
+  private final Vertx vertx;
+  private final NetClient passThroughClient;
+  private final PortSubscriptions subscriptions;
+  private final Duration detectionTimeout;
 
-    /** Create on the namespaced Vert.x, so pass-through sockets are made in the target namespace. */
-    public StolenConnectionHandler(Vertx vertx, NetClient passThroughClient, PortSubscriptions subscriptions,
-                                   Duration detectionTimeout) {
-        this.vertx = vertx;
-        this.passThroughClient = passThroughClient;
-        this.subscriptions = subscriptions;
-        this.detectionTimeout = detectionTimeout;
+  /** Create on the namespaced Vert.x, so pass-through sockets are made in the target namespace. */
+  public StolenConnectionHandler(
+      Vertx vertx,
+      NetClient passThroughClient,
+      PortSubscriptions subscriptions,
+      Duration detectionTimeout) {
+    this.vertx = vertx;
+    this.passThroughClient = passThroughClient;
+    this.subscriptions = subscriptions;
+    this.detectionTimeout = detectionTimeout;
+  }
+
+  @Override
+  public void handle(NetSocket socket) {
+    socket.pause();
+    InetSocketAddress original;
+    try {
+      original = OriginalDestination.of(socket);
+    } catch (RuntimeException e) {
+      log.warn(
+          "closing a connection to the redirect listener that was not redirected: {}",
+          e.getMessage());
+      socket.close();
+      return;
     }
-
-    @Override
-    public void handle(NetSocket socket) {
-        socket.pause();
-        InetSocketAddress original;
-        try {
-            original = OriginalDestination.of(socket);
-        } catch (RuntimeException e) {
-            log.warn("closing a connection to the redirect listener that was not redirected: {}", e.getMessage());
-            socket.close();
-            return;
-        }
-        HalfClose.Tracker fin = HalfClose.track(socket);
-        // a client resetting its connection is routine; Vert.x would log it at ERROR
-        socket.exceptionHandler(e -> log.debug("stolen connection {}: {}", socket.remoteAddress(), e.toString()));
-        SocketAddress remote = socket.remoteAddress();
-        ConnectionInfo info = new ConnectionInfo(IDS.incrementAndGet(),
-                new InetSocketAddress(remote.hostAddress(), remote.port()), original);
-        Optional<Subscription> whole = subscriptions.wholePort(original.getPort());
-        if (whole.isPresent()) {
-            log.debug("{}: whole-port steal by {}", info, whole.get().target().describe());
-            whole.get().target().open(info)
-                    .onSuccess(up -> Splice.start(socket, fin, up, null, () -> { }))
-                    .onFailure(e -> {
-                        log.warn("{}: the stealing client cannot take it ({}); closing", info, e.getMessage());
-                        socket.close();
-                    });
-            return;
-        }
-        if (subscriptions.on(original.getPort()).isEmpty()) {
-            passThrough(socket, fin, info, Buffer.buffer());
-            return;
-        }
-        detect(socket, fin, info);
+    HalfClose.Tracker fin = HalfClose.track(socket);
+    // a client resetting its connection is routine; Vert.x would log it at ERROR
+    socket.exceptionHandler(
+        e -> log.debug("stolen connection {}: {}", socket.remoteAddress(), e.toString()));
+    SocketAddress remote = socket.remoteAddress();
+    ConnectionInfo info =
+        new ConnectionInfo(
+            IDS.incrementAndGet(),
+            new InetSocketAddress(remote.hostAddress(), remote.port()),
+            original);
+    Optional<Subscription> whole = subscriptions.wholePort(original.getPort());
+    if (whole.isPresent()) {
+      log.debug("{}: whole-port steal by {}", info, whole.get().target().describe());
+      whole
+          .get()
+          .target()
+          .open(info)
+          .onSuccess(up -> Splice.start(socket, fin, up, null, () -> {}))
+          .onFailure(
+              e -> {
+                log.warn(
+                    "{}: the stealing client cannot take it ({}); closing", info, e.getMessage());
+                socket.close();
+              });
+      return;
     }
+    if (subscriptions.on(original.getPort()).isEmpty()) {
+      passThrough(socket, fin, info, Buffer.buffer());
+      return;
+    }
+    detect(socket, fin, info);
+  }
 
-    private void detect(NetSocket socket, HalfClose.Tracker fin, ConnectionInfo info) {
-        Buffer first = Buffer.buffer();
-        boolean[] decided = {false};
-        long timer = vertx.setTimer(detectionTimeout.toMillis(), t -> {
-            if (!decided[0]) {
+  private void detect(NetSocket socket, HalfClose.Tracker fin, ConnectionInfo info) {
+    Buffer first = Buffer.buffer();
+    boolean[] decided = {false};
+    long timer =
+        vertx.setTimer(
+            detectionTimeout.toMillis(),
+            t -> {
+              if (!decided[0]) {
                 decided[0] = true;
-                log.debug("{}: no bytes within {} ms, passing through as raw TCP", info, detectionTimeout.toMillis());
+                log.debug(
+                    "{}: no bytes within {} ms, passing through as raw TCP",
+                    info,
+                    detectionTimeout.toMillis());
                 passThrough(socket, fin, info, first);
-            }
+              }
+            });
+    fin.handler(
+        data -> {
+          if (decided[0]) {
+            return;
+          }
+          first.appendBuffer(data);
+          ProtocolDetector.Protocol p = ProtocolDetector.detect(first.getBytes(), first.length());
+          if (p == ProtocolDetector.Protocol.UNDECIDED) {
+            return;
+          }
+          decided[0] = true;
+          vertx.cancelTimer(timer);
+          socket.pause();
+          log.debug("{}: detected {} from {} bytes", info, p, first.length());
+          switch (p) {
+            case HTTP1 ->
+                new Http1Connection(socket, fin, info, subscriptions, () -> connectOriginal(info))
+                    .start(first);
+            case H2C ->
+                new H2Connection(socket, fin, info, subscriptions, () -> connectOriginal(info))
+                    .start(first);
+            default -> passThrough(socket, fin, info, first);
+          }
         });
-        fin.handler(data -> {
-            if (decided[0]) {
-                return;
-            }
-            first.appendBuffer(data);
-            ProtocolDetector.Protocol p = ProtocolDetector.detect(first.getBytes(), first.length());
-            if (p == ProtocolDetector.Protocol.UNDECIDED) {
-                return;
-            }
+    fin.onShutdown(
+        () -> {
+          if (!decided[0]) {
             decided[0] = true;
             vertx.cancelTimer(timer);
-            socket.pause();
-            log.debug("{}: detected {} from {} bytes", info, p, first.length());
-            switch (p) {
-                case HTTP1 -> new Http1Connection(socket, fin, info, subscriptions, () -> connectOriginal(info)).start(first);
-                case H2C -> new H2Connection(socket, fin, info, subscriptions, () -> connectOriginal(info)).start(first);
-                default -> passThrough(socket, fin, info, first);
-            }
+            passThrough(
+                socket, fin, info, first); // the client finished sending: nothing more to detect
+          }
         });
-        fin.onShutdown(() -> {
-            if (!decided[0]) {
-                decided[0] = true;
-                vertx.cancelTimer(timer);
-                passThrough(socket, fin, info, first); // the client finished sending: nothing more to detect
-            }
+    socket.closeHandler(
+        v -> {
+          if (!decided[0]) {
+            decided[0] = true;
+            vertx.cancelTimer(timer);
+          }
         });
-        socket.closeHandler(v -> {
-            if (!decided[0]) {
-                decided[0] = true;
-                vertx.cancelTimer(timer);
-            }
-        });
-        socket.resume();
-    }
+    socket.resume();
+  }
 
-    private void passThrough(NetSocket socket, HalfClose.Tracker fin, ConnectionInfo info, Buffer alreadyRead) {
-        // keep reading while connecting (bounded by the connect timeout); bytes are sent first
-        fin.handler(alreadyRead::appendBuffer);
-        socket.resume();
-        connectOriginal(info)
-                .onSuccess(up -> Splice.start(socket, fin, up, alreadyRead, () -> { }))
-                .onFailure(e -> {
-                    log.warn("{}: original destination unreachable ({}); closing", info, e.getMessage());
-                    socket.close();
-                });
-    }
+  private void passThrough(
+      NetSocket socket, HalfClose.Tracker fin, ConnectionInfo info, Buffer alreadyRead) {
+    // keep reading while connecting (bounded by the connect timeout); bytes are sent first
+    fin.handler(alreadyRead::appendBuffer);
+    socket.resume();
+    connectOriginal(info)
+        .onSuccess(up -> Splice.start(socket, fin, up, alreadyRead, () -> {}))
+        .onFailure(
+            e -> {
+              log.warn("{}: original destination unreachable ({}); closing", info, e.getMessage());
+              socket.close();
+            });
+  }
 
-    private Future<Upstream> connectOriginal(ConnectionInfo info) {
-        InetSocketAddress dst = info.originalDestination();
-        return passThroughClient.connect(dst.getPort(), dst.getAddress().getHostAddress())
-                .map(s -> {
-                    s.pause();
-                    s.exceptionHandler(e -> log.debug("{}: original destination: {}", info, e.toString()));
-                    return (Upstream) new NetSocketUpstream(s);
-                });
-    }
+  private Future<Upstream> connectOriginal(ConnectionInfo info) {
+    InetSocketAddress dst = info.originalDestination();
+    return passThroughClient
+        .connect(dst.getPort(), dst.getAddress().getHostAddress())
+        .map(
+            s -> {
+              s.pause();
+              s.exceptionHandler(
+                  e -> log.debug("{}: original destination: {}", info, e.toString()));
+              return (Upstream) new NetSocketUpstream(s);
+            });
+  }
 }

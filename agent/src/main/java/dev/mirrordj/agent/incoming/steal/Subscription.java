@@ -9,7 +9,7 @@ import dev.mirrordj.agent.incoming.filter.HttpFilter;
  */
 public record Subscription(String clientId, int port, HttpFilter filter, StealTarget target) {
 
-    public boolean unfiltered() {
-        return filter == null;
-    }
+  public boolean unfiltered() {
+    return filter == null;
+  }
 }

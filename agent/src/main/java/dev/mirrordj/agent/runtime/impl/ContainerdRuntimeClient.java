@@ -16,14 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * containerd over its gRPC socket. Kubernetes keeps its containers in the {@code k8s.io} containerd
- * namespace, sent as the {@code containerd-namespace} metadata header. The PID comes from
- * {@code Tasks/Get} ({@code GetResponse.process.pid}); the environment from {@code Containers/Get}
- * (the OCI runtime spec, a JSON document inside {@code Container.spec}, a {@code google.protobuf.Any}).
+ * namespace, sent as the {@code containerd-namespace} metadata header. The PID comes from {@code
+ * Tasks/Get} ({@code GetResponse.process.pid}); the environment from {@code Containers/Get} (the
+ * OCI runtime spec, a JSON document inside {@code Container.spec}, a {@code google.protobuf.Any}).
  */
 public final class ContainerdRuntimeClient implements RuntimeClient {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerdRuntimeClient.class);
   static final String TASKS_GET = "/containerd.services.tasks.v1.Tasks/Get";
   static final String CONTAINERS_GET = "/containerd.services.containers.v1.Containers/Get";
+
   /** The containerd namespace the kubelet's CRI plugin uses. */
   public static final String K8S_NAMESPACE = "k8s.io";
 
@@ -31,7 +32,9 @@ public final class ContainerdRuntimeClient implements RuntimeClient {
   private final SocketAddress socket;
   private final MultiMap metadata;
 
-  /** @param http2 a client configured for HTTP/2 with prior knowledge (no h2c upgrade) */
+  /**
+   * @param http2 a client configured for HTTP/2 with prior knowledge (no h2c upgrade)
+   */
   public ContainerdRuntimeClient(HttpClient http2, SocketAddress socket) {
     this.http2 = http2;
     this.socket = socket;
@@ -40,7 +43,8 @@ public final class ContainerdRuntimeClient implements RuntimeClient {
 
   @Override
   public Future<ContainerInfo> inspect(String containerId) {
-    // GetRequest { string container_id = 1; string exec_id = 2; } -- empty exec_id = the main process.
+    // GetRequest { string container_id = 1; string exec_id = 2; } -- empty exec_id = the main
+    // process.
     byte[] request = Protobuf.strings(1, containerId);
     return GrpcUnaryCall.call(http2, socket, TASKS_GET, metadata, request)
         .recover(err -> Future.failedFuture(named(containerId, err)))
@@ -53,26 +57,36 @@ public final class ContainerdRuntimeClient implements RuntimeClient {
     byte[] process = Protobuf.bytesField(getResponse, 1);
     long pid = process == null ? 0 : Protobuf.varintField(process, 3);
     if (pid <= 0 || pid > Integer.MAX_VALUE) {
-      throw new ContainerNotFoundException("containerd has container " + containerId
-          + " but no running task for it (pid " + pid + ")");
+      throw new ContainerNotFoundException(
+          "containerd has container "
+              + containerId
+              + " but no running task for it (pid "
+              + pid
+              + ")");
     }
     return (int) pid;
   }
 
-  /** The OCI spec's process.env; failures here only cost the extra variables, so they are logged. */
+  /**
+   * The OCI spec's process.env; failures here only cost the extra variables, so they are logged.
+   */
   private Future<List<String>> environment(String containerId) {
     byte[] request = Protobuf.strings(1, containerId);
     return GrpcUnaryCall.call(http2, socket, CONTAINERS_GET, metadata, request)
         .map(ContainerdRuntimeClient::specEnv)
-        .otherwise(err -> {
-          LOG.warn("container {}: could not read its environment from containerd: {}", containerId,
-              err.getMessage());
-          return List.of();
-        });
+        .otherwise(
+            err -> {
+              LOG.warn(
+                  "container {}: could not read its environment from containerd: {}",
+                  containerId,
+                  err.getMessage());
+              return List.of();
+            });
   }
 
   private static List<String> specEnv(byte[] getContainerResponse) {
-    // GetContainerResponse { Container container = 1; }  Container { google.protobuf.Any spec = 5; }
+    // GetContainerResponse { Container container = 1; }  Container { google.protobuf.Any spec = 5;
+    // }
     // Any { string type_url = 1; bytes value = 2; }  value = OCI runtime spec as JSON.
     byte[] container = Protobuf.bytesField(getContainerResponse, 1);
     byte[] spec = container == null ? null : Protobuf.bytesField(container, 5);
@@ -80,21 +94,27 @@ public final class ContainerdRuntimeClient implements RuntimeClient {
     if (json == null) {
       return List.of();
     }
-    JsonObject process = new JsonObject(io.vertx.core.buffer.Buffer.buffer(json))
-        .getJsonObject("process", new JsonObject());
+    JsonObject process =
+        new JsonObject(io.vertx.core.buffer.Buffer.buffer(json))
+            .getJsonObject("process", new JsonObject());
     JsonArray env = process.getJsonArray("env", new JsonArray());
     return env.stream().map(String::valueOf).toList();
   }
 
   private static Throwable named(String containerId, Throwable err) {
     if (err instanceof ContainerNotFoundException) {
-      return new ContainerNotFoundException("containerd (namespace " + K8S_NAMESPACE
-          + ") has no task for container " + containerId + ": " + err.getMessage());
+      return new ContainerNotFoundException(
+          "containerd (namespace "
+              + K8S_NAMESPACE
+              + ") has no task for container "
+              + containerId
+              + ": "
+              + err.getMessage());
     }
     if (err instanceof ContainerRuntimeException) {
       return err;
     }
-    return new ContainerRuntimeException("containerd lookup of " + containerId + " failed: "
-        + err.getMessage(), err);
+    return new ContainerRuntimeException(
+        "containerd lookup of " + containerId + " failed: " + err.getMessage(), err);
   }
 }

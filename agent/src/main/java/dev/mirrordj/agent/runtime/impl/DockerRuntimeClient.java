@@ -31,21 +31,32 @@ public final class DockerRuntimeClient implements RuntimeClient {
 
   private static ContainerInfo toInfo(String containerId, UnixHttp.Answer answer) {
     if (answer.status() == 404) {
-      throw new ContainerNotFoundException("docker has no container " + containerId + ": "
-          + answer.message());
+      throw new ContainerNotFoundException(
+          "docker has no container " + containerId + ": " + answer.message());
     }
     if (answer.status() != 200) {
-      throw new ContainerRuntimeException("docker inspect of " + containerId + " answered HTTP "
-          + answer.status() + ": " + answer.message());
+      throw new ContainerRuntimeException(
+          "docker inspect of "
+              + containerId
+              + " answered HTTP "
+              + answer.status()
+              + ": "
+              + answer.message());
     }
     JsonObject body = answer.json();
     JsonObject state = body.getJsonObject("State", new JsonObject());
     int pid = state.getInteger("Pid", 0);
     if (pid <= 0) {
-      throw new ContainerNotFoundException("docker container " + containerId + " is not running"
-          + " (status " + state.getString("Status", "unknown") + ")");
+      throw new ContainerNotFoundException(
+          "docker container "
+              + containerId
+              + " is not running"
+              + " (status "
+              + state.getString("Status", "unknown")
+              + ")");
     }
-    JsonArray env = body.getJsonObject("Config", new JsonObject()).getJsonArray("Env", new JsonArray());
+    JsonArray env =
+        body.getJsonObject("Config", new JsonObject()).getJsonArray("Env", new JsonArray());
     return new ContainerInfo(pid, env.stream().map(String::valueOf).toList());
   }
 }

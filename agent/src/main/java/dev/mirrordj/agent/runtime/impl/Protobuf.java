@@ -52,7 +52,9 @@ final class Protobuf {
     return all.isEmpty() ? null : all.get(0);
   }
 
-  /** The last varint value of {@code field} (protobuf's "last one wins"), or {@code 0} when absent. */
+  /**
+   * The last varint value of {@code field} (protobuf's "last one wins"), or {@code 0} when absent.
+   */
   static long varintField(byte[] message, int field) {
     long[] last = {0};
     scan(message, field, null, last);
@@ -77,8 +79,8 @@ final class Protobuf {
         case LENGTH_DELIMITED -> {
           long len = readVarint(msg, pos);
           if (len < 0 || len > msg.length - pos[0]) {
-            throw new IllegalArgumentException("protobuf field " + field + " length " + len
-                + " runs past the end of the message");
+            throw new IllegalArgumentException(
+                "protobuf field " + field + " length " + len + " runs past the end of the message");
           }
           if (field == wanted && bytesOut != null) {
             byte[] v = new byte[(int) len];
@@ -87,8 +89,9 @@ final class Protobuf {
           }
           pos[0] += (int) len;
         }
-        default -> throw new IllegalArgumentException("unsupported protobuf wire type " + type
-            + " for field " + field);
+        default ->
+            throw new IllegalArgumentException(
+                "unsupported protobuf wire type " + type + " for field " + field);
       }
     }
   }

@@ -19,14 +19,19 @@ final class UnixHttp {
   private UnixHttp() {}
 
   static Future<Answer> getJson(HttpClient http, SocketAddress socket, String uri, String host) {
-    RequestOptions options = new RequestOptions().setServer(socket).setHost(host)
-        .setMethod(HttpMethod.GET).setURI(uri);
+    RequestOptions options =
+        new RequestOptions().setServer(socket).setHost(host).setMethod(HttpMethod.GET).setURI(uri);
     return http.request(options)
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(body -> answer(resp.statusCode(), body)))
-        .recover(err -> Future.failedFuture(err instanceof ContainerRuntimeException ? err
-            : new ContainerRuntimeException("GET " + uri + " on " + socket.path() + " failed: "
-                + err.getMessage(), err)));
+        .recover(
+            err ->
+                Future.failedFuture(
+                    err instanceof ContainerRuntimeException
+                        ? err
+                        : new ContainerRuntimeException(
+                            "GET " + uri + " on " + socket.path() + " failed: " + err.getMessage(),
+                            err)));
   }
 
   private static Answer answer(int status, Buffer body) {
@@ -35,8 +40,10 @@ final class UnixHttp {
       json = body.length() == 0 ? new JsonObject() : new JsonObject(body);
     } catch (DecodeException | ClassCastException notJson) {
       if (status == 200) {
-        throw new ContainerRuntimeException("runtime answered 200 with a body that is not a JSON "
-            + "object: " + abbreviate(body.toString()));
+        throw new ContainerRuntimeException(
+            "runtime answered 200 with a body that is not a JSON "
+                + "object: "
+                + abbreviate(body.toString()));
       }
       json = new JsonObject();
     }

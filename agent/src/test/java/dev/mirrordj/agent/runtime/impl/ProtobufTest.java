@@ -51,9 +51,10 @@ class ProtobufTest {
     byte[] msg = Protobuf.strings(1, "container-id");
     for (int cut = 1; cut < msg.length; cut++) {
       byte[] truncated = Arrays.copyOf(msg, cut);
-      assertThrows(IllegalArgumentException.class, () -> Protobuf.bytesField(truncated, 1),
-          "cut at " + cut);
+      assertThrows(
+          IllegalArgumentException.class, () -> Protobuf.bytesField(truncated, 1), "cut at " + cut);
     }
-    assertThrows(IllegalArgumentException.class, () -> Protobuf.varintField(new byte[] {(byte) 0x83}, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> Protobuf.varintField(new byte[] {(byte) 0x83}, 1));
   }
 }

@@ -14,59 +14,73 @@ import java.util.concurrent.TimeUnit;
  * whatever is left of the tree (run, its local agent, the program) on every exit path.
  */
 final class BackgroundRun implements AutoCloseable {
-    static final Path FAT_JAR = Path.of("..", "..", "cli", "target", "mirrord-fat.jar").toAbsolutePath().normalize();
+  static final Path FAT_JAR =
+      Path.of("..", "..", "cli", "target", "mirrord-fat.jar").toAbsolutePath().normalize();
 
-    private final Process process;
-    private final Path out;
-    private final Path err;
+  private final Process process;
+  private final Path out;
+  private final Path err;
 
-    private BackgroundRun(Process process, Path out, Path err) {
-        this.process = process;
-        this.out = out;
-        this.err = err;
+  private BackgroundRun(Process process, Path out, Path err) {
+    this.process = process;
+    this.out = out;
+    this.err = err;
+  }
+
+  static BackgroundRun start(Path work, Path config, List<String> program) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                FAT_JAR.toString(),
+                "run",
+                "-f",
+                config.toString(),
+                "--"));
+    cmd.addAll(program);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+    pb.environment().put("MIRRORD_PROGRESS_MODE", "off");
+    Path out = Files.createTempFile(work, "run-out", ".txt");
+    Path err = Files.createTempFile(work, "run-err", ".txt");
+    pb.redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    return new BackgroundRun(pb.start(), out, err);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Waits for run to end by itself; the exit code, or fails the test after {@code seconds}. */
+  int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("run did not exit within " + seconds + " s\n" + output());
     }
+    return process.exitValue();
+  }
 
-    static BackgroundRun start(Path work, Path config, List<String> program) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", FAT_JAR.toString(), "run", "-f", config.toString(), "--"));
-        cmd.addAll(program);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-        pb.environment().put("MIRRORD_PROGRESS_MODE", "off");
-        Path out = Files.createTempFile(work, "run-out", ".txt");
-        Path err = Files.createTempFile(work, "run-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return new BackgroundRun(pb.start(), out, err);
+  /** stdout and stderr so far, for failure messages. */
+  String output() {
+    try {
+      return "--- run stdout:\n"
+          + Files.readString(out)
+          + "--- run stderr:\n"
+          + Files.readString(err);
+    } catch (IOException e) {
+      return "(output unreadable: " + e + ")";
     }
+  }
 
-    boolean alive() {
-        return process.isAlive();
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-
-    /** Waits for run to end by itself; the exit code, or fails the test after {@code seconds}. */
-    int awaitExit(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            throw new AssertionError("run did not exit within " + seconds + " s\n" + output());
-        }
-        return process.exitValue();
-    }
-
-    /** stdout and stderr so far, for failure messages. */
-    String output() {
-        try {
-            return "--- run stdout:\n" + Files.readString(out) + "--- run stderr:\n" + Files.readString(err);
-        } catch (IOException e) {
-            return "(output unreadable: " + e + ")";
-        }
-    }
-
-    @Override
-    public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
+  }
 }

@@ -12,60 +12,87 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * B6/B7 through the real agent on a harness pod (a benchmark, not a test: it asserts nothing and runs
- * only when named): {@code mvn -B -q -o -DskipTests package && mvn -B -q -o -pl test/e2e -am test
- * -Dtest=LayerOnPodBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; results in
+ * B6/B7 through the real agent on a harness pod (a benchmark, not a test: it asserts nothing and
+ * runs only when named): {@code mvn -B -q -o -DskipTests package && mvn -B -q -o -pl test/e2e -am
+ * test -Dtest=LayerOnPodBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; results in
  * test/e2e/target/layer-on-pod-benchmark.txt. Bounded: 2 x 500 operations on loopback and the
  * harness's namespaces.
  */
 class LayerOnPodBenchmark {
-    @TempDir
-    Path work;
+  @TempDir Path work;
 
-    @Test
-    void run() throws Exception {
-        Root.requireRoot();
-        Path src = work.resolve("bench.c");
-        Files.writeString(src, String.join("\n",
-                "#include <fcntl.h>", "#include <netdb.h>", "#include <stdio.h>", "#include <stdlib.h>", "#include <string.h>",
-                "#include <time.h>", "#include <unistd.h>",
-                "static long long now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000LL + t.tv_nsec; }",
-                "int main(int c, char **v) { int n = atoi(v[3]); char b[4096]; long long t0 = now();",
-                "  for (int i = 0; i < n; i++) {",
-                "    if (!strcmp(v[1], \"read\")) { int fd = open(v[2], O_RDONLY); if (fd < 0) return 1; while (read(fd, b, sizeof b) > 0) {} close(fd); }",
-                "    else { struct addrinfo h = { .ai_family = 2, .ai_socktype = 1 }, *r; if (getaddrinfo(v[2], \"80\", &h, &r)) return 1; freeaddrinfo(r); }",
-                "  }",
-                "  printf(\"%lld\\n\", (now() - t0) / n); return 0; }", ""));
-        Path bin = work.resolve("bench");
-        if (new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), src.toString()).inheritIO().start().waitFor() != 0) {
-            throw new IllegalStateException("gcc failed");
-        }
-        Files.writeString(work.resolve("local.txt"), "small file\n");
-        StringBuilder report = new StringBuilder();
-        try (Cluster cluster = Cluster.start()) {
-            Pod pod = cluster.addPod(PodSpec.named("bench").file("/app/small.txt", "small file\n"));
-            try (AgentProcess agent = AgentProcess.start(MirrordRun.FAT_JAR, Duration.ofSeconds(60),
-                    "--target-pid", Long.toString(pod.pid()), "--idle-ttl", "600")) {
-                Path cfg = work.resolve("bench.json");
-                Files.writeString(cfg, "{\"connect_tcp\": \"127.0.0.1:" + agent.port() + "\"}");
-                String plainRead = plain(bin, "read", work.resolve("local.txt").toString());
-                String remoteRead = MirrordRun.run(work, cfg, bin.toString(), "read", "/app/small.txt", "500").out().trim();
-                String plainDns = plain(bin, "dns", "localhost");
-                String remoteDns = MirrordRun.run(work, cfg, bin.toString(), "dns", Cluster.ECHO_NAME, "500").out().trim();
-                report.append(String.format("B6 small file open+read+close: local %s ns/op, pod via agent %s ns/op, ratio %.1f%n",
-                        plainRead, remoteRead, Double.parseDouble(remoteRead) / Double.parseDouble(plainRead)));
-                report.append(String.format("B7 getaddrinfo: local localhost %s ns/op, pod name via agent %s ns/op, ratio %.1f%n",
-                        plainDns, remoteDns, Double.parseDouble(remoteDns) / Double.parseDouble(plainDns)));
-            }
-        }
-        Files.writeString(Path.of("target", "layer-on-pod-benchmark.txt"), report.toString());
-        System.out.print(report);
+  @Test
+  void run() throws Exception {
+    Root.requireRoot();
+    Path src = work.resolve("bench.c");
+    Files.writeString(
+        src,
+        String.join(
+            "\n",
+            "#include <fcntl.h>",
+            "#include <netdb.h>",
+            "#include <stdio.h>",
+            "#include <stdlib.h>",
+            "#include <string.h>",
+            "#include <time.h>",
+            "#include <unistd.h>",
+            "static long long now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000LL + t.tv_nsec; }",
+            "int main(int c, char **v) { int n = atoi(v[3]); char b[4096]; long long t0 = now();",
+            "  for (int i = 0; i < n; i++) {",
+            "    if (!strcmp(v[1], \"read\")) { int fd = open(v[2], O_RDONLY); if (fd < 0) return 1; while (read(fd, b, sizeof b) > 0) {} close(fd); }",
+            "    else { struct addrinfo h = { .ai_family = 2, .ai_socktype = 1 }, *r; if (getaddrinfo(v[2], \"80\", &h, &r)) return 1; freeaddrinfo(r); }",
+            "  }",
+            "  printf(\"%lld\\n\", (now() - t0) / n); return 0; }",
+            ""));
+    Path bin = work.resolve("bench");
+    if (new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), src.toString())
+            .inheritIO()
+            .start()
+            .waitFor()
+        != 0) {
+      throw new IllegalStateException("gcc failed");
     }
+    Files.writeString(work.resolve("local.txt"), "small file\n");
+    StringBuilder report = new StringBuilder();
+    try (Cluster cluster = Cluster.start()) {
+      Pod pod = cluster.addPod(PodSpec.named("bench").file("/app/small.txt", "small file\n"));
+      try (AgentProcess agent =
+          AgentProcess.start(
+              MirrordRun.FAT_JAR,
+              Duration.ofSeconds(60),
+              "--target-pid",
+              Long.toString(pod.pid()),
+              "--idle-ttl",
+              "600")) {
+        Path cfg = work.resolve("bench.json");
+        Files.writeString(cfg, "{\"connect_tcp\": \"127.0.0.1:" + agent.port() + "\"}");
+        String plainRead = plain(bin, "read", work.resolve("local.txt").toString());
+        String remoteRead =
+            MirrordRun.run(work, cfg, bin.toString(), "read", "/app/small.txt", "500").out().trim();
+        String plainDns = plain(bin, "dns", "localhost");
+        String remoteDns =
+            MirrordRun.run(work, cfg, bin.toString(), "dns", Cluster.ECHO_NAME, "500").out().trim();
+        report.append(
+            String.format(
+                "B6 small file open+read+close: local %s ns/op, pod via agent %s ns/op, ratio %.1f%n",
+                plainRead,
+                remoteRead,
+                Double.parseDouble(remoteRead) / Double.parseDouble(plainRead)));
+        report.append(
+            String.format(
+                "B7 getaddrinfo: local localhost %s ns/op, pod name via agent %s ns/op, ratio %.1f%n",
+                plainDns, remoteDns, Double.parseDouble(remoteDns) / Double.parseDouble(plainDns)));
+      }
+    }
+    Files.writeString(Path.of("target", "layer-on-pod-benchmark.txt"), report.toString());
+    System.out.print(report);
+  }
 
-    private static String plain(Path bin, String mode, String arg) throws Exception {
-        Process p = new ProcessBuilder(bin.toString(), mode, arg, "500").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor();
-        return out;
-    }
+  private static String plain(Path bin, String mode, String arg) throws Exception {
+    Process p =
+        new ProcessBuilder(bin.toString(), mode, arg, "500").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    p.waitFor();
+    return out;
+  }
 }

@@ -25,122 +25,141 @@ import org.slf4j.LoggerFactory;
  * agent replies on the agent connection's.
  */
 public final class IncomingForwarder {
-    private static final Logger log = LoggerFactory.getLogger(IncomingForwarder.class);
+  private static final Logger log = LoggerFactory.getLogger(IncomingForwarder.class);
 
-    /** One listening socket of one process. */
-    record Listener(int pid, SockAddr bound) {}
+  /** One listening socket of one process. */
+  record Listener(int pid, SockAddr bound) {}
 
-    private final IncomingClient client;
-    private final SubscriptionPlan plan;
-    private final Consumer<String> userWarnings;
-    private final Map<Integer, Set<Listener>> holders = new HashMap<>();
-    private final Map<Listener, Integer> remoteOf = new HashMap<>();
+  private final IncomingClient client;
+  private final SubscriptionPlan plan;
+  private final Consumer<String> userWarnings;
+  private final Map<Integer, Set<Listener>> holders = new HashMap<>();
+  private final Map<Listener, Integer> remoteOf = new HashMap<>();
 
-    public IncomingForwarder(IncomingClient client, IncomingSettings settings, Consumer<String> userWarnings) {
-        this.client = client;
-        this.plan = new SubscriptionPlan(settings);
-        this.userWarnings = userWarnings;
+  public IncomingForwarder(
+      IncomingClient client, IncomingSettings settings, Consumer<String> userWarnings) {
+    this.client = client;
+    this.plan = new SubscriptionPlan(settings);
+    this.userWarnings = userWarnings;
+  }
+
+  /** Process {@code pid} listens on {@code bound} (the real local address, port chosen). */
+  public synchronized void listening(int pid, SockAddr bound) {
+    listening(pid, bound, bound.port());
+  }
+
+  /**
+   * Process {@code pid} listens on {@code bound} after asking to bind {@code requestedPort} (they
+   * differ under listen_ports): the subscription is planned on the requested port, delivery goes to
+   * the real one.
+   */
+  public synchronized void listening(int pid, SockAddr bound, int requestedPort) {
+    if (!bound.isInet()) {
+      return;
     }
-
-    /** Process {@code pid} listens on {@code bound} (the real local address, port chosen). */
-    public synchronized void listening(int pid, SockAddr bound) {
-        listening(pid, bound, bound.port());
+    Listener l = new Listener(pid, bound);
+    if (remoteOf.containsKey(l)) {
+      return; // listen() called again on the same socket
     }
-
-    /**
-     * Process {@code pid} listens on {@code bound} after asking to bind {@code requestedPort} (they
-     * differ under listen_ports): the subscription is planned on the requested port, delivery goes to
-     * the real one.
-     */
-    public synchronized void listening(int pid, SockAddr bound, int requestedPort) {
-        if (!bound.isInet()) {
-            return;
-        }
-        Listener l = new Listener(pid, bound);
-        if (remoteOf.containsKey(l)) {
-            return; // listen() called again on the same socket
-        }
-        Optional<Incoming.Subscribe> sub = plan.plan(bound.inetAddress(), requestedPort);
-        if (sub.isEmpty()) {
-            log.debug("listener {} of pid {} stays local (feature.network.incoming)", bound, pid);
-            return;
-        }
-        int remote = sub.get().port();
-        remoteOf.put(l, remote);
-        Set<Listener> set = holders.computeIfAbsent(remote, k -> new HashSet<>());
-        set.add(l);
-        if (set.size() > 1) {
-            return; // the port is already subscribed for an earlier listener
-        }
-        String what = sub.get().mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing";
-        SocketAddress target = deliveryAddress(bound);
-        log.info("{} remote port {} into local {}", what, remote, target);
-        client.subscribe(sub.get(), target).onFailure(e -> {
-            userWarnings.accept("mirrord: warning: " + what + " remote port " + remote + " failed: "
-                    + e.getMessage() + "; the listener on local port " + bound.port() + " gets no remote traffic");
-            forgetPort(remote);
-        });
+    Optional<Incoming.Subscribe> sub = plan.plan(bound.inetAddress(), requestedPort);
+    if (sub.isEmpty()) {
+      log.debug("listener {} of pid {} stays local (feature.network.incoming)", bound, pid);
+      return;
     }
-
-    /** Whether a listener asking for {@code requested} gets a subscription (its bind may then move). */
-    public boolean wouldSubscribe(SockAddr requested) {
-        return requested.isInet() && plan.plan(requested.inetAddress(), requested.port()).isPresent();
+    int remote = sub.get().port();
+    remoteOf.put(l, remote);
+    Set<Listener> set = holders.computeIfAbsent(remote, k -> new HashSet<>());
+    set.add(l);
+    if (set.size() > 1) {
+      return; // the port is already subscribed for an earlier listener
     }
+    String what = sub.get().mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing";
+    SocketAddress target = deliveryAddress(bound);
+    log.info("{} remote port {} into local {}", what, remote, target);
+    client
+        .subscribe(sub.get(), target)
+        .onFailure(
+            e -> {
+              userWarnings.accept(
+                  "mirrord: warning: "
+                      + what
+                      + " remote port "
+                      + remote
+                      + " failed: "
+                      + e.getMessage()
+                      + "; the listener on local port "
+                      + bound.port()
+                      + " gets no remote traffic");
+              forgetPort(remote);
+            });
+  }
 
-    /** The listening socket was closed (its last descriptor). */
-    public synchronized void closed(int pid, SockAddr bound) {
-        Listener l = new Listener(pid, bound);
-        Integer remote = remoteOf.remove(l);
-        if (remote != null) {
-            release(remote, l);
-        }
-    }
+  /**
+   * Whether a listener asking for {@code requested} gets a subscription (its bind may then move).
+   */
+  public boolean wouldSubscribe(SockAddr requested) {
+    return requested.isInet() && plan.plan(requested.inetAddress(), requested.port()).isPresent();
+  }
 
-    /** The process ended: all its listeners are gone. */
-    public synchronized void processGone(int pid) {
-        Iterator<Map.Entry<Listener, Integer>> it = remoteOf.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Listener, Integer> e = it.next();
-            if (e.getKey().pid() == pid) {
-                it.remove();
-                release(e.getValue(), e.getKey());
-            }
-        }
+  /** The listening socket was closed (its last descriptor). */
+  public synchronized void closed(int pid, SockAddr bound) {
+    Listener l = new Listener(pid, bound);
+    Integer remote = remoteOf.remove(l);
+    if (remote != null) {
+      release(remote, l);
     }
+  }
 
-    /** Remote ports subscribed right now (for tests and status). */
-    public synchronized Set<Integer> subscribedPorts() {
-        return Set.copyOf(holders.keySet());
+  /** The process ended: all its listeners are gone. */
+  public synchronized void processGone(int pid) {
+    Iterator<Map.Entry<Listener, Integer>> it = remoteOf.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Listener, Integer> e = it.next();
+      if (e.getKey().pid() == pid) {
+        it.remove();
+        release(e.getValue(), e.getKey());
+      }
     }
+  }
 
-    private void release(int remote, Listener l) {
-        Set<Listener> set = holders.get(remote);
-        if (set == null || !set.remove(l) || !set.isEmpty()) {
-            return;
-        }
-        holders.remove(remote);
-        log.info("remote port {} released (its last local listener is gone)", remote);
-        client.unsubscribe(remote).onFailure(e -> log.debug("unsubscribe {}: {}", remote, e.toString()));
-    }
+  /** Remote ports subscribed right now (for tests and status). */
+  public synchronized Set<Integer> subscribedPorts() {
+    return Set.copyOf(holders.keySet());
+  }
 
-    private synchronized void forgetPort(int remote) {
-        Set<Listener> set = holders.remove(remote);
-        if (set != null) {
-            set.forEach(remoteOf::remove);
-        }
+  private void release(int remote, Listener l) {
+    Set<Listener> set = holders.get(remote);
+    if (set == null || !set.remove(l) || !set.isEmpty()) {
+      return;
     }
+    holders.remove(remote);
+    log.info("remote port {} released (its last local listener is gone)", remote);
+    client
+        .unsubscribe(remote)
+        .onFailure(e -> log.debug("unsubscribe {}: {}", remote, e.toString()));
+  }
 
-    /** Where to connect to reach the listener: a wildcard bind is reached over loopback. */
-    static SocketAddress deliveryAddress(SockAddr bound) {
-        InetAddress a = bound.inetAddress();
-        if (a.isAnyLocalAddress()) {
-            try {
-                a = InetAddress.getByAddress(a.getAddress().length == 4 ? new byte[] {127, 0, 0, 1}
-                        : new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e); // cannot happen: literal address bytes
-            }
-        }
-        return SocketAddress.inetSocketAddress(bound.port(), a.getHostAddress());
+  private synchronized void forgetPort(int remote) {
+    Set<Listener> set = holders.remove(remote);
+    if (set != null) {
+      set.forEach(remoteOf::remove);
     }
+  }
+
+  /** Where to connect to reach the listener: a wildcard bind is reached over loopback. */
+  static SocketAddress deliveryAddress(SockAddr bound) {
+    InetAddress a = bound.inetAddress();
+    if (a.isAnyLocalAddress()) {
+      try {
+        a =
+            InetAddress.getByAddress(
+                a.getAddress().length == 4
+                    ? new byte[] {127, 0, 0, 1}
+                    : new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e); // cannot happen: literal address bytes
+      }
+    }
+    return SocketAddress.inetSocketAddress(bound.port(), a.getHostAddress());
+  }
 }

@@ -24,30 +24,39 @@ import java.util.stream.Collectors;
  * @param ignoreLocalhost listeners bound to a loopback address stay local
  * @param flushConnections reset established connections when a steal starts
  */
-public record IncomingSettings(IncomingMode mode, String headerFilter, String pathFilter, Set<Integer> filterPorts,
-                               Map<Integer, Integer> localToRemote, Optional<Set<Integer>> ports,
-                               Set<Integer> ignorePorts, boolean ignoreLocalhost, boolean flushConnections) {
+public record IncomingSettings(
+    IncomingMode mode,
+    String headerFilter,
+    String pathFilter,
+    Set<Integer> filterPorts,
+    Map<Integer, Integer> localToRemote,
+    Optional<Set<Integer>> ports,
+    Set<Integer> ignorePorts,
+    boolean ignoreLocalhost,
+    boolean flushConnections) {
 
-    /** Reads the resolved configuration. */
-    public static IncomingSettings from(MirrordConfig config) {
-        IncomingConfig in = config.feature().network().incoming();
-        return new IncomingSettings(in.mode(),
-                in.httpFilter().headerFilter().orElse(""),
-                in.httpFilter().pathFilter().orElse(""),
-                Set.copyOf(in.httpFilter().ports()),
-                pairs(in.portMapping()),
-                in.ports().map(Set::copyOf),
-                Set.copyOf(in.ignorePorts()),
-                in.ignoreLocalhost(),
-                config.agent().flushConnections());
-    }
+  /** Reads the resolved configuration. */
+  public static IncomingSettings from(MirrordConfig config) {
+    IncomingConfig in = config.feature().network().incoming();
+    return new IncomingSettings(
+        in.mode(),
+        in.httpFilter().headerFilter().orElse(""),
+        in.httpFilter().pathFilter().orElse(""),
+        Set.copyOf(in.httpFilter().ports()),
+        pairs(in.portMapping()),
+        in.ports().map(Set::copyOf),
+        Set.copyOf(in.ignorePorts()),
+        in.ignoreLocalhost(),
+        config.agent().flushConnections());
+  }
 
-    private static Map<Integer, Integer> pairs(List<PortPair> mapping) {
-        return mapping.stream().collect(Collectors.toUnmodifiableMap(PortPair::first, PortPair::second));
-    }
+  private static Map<Integer, Integer> pairs(List<PortPair> mapping) {
+    return mapping.stream()
+        .collect(Collectors.toUnmodifiableMap(PortPair::first, PortPair::second));
+  }
 
-    /** Whether an HTTP filter is configured at all. */
-    public boolean filtered() {
-        return !headerFilter.isEmpty() || !pathFilter.isEmpty();
-    }
+  /** Whether an HTTP filter is configured at all. */
+  public boolean filtered() {
+    return !headerFilter.isEmpty() || !pathFilter.isEmpty();
+  }
 }

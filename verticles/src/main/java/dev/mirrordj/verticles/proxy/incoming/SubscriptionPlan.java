@@ -11,45 +11,53 @@ import java.util.Optional;
  * the reference is unit-tested here.
  */
 public final class SubscriptionPlan {
-    private final IncomingSettings settings;
+  private final IncomingSettings settings;
 
-    public SubscriptionPlan(IncomingSettings settings) {
-        this.settings = settings;
+  public SubscriptionPlan(IncomingSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The subscription for a listener bound to {@code address}:{@code localPort}, or empty when the
+   * configuration keeps it local.
+   */
+  public Optional<Incoming.Subscribe> plan(InetAddress address, int localPort) {
+    if (settings.mode() == IncomingMode.OFF || localPort == 0) {
+      return Optional.empty();
     }
-
-    /**
-     * The subscription for a listener bound to {@code address}:{@code localPort}, or empty when the
-     * configuration keeps it local.
-     */
-    public Optional<Incoming.Subscribe> plan(InetAddress address, int localPort) {
-        if (settings.mode() == IncomingMode.OFF || localPort == 0) {
-            return Optional.empty();
-        }
-        if (settings.ignoreLocalhost() && address.isLoopbackAddress()) {
-            return Optional.empty();
-        }
-        if (settings.ignorePorts().contains(localPort)) {
-            return Optional.empty();
-        }
-        boolean listed = settings.ports().map(p -> p.contains(localPort)).orElse(false);
-        if (settings.ports().isPresent() && !listed) {
-            return Optional.empty();
-        }
-        int remote = settings.localToRemote().getOrDefault(localPort, localPort);
-        if (settings.mode() == IncomingMode.MIRROR) {
-            return Optional.of(new Incoming.Subscribe(remote, Incoming.MODE_MIRROR, "", "", false, false));
-        }
-        if (settings.filtered()) {
-            if (settings.filterPorts().contains(remote)) {
-                return Optional.of(new Incoming.Subscribe(remote, Incoming.MODE_STEAL, settings.headerFilter(),
-                        settings.pathFilter(), false, settings.flushConnections()));
-            }
-            if (!listed) {
-                // reference: with a filter, other ports are not stolen unless listed in `ports`
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new Incoming.Subscribe(remote, Incoming.MODE_STEAL, "", "", false,
+    if (settings.ignoreLocalhost() && address.isLoopbackAddress()) {
+      return Optional.empty();
+    }
+    if (settings.ignorePorts().contains(localPort)) {
+      return Optional.empty();
+    }
+    boolean listed = settings.ports().map(p -> p.contains(localPort)).orElse(false);
+    if (settings.ports().isPresent() && !listed) {
+      return Optional.empty();
+    }
+    int remote = settings.localToRemote().getOrDefault(localPort, localPort);
+    if (settings.mode() == IncomingMode.MIRROR) {
+      return Optional.of(
+          new Incoming.Subscribe(remote, Incoming.MODE_MIRROR, "", "", false, false));
+    }
+    if (settings.filtered()) {
+      if (settings.filterPorts().contains(remote)) {
+        return Optional.of(
+            new Incoming.Subscribe(
+                remote,
+                Incoming.MODE_STEAL,
+                settings.headerFilter(),
+                settings.pathFilter(),
+                false,
                 settings.flushConnections()));
+      }
+      if (!listed) {
+        // reference: with a filter, other ports are not stolen unless listed in `ports`
+        return Optional.empty();
+      }
     }
+    return Optional.of(
+        new Incoming.Subscribe(
+            remote, Incoming.MODE_STEAL, "", "", false, settings.flushConnections()));
+  }
 }

@@ -22,184 +22,252 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@link RemoteTarget} over the agent protocol ({@link AgentClient}): the one agent connection every
- * layer of the session shares. Agent errors become {@link RemoteErrno}, a lost agent
- * {@link AgentLostException}.
+ * {@link RemoteTarget} over the agent protocol ({@link AgentClient}): the one agent connection
+ * every layer of the session shares. Agent errors become {@link RemoteErrno}, a lost agent {@link
+ * AgentLostException}.
  */
 public final class AgentRemoteTarget implements RemoteTarget {
-    private static final int O_WRONLY = 1, O_CREAT = 0100, O_TRUNC = 01000;
-    private static final int WRITE_CHUNK = 512 * 1024;
-    private static final int DIR_BATCH = 512;
-    private static final int DT_LNK = 10;
+  private static final int O_WRONLY = 1, O_CREAT = 0100, O_TRUNC = 01000;
+  private static final int WRITE_CHUNK = 512 * 1024;
+  private static final int DIR_BATCH = 512;
+  private static final int DT_LNK = 10;
 
-    private final AgentClient client;
+  private final AgentClient client;
 
-    public AgentRemoteTarget(AgentClient client) {
-        this.client = client;
-    }
+  public AgentRemoteTarget(AgentClient client) {
+    this.client = client;
+  }
 
-    private <T extends Message> Future<T> call(Message m, Class<T> reply) {
-        return mapErrors(client.request(m, reply));
-    }
+  private <T extends Message> Future<T> call(Message m, Class<T> reply) {
+    return mapErrors(client.request(m, reply));
+  }
 
-    private static <T> Future<T> mapErrors(Future<T> f) {
-        return f.recover(e -> {
-            if (e instanceof RemoteErrnoException re) return Future.failedFuture(new RemoteErrno(re.errno(), re.getMessage()));
-            if (e instanceof dev.mirrordj.protocol.client.AgentLostException) {
-                return Future.failedFuture(new AgentLostException(e.getMessage(), e));
-            }
-            return Future.failedFuture(e);
+  private static <T> Future<T> mapErrors(Future<T> f) {
+    return f.recover(
+        e -> {
+          if (e instanceof RemoteErrnoException re)
+            return Future.failedFuture(new RemoteErrno(re.errno(), re.getMessage()));
+          if (e instanceof dev.mirrordj.protocol.client.AgentLostException) {
+            return Future.failedFuture(new AgentLostException(e.getMessage(), e));
+          }
+          return Future.failedFuture(e);
         });
-    }
+  }
 
-    private Future<Void> ok(Message m) {
-        return mapErrors(client.request(m)).mapEmpty();
-    }
+  private Future<Void> ok(Message m) {
+    return mapErrors(client.request(m)).mapEmpty();
+  }
 
-    static FileMeta meta(FileStat s) {
-        return new FileMeta(s.dev(), s.ino(), s.nlink(), s.mode(), s.uid(), s.gid(), s.size(), s.blksize(), s.blocks(),
-                s.atimeSec(), s.atimeNsec(), s.mtimeSec(), s.mtimeNsec(), s.ctimeSec(), s.ctimeNsec());
-    }
+  static FileMeta meta(FileStat s) {
+    return new FileMeta(
+        s.dev(),
+        s.ino(),
+        s.nlink(),
+        s.mode(),
+        s.uid(),
+        s.gid(),
+        s.size(),
+        s.blksize(),
+        s.blocks(),
+        s.atimeSec(),
+        s.atimeNsec(),
+        s.mtimeSec(),
+        s.mtimeNsec(),
+        s.ctimeSec(),
+        s.ctimeNsec());
+  }
 
-    @Override
-    public Future<byte[]> readContent(String path) {
-        return mapErrors(client.fetchFile(path)).map(Buffer::getBytes);
-    }
+  @Override
+  public Future<byte[]> readContent(String path) {
+    return mapErrors(client.fetchFile(path)).map(Buffer::getBytes);
+  }
 
-    @Override
-    public Future<FileMeta> stat(String path, boolean followLinks) {
-        return call(new Files.Stat(path, followLinks), Files.StatReply.class).map(r -> meta(r.stat()));
-    }
+  @Override
+  public Future<FileMeta> stat(String path, boolean followLinks) {
+    return call(new Files.Stat(path, followLinks), Files.StatReply.class).map(r -> meta(r.stat()));
+  }
 
-    @Override
-    public Future<List<DirEntry>> listDir(String path) {
-        return call(new Files.OpenDir(path), Files.HandleReply.class).compose(h -> {
-            List<DirEntry> out = new ArrayList<>();
-            return readAll(h.fd(), path, out).eventually(() -> ok(new Files.Close(h.fd()))).map(v -> out);
-        });
-    }
+  @Override
+  public Future<List<DirEntry>> listDir(String path) {
+    return call(new Files.OpenDir(path), Files.HandleReply.class)
+        .compose(
+            h -> {
+              List<DirEntry> out = new ArrayList<>();
+              return readAll(h.fd(), path, out)
+                  .eventually(() -> ok(new Files.Close(h.fd())))
+                  .map(v -> out);
+            });
+  }
 
-    private Future<Void> readAll(long fd, String dir, List<DirEntry> out) {
-        return call(new Files.ReadDir(fd, DIR_BATCH), Files.DirEntriesReply.class).compose(batch -> {
-            if (batch.entries().isEmpty()) return Future.succeededFuture();
-            List<Future<DirEntry>> entries = new ArrayList<>();
-            for (Files.DirEntry e : batch.entries()) {
+  private Future<Void> readAll(long fd, String dir, List<DirEntry> out) {
+    return call(new Files.ReadDir(fd, DIR_BATCH), Files.DirEntriesReply.class)
+        .compose(
+            batch -> {
+              if (batch.entries().isEmpty()) return Future.succeededFuture();
+              List<Future<DirEntry>> entries = new ArrayList<>();
+              for (Files.DirEntry e : batch.entries()) {
                 if (e.name().equals(".") || e.name().equals("..")) continue;
                 if (e.kind() == DT_LNK) {
-                    String child = dir.endsWith("/") ? dir + e.name() : dir + "/" + e.name();
-                    entries.add(readlink(child).otherwise("").map(t -> new DirEntry(e.name(), e.kind(), t)));
+                  String child = dir.endsWith("/") ? dir + e.name() : dir + "/" + e.name();
+                  entries.add(
+                      readlink(child).otherwise("").map(t -> new DirEntry(e.name(), e.kind(), t)));
                 } else {
-                    entries.add(Future.succeededFuture(new DirEntry(e.name(), e.kind(), "")));
+                  entries.add(Future.succeededFuture(new DirEntry(e.name(), e.kind(), "")));
                 }
-            }
-            return Future.all(entries).compose(all -> {
-                for (int i = 0; i < entries.size(); i++) out.add(all.resultAt(i));
-                return readAll(fd, dir, out);
+              }
+              return Future.all(entries)
+                  .compose(
+                      all -> {
+                        for (int i = 0; i < entries.size(); i++) out.add(all.resultAt(i));
+                        return readAll(fd, dir, out);
+                      });
             });
-        });
-    }
+  }
 
-    @Override
-    public Future<Void> writeFile(String path, byte[] content) {
-        return call(new Files.Open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644), Files.HandleReply.class)
-                .compose(h -> writeFrom(h.fd(), content, 0).eventually(() -> ok(new Files.Close(h.fd()))));
-    }
+  @Override
+  public Future<Void> writeFile(String path, byte[] content) {
+    return call(new Files.Open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644), Files.HandleReply.class)
+        .compose(h -> writeFrom(h.fd(), content, 0).eventually(() -> ok(new Files.Close(h.fd()))));
+  }
 
-    private Future<Void> writeFrom(long fd, byte[] content, int offset) {
-        if (offset >= content.length) return Future.succeededFuture();
-        int n = Math.min(WRITE_CHUNK, content.length - offset);
-        return call(new Files.Pwrite(fd, offset, Buffer.buffer().appendBytes(content, offset, n)), Files.CountReply.class)
-                .compose(c -> writeFrom(fd, content, offset + (int) Math.max(1, c.count())));
-    }
+  private Future<Void> writeFrom(long fd, byte[] content, int offset) {
+    if (offset >= content.length) return Future.succeededFuture();
+    int n = Math.min(WRITE_CHUNK, content.length - offset);
+    return call(
+            new Files.Pwrite(fd, offset, Buffer.buffer().appendBytes(content, offset, n)),
+            Files.CountReply.class)
+        .compose(c -> writeFrom(fd, content, offset + (int) Math.max(1, c.count())));
+  }
 
-    @Override public Future<Void> mkdir(String path, int mode) { return ok(new Files.Mkdir(path, mode)); }
-    @Override public Future<Void> rmdir(String path) { return ok(new Files.Rmdir(path)); }
-    @Override public Future<Void> unlink(String path) { return ok(new Files.Unlink(path)); }
-    @Override public Future<Void> rename(String from, String to) { return ok(new Files.Rename(from, to)); }
-    @Override public Future<Void> truncate(String path, long length) { return ok(new Files.Truncate(path, length)); }
+  @Override
+  public Future<Void> mkdir(String path, int mode) {
+    return ok(new Files.Mkdir(path, mode));
+  }
 
-    @Override
-    public Future<String> readlink(String path) {
-        return call(new Files.ReadLink(path), Files.PathReply.class).map(Files.PathReply::path);
-    }
+  @Override
+  public Future<Void> rmdir(String path) {
+    return ok(new Files.Rmdir(path));
+  }
 
-    @Override
-    public Future<List<InetAddress>> resolve(String name) {
-        return call(new Lookups.Resolve(name, 0, 1), Lookups.AddrInfoReply.class).compose(r -> {
-            if (r.status() == Lookups.EAI_NONAME) return Future.succeededFuture(List.<InetAddress>of());
-            if (r.status() != Lookups.EAI_OK) {
-                return Future.failedFuture(new RemoteErrno(dev.mirrordj.layerbridge.msg.Errnos.EIO, "resolving " + name + ": status " + r.status()));
-            }
-            Set<InetAddress> out = new LinkedHashSet<>();
-            for (Lookups.AddrRecord a : r.records()) {
+  @Override
+  public Future<Void> unlink(String path) {
+    return ok(new Files.Unlink(path));
+  }
+
+  @Override
+  public Future<Void> rename(String from, String to) {
+    return ok(new Files.Rename(from, to));
+  }
+
+  @Override
+  public Future<Void> truncate(String path, long length) {
+    return ok(new Files.Truncate(path, length));
+  }
+
+  @Override
+  public Future<String> readlink(String path) {
+    return call(new Files.ReadLink(path), Files.PathReply.class).map(Files.PathReply::path);
+  }
+
+  @Override
+  public Future<List<InetAddress>> resolve(String name) {
+    return call(new Lookups.Resolve(name, 0, 1), Lookups.AddrInfoReply.class)
+        .compose(
+            r -> {
+              if (r.status() == Lookups.EAI_NONAME)
+                return Future.succeededFuture(List.<InetAddress>of());
+              if (r.status() != Lookups.EAI_OK) {
+                return Future.failedFuture(
+                    new RemoteErrno(
+                        dev.mirrordj.layerbridge.msg.Errnos.EIO,
+                        "resolving " + name + ": status " + r.status()));
+              }
+              Set<InetAddress> out = new LinkedHashSet<>();
+              for (Lookups.AddrRecord a : r.records()) {
                 try {
-                    out.add(InetAddress.getByAddress(a.address()));
+                  out.add(InetAddress.getByAddress(a.address()));
                 } catch (UnknownHostException e) {
-                    // length is checked by the codec
+                  // length is checked by the codec
                 }
-            }
-            return Future.succeededFuture(List.copyOf(out));
-        });
+              }
+              return Future.succeededFuture(List.copyOf(out));
+            });
+  }
+
+  @Override
+  public Future<String> hostname() {
+    return call(new Lookups.GetHostname(), Lookups.NameReply.class).map(Lookups.NameReply::name);
+  }
+
+  @Override
+  public Future<RemoteConnection> connectStream(SockAddr target) {
+    int kind = target.isInet() ? Net.KIND_TCP : Net.KIND_UNIX;
+    String host = target.isInet() ? target.inetAddress().getHostAddress() : target.unixPath();
+    return mapErrors(client.connect(kind, host, target.port())).map(StreamConnection::new);
+  }
+
+  @Override
+  public Future<RemoteConnection> openDatagram(SockAddr target) {
+    return mapErrors(
+            client.connect(Net.KIND_UDP, target.inetAddress().getHostAddress(), target.port()))
+        .map(StreamConnection::new);
+  }
+
+  @Override
+  public Future<Void> lost() {
+    return mapErrors(client.lost());
+  }
+
+  /** An agent-side stream seen as a {@link RemoteConnection}; a zero-length write half-closes. */
+  private static final class StreamConnection implements RemoteConnection {
+    private final OutgoingStream s;
+    private Handler<Void> end = v -> {};
+
+    StreamConnection(OutgoingStream s) {
+      this.s = s;
+      s.endHandler(v -> end.handle(null));
+      s.closeHandler(errno -> end.handle(null));
     }
 
     @Override
-    public Future<String> hostname() {
-        return call(new Lookups.GetHostname(), Lookups.NameReply.class).map(Lookups.NameReply::name);
+    public Future<Void> write(Buffer data) {
+      if (data.length() == 0) {
+        s.shutdown();
+        return Future.succeededFuture();
+      }
+      return s.write(data);
     }
 
     @Override
-    public Future<RemoteConnection> connectStream(SockAddr target) {
-        int kind = target.isInet() ? Net.KIND_TCP : Net.KIND_UNIX;
-        String host = target.isInet() ? target.inetAddress().getHostAddress() : target.unixPath();
-        return mapErrors(client.connect(kind, host, target.port())).map(StreamConnection::new);
+    public RemoteConnection handler(Handler<Buffer> h) {
+      s.handler(h);
+      return this;
     }
 
     @Override
-    public Future<RemoteConnection> openDatagram(SockAddr target) {
-        return mapErrors(client.connect(Net.KIND_UDP, target.inetAddress().getHostAddress(), target.port())).map(StreamConnection::new);
+    public RemoteConnection endHandler(Handler<Void> h) {
+      end = h;
+      return this;
     }
 
     @Override
-    public Future<Void> lost() {
-        return mapErrors(client.lost());
+    public void close() {
+      s.close();
     }
 
-    /** An agent-side stream seen as a {@link RemoteConnection}; a zero-length write half-closes. */
-    private static final class StreamConnection implements RemoteConnection {
-        private final OutgoingStream s;
-        private Handler<Void> end = v -> { };
-
-        StreamConnection(OutgoingStream s) {
-            this.s = s;
-            s.endHandler(v -> end.handle(null));
-            s.closeHandler(errno -> end.handle(null));
-        }
-
-        @Override
-        public Future<Void> write(Buffer data) {
-            if (data.length() == 0) {
-                s.shutdown();
-                return Future.succeededFuture();
-            }
-            return s.write(data);
-        }
-
-        @Override public RemoteConnection handler(Handler<Buffer> h) { s.handler(h); return this; }
-        @Override public RemoteConnection endHandler(Handler<Void> h) { end = h; return this; }
-        @Override public void close() { s.close(); }
-
-        @Override
-        public SockAddr localAddress() {
-            var info = s.info();
-            if (info == null || info.localHost() == null || info.localHost().isEmpty()) return null;
-            String host = info.localHost();
-            // the agent reports a numeric address; only literals are parsed, so this never does a DNS lookup
-            if (!host.contains(":") && !host.matches("[0-9.]+")) return null;
-            try {
-                return SockAddr.inet(java.net.InetAddress.getByName(host), info.localPort());
-            } catch (java.net.UnknownHostException e) {
-                return null;
-            }
-        }
+    @Override
+    public SockAddr localAddress() {
+      var info = s.info();
+      if (info == null || info.localHost() == null || info.localHost().isEmpty()) return null;
+      String host = info.localHost();
+      // the agent reports a numeric address; only literals are parsed, so this never does a DNS
+      // lookup
+      if (!host.contains(":") && !host.matches("[0-9.]+")) return null;
+      try {
+        return SockAddr.inet(java.net.InetAddress.getByName(host), info.localPort());
+      } catch (java.net.UnknownHostException e) {
+        return null;
+      }
     }
+  }
 }

@@ -9,44 +9,46 @@ import java.util.List;
 
 /**
  * What the proxy needs from the pod: the operations the agent performs in the target's mount and
- * network namespaces. Failures are {@link RemoteErrno} (the pod's answer) or
- * {@link AgentLostException} (no answer will ever come). One instance is shared by every layer.
+ * network namespaces. Failures are {@link RemoteErrno} (the pod's answer) or {@link
+ * AgentLostException} (no answer will ever come). One instance is shared by every layer.
  */
 public interface RemoteTarget {
 
-    /** A whole remote file's bytes (metadata comes from {@link #stat}; the proxy asks both at once). */
-    Future<byte[]> readContent(String path);
+  /**
+   * A whole remote file's bytes (metadata comes from {@link #stat}; the proxy asks both at once).
+   */
+  Future<byte[]> readContent(String path);
 
-    Future<FileMeta> stat(String path, boolean followLinks);
+  Future<FileMeta> stat(String path, boolean followLinks);
 
-    Future<List<DirEntry>> listDir(String path);
+  Future<List<DirEntry>> listDir(String path);
 
-    /** Creates or replaces the file's content. */
-    Future<Void> writeFile(String path, byte[] content);
+  /** Creates or replaces the file's content. */
+  Future<Void> writeFile(String path, byte[] content);
 
-    Future<Void> mkdir(String path, int mode);
+  Future<Void> mkdir(String path, int mode);
 
-    Future<Void> rmdir(String path);
+  Future<Void> rmdir(String path);
 
-    Future<Void> unlink(String path);
+  Future<Void> unlink(String path);
 
-    Future<Void> rename(String from, String to);
+  Future<Void> rename(String from, String to);
 
-    Future<Void> truncate(String path, long length);
+  Future<Void> truncate(String path, long length);
 
-    Future<String> readlink(String path);
+  Future<String> readlink(String path);
 
-    /** Resolves with the pod's resolver (its resolv.conf and hosts). Empty list: name not found. */
-    Future<List<InetAddress>> resolve(String name);
+  /** Resolves with the pod's resolver (its resolv.conf and hosts). Empty list: name not found. */
+  Future<List<InetAddress>> resolve(String name);
 
-    Future<String> hostname();
+  Future<String> hostname();
 
-    /** Opens a stream (TCP or unix) from the pod to the target. */
-    Future<RemoteConnection> connectStream(SockAddr target);
+  /** Opens a stream (TCP or unix) from the pod to the target. */
+  Future<RemoteConnection> connectStream(SockAddr target);
 
-    /** Opens a UDP flow from the pod to the target. */
-    Future<RemoteConnection> openDatagram(SockAddr target);
+  /** Opens a UDP flow from the pod to the target. */
+  Future<RemoteConnection> openDatagram(SockAddr target);
 
-    /** Completes (with the reason) when the agent connection is lost. */
-    Future<Void> lost();
+  /** Completes (with the reason) when the agent connection is lost. */
+  Future<Void> lost();
 }
