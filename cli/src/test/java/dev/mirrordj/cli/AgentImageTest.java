@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.mirrordj.agent.runtime.ContainerRuntime;
+import dev.mirrordj.protocol.ContainerRuntime;
 import dev.mirrordj.verticles.kube.AgentCommandLine;
 import dev.mirrordj.verticles.kube.AgentSettings;
 import dev.mirrordj.verticles.kube.ResolvedTarget;

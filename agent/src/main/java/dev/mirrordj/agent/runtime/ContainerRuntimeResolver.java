@@ -3,6 +3,7 @@ package dev.mirrordj.agent.runtime;
 import dev.mirrordj.agent.runtime.impl.ContainerdRuntimeClient;
 import dev.mirrordj.agent.runtime.impl.CrioRuntimeClient;
 import dev.mirrordj.agent.runtime.impl.DockerRuntimeClient;
+import dev.mirrordj.protocol.ContainerRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,5 +1,6 @@
 package dev.mirrordj.agent.runtime;
 
+import dev.mirrordj.protocol.ContainerRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.mirrordj.verticles.kube;
 
-import dev.mirrordj.agent.runtime.ContainerRuntime;
+import dev.mirrordj.protocol.ContainerRuntime;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 

@@ -1,4 +1,4 @@
-package dev.mirrordj.agent.runtime;
+package dev.mirrordj.protocol;
 
 import java.util.Arrays;
 import java.util.Locale;
