@@ -208,7 +208,7 @@ int ml_writeback(int fd, const ml_fdent *e) {
     struct stat st;
     if (fstat(fd, &st) != 0) return -1;
     size_t n = (size_t)st.st_size;
-    uint8_t *buf = malloc(n ? n : 1);
+    uint8_t *buf = ml_alloc(n ? n : 1);
     if (!buf) { errno = ENOMEM; return -1; }
     size_t off = 0;
     while (off < n) {
@@ -218,7 +218,7 @@ int ml_writeback(int fd, const ml_fdent *e) {
     }
     wbuf w; wb_init(&w, OP_WRITEBACK);
     wb_str(&w, e->path); wb_bytes(&w, buf, off);
-    free(buf);
+    ml_free(buf);
     rbuf r;
     if (ml_request(&w, &r) != 0) return -1;
     int rc = 0;

@@ -80,6 +80,12 @@ int ml_path_fast_local(const char *abs_path);
 /* listen_ports: the local port to bind instead of the requested one, 0 when not mapped. */
 int ml_cfg_listen_port(int requested);
 
+/* ---- the layer's own memory (mem.c): mmap-backed, never the program's allocator ---- */
+void *ml_alloc(size_t n);     /* request-sized: pooled */
+void *ml_alloc_fit(size_t n); /* long-lived: exactly the pages needed */
+void *ml_realloc(void *p, size_t n);
+void ml_free(void *p);
+
 /* ---- guard ---- */
 extern __thread int ml_in_layer;
 /* 1 when the calling hook should do its layer work; sets the guard. Always pair with ml_leave. */
