@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 DEFINE_REAL(open); DEFINE_REAL(close); DEFINE_REAL(write); DEFINE_REAL(mkdir); DEFINE_REAL(symlink);
@@ -186,8 +187,9 @@ int ml_open_path(const char *abs, int flags, mode_t mode, int *handled) {
         if (r.bad) { saved = EIO; break; }
         fd = make_memfd(abs, flags, writable, &m, data, n);
         if (fd < 0) { saved = errno; break; }
-        if (writable) {
-            ml_fdent e = { .kind = FD_WFILE };
+        {
+            /* read-only ones are tracked too: fstatfs/fstatvfs on them ask the pod by path */
+            ml_fdent e = { .kind = writable ? FD_WFILE : FD_RFILE };
             snprintf(e.path, sizeof e.path, "%s", abs);
             ml_fd_set(fd, &e);
         }
@@ -260,5 +262,43 @@ int ml_statx_path(const char *abs, int follow, struct statx *stx, int *handled) 
     meta_t m;
     int rc = stat_request(abs, follow, &m, handled);
     if (rc == 0) fill_statx(&m, stx);
+    return rc;
+}
+
+/* statfs of a remote path: the pod's filesystem figures. handled=0 when the path is local. */
+int ml_statfs_path(const char *abs, struct statfs *out, int *handled) {
+    *handled = 0;
+    if (ml_cfg_loaded() && (ml_path_fast_local(abs) || !(ml_cfg_flags() & CFG_FS))) return -1;
+    if (ml_local_cached(abs, 0)) return -1;
+    *handled = 1;
+    wbuf w; wb_init(&w, OP_STATFS);
+    wb_str(&w, abs);
+    rbuf r;
+    if (ml_request(&w, &r) != 0) return -1;
+    int rc = -1, saved = EIO;
+    switch (rb_u8(&r)) {
+    case RP_LOCAL: *handled = 0; ml_local_remember(abs, 0); break;
+    case RP_ERRNO: saved = (int)rb_u32(&r); break;
+    case RP_FSSTAT: {
+        memset(out, 0, sizeof *out);
+        out->f_type = (__fsword_t)rb_u64(&r);
+        out->f_bsize = (__fsword_t)rb_u64(&r);
+        out->f_blocks = rb_u64(&r);
+        out->f_bfree = rb_u64(&r);
+        out->f_bavail = rb_u64(&r);
+        out->f_files = rb_u64(&r);
+        out->f_ffree = rb_u64(&r);
+        uint64_t fsid = rb_u64(&r);
+        memcpy(&out->f_fsid, &fsid, sizeof fsid < sizeof out->f_fsid ? sizeof fsid : sizeof out->f_fsid);
+        out->f_namelen = (__fsword_t)rb_u64(&r);
+        out->f_frsize = (__fsword_t)rb_u64(&r);
+        out->f_flags = (__fsword_t)rb_u64(&r);
+        if (!r.bad) rc = 0;
+        break;
+    }
+    default: break;
+    }
+    ml_reply_free(&r);
+    if (rc != 0 && *handled) errno = saved;
     return rc;
 }

@@ -102,7 +102,7 @@ static int route(int fd, const struct sockaddr *addr, socklen_t len, ml_fdent *e
     int family, type;
     if (!addr || (addr->sa_family != AF_INET && addr->sa_family != AF_INET6 && addr->sa_family != AF_UNIX))
         return -2;
-    if (addr->sa_family == AF_UNIX && !(ml_cfg_flags() & CFG_UNIX)) return -2;
+    if (addr->sa_family == AF_UNIX && !(ml_cfg_flags() & CFG_UNIX_STREAMS)) return -2;
     if (sock_info(fd, &family, &type) != 0) return -2;
     type &= 0xf;
     if (type != SOCK_STREAM && type != SOCK_DGRAM) return -2;

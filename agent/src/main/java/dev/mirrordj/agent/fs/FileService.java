@@ -4,6 +4,7 @@ import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FileStat;
 import dev.mirrordj.protocol.Files.DirEntry;
+import dev.mirrordj.protocol.FsStat;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,6 +117,27 @@ public final class FileService implements AutoCloseable {
 
   public FileStat stat(String path, boolean follow) throws ErrnoException {
     return Statx.path(resolver.resolve(path, follow), follow);
+  }
+
+  /** statfs of the filesystem that holds {@code path} in the target's mount namespace. */
+  public FsStat statfs(String path) throws ErrnoException {
+    String host = resolver.resolve(path, true);
+    byte[] raw = new byte[120];
+    Sys.call(() -> C.statfs(host, raw), "statfs " + path);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
+    // struct statfs on 64-bit Linux: eleven 8-byte fields (f_fsid is two ints), then spare
+    return new FsStat(
+        b.getLong(0),
+        b.getLong(8),
+        b.getLong(16),
+        b.getLong(24),
+        b.getLong(32),
+        b.getLong(40),
+        b.getLong(48),
+        b.getLong(56),
+        b.getLong(64),
+        b.getLong(72),
+        b.getLong(80));
   }
 
   public void access(String path, int mode) throws ErrnoException {

@@ -56,6 +56,9 @@ public interface LibC extends Library {
 
   int statx(int dirfd, String path, int flags, int mask, byte[] statxbuf) throws LastErrorException;
 
+  /** {@code buf} receives a {@code struct statfs} (120 bytes on 64-bit Linux). */
+  int statfs(String path, byte[] buf) throws LastErrorException;
+
   int setns(int fd, int nstype) throws LastErrorException;
 
   int gethostname(byte[] name, long len) throws LastErrorException;

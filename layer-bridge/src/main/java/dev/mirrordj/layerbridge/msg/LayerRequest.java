@@ -24,17 +24,33 @@ public sealed interface LayerRequest {
 
   record Stat(String path, boolean followLinks) implements LayerRequest {}
 
+  /** statfs/statvfs of the filesystem holding an absolute path (links followed). */
+  record StatFs(String path) implements LayerRequest {}
+
   record Access(String path, int mode) implements LayerRequest {}
 
   /** mkdir / rmdir / unlink / rename / truncate / readlink. */
   record PathOp(Op op, String path, String path2, long arg) implements LayerRequest {
+    /** The u8 after the op byte; the C side spells it {@code enum ml_pathop} in layer.h. */
     public enum Op {
-      MKDIR,
-      RMDIR,
-      UNLINK,
-      RENAME,
-      TRUNCATE,
-      READLINK
+      MKDIR(1),
+      RMDIR(2),
+      UNLINK(3),
+      RENAME(4),
+      TRUNCATE(5),
+      READLINK(6);
+
+      public final int code;
+
+      Op(int code) {
+        this.code = code;
+      }
+
+      /** The operation for a wire byte, or null when the number is not in the table. */
+      public static Op of(int code) {
+        for (Op op : values()) if (op.code == code) return op;
+        return null;
+      }
     }
   }
 

@@ -75,6 +75,15 @@ final class FileRequests {
     return remote.stat(s.path(), s.followLinks()).map(LayerReply.Meta::new);
   }
 
+  /** statfs/statvfs follow the same policy as stat: the pod's filesystem for a remote path. */
+  Future<LayerReply> statfs(LayerRequest.StatFs s) {
+    FsPolicy.Decision d = policy.decide(s.path(), false);
+    if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
+    if (d == FsPolicy.Decision.NOT_FOUND)
+      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+    return remote.statfs(s.path()).map(LayerReply.FsStats::new);
+  }
+
   Future<LayerReply> access(LayerRequest.Access a) {
     boolean writeCheck = (a.mode() & 2) != 0;
     FsPolicy.Decision d = policy.decide(a.path(), writeCheck);

@@ -109,6 +109,7 @@ public final class ProxyHandler implements LayerRequestHandler {
     if (request instanceof LayerRequest.Hello h) answer = Future.succeededFuture(hello(peer, h));
     else if (request instanceof LayerRequest.Open o) answer = files.open(o);
     else if (request instanceof LayerRequest.Stat s) answer = files.stat(s);
+    else if (request instanceof LayerRequest.StatFs s) answer = files.statfs(s);
     else if (request instanceof LayerRequest.Access a) answer = files.access(a);
     else if (request instanceof LayerRequest.PathOp p) answer = files.pathOp(p);
     else if (request instanceof LayerRequest.WriteBack w) answer = files.writeBack(w);

@@ -88,6 +88,11 @@ public final class AgentRemoteTarget implements RemoteTarget {
   }
 
   @Override
+  public Future<dev.mirrordj.protocol.FsStat> statfs(String path) {
+    return call(new Files.StatFs(path), Files.FsStatReply.class).map(Files.FsStatReply::stat);
+  }
+
+  @Override
   public Future<List<DirEntry>> listDir(String path) {
     return call(new Files.OpenDir(path), Files.HandleReply.class)
         .compose(
