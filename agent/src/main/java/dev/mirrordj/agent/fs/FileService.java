@@ -34,11 +34,11 @@ public final class FileService implements AutoCloseable {
 
   public long open(String path, int flags, int mode) throws ErrnoException {
     boolean follow =
-        (flags & LibC.O_NOFOLLOW) == 0
-            && (flags & (LibC.O_CREAT | LibC.O_EXCL)) != (LibC.O_CREAT | LibC.O_EXCL);
+        (flags & Errno.O_NOFOLLOW) == 0
+            && (flags & (Errno.O_CREAT | Errno.O_EXCL)) != (Errno.O_CREAT | Errno.O_EXCL);
     String host = resolver.resolve(path, follow);
     handles.checkRoom();
-    int fd = Sys.call(() -> C.open(host, flags | LibC.O_CLOEXEC, mode), "open " + path);
+    int fd = Sys.call(() -> C.open(host, flags | Errno.O_CLOEXEC, mode), "open " + path);
     return handles.add(new HandleTable.FileHandle(fd));
   }
 
@@ -92,7 +92,7 @@ public final class FileService implements AutoCloseable {
   /** Streams a whole file: each chunk goes to {@code sink}, the last one flagged. */
   public void fetch(String path, int chunkSize, ChunkSink sink) throws ErrnoException {
     String host = resolver.resolve(path, true);
-    int fd = Sys.call(() -> C.open(host, LibC.O_RDONLY | LibC.O_CLOEXEC, 0), "open " + path);
+    int fd = Sys.call(() -> C.open(host, Errno.O_RDONLY | Errno.O_CLOEXEC, 0), "open " + path);
     try {
       byte[] buf = new byte[chunkSize];
       while (true) {

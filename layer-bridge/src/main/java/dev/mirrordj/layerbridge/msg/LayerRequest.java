@@ -1,5 +1,7 @@
 package dev.mirrordj.layerbridge.msg;
 
+import dev.mirrordj.protocol.Errno;
+
 /** Requests a layer sends; one outstanding request per layer connection (the layer waits). */
 public sealed interface LayerRequest {
 
@@ -8,17 +10,9 @@ public sealed interface LayerRequest {
 
   /** An open of an absolute path with the application's Linux open flags. */
   record Open(String path, int flags, int mode) implements LayerRequest {
-    public static final int O_ACCMODE = 3,
-        O_WRONLY = 1,
-        O_RDWR = 2,
-        O_CREAT = 0100,
-        O_EXCL = 0200,
-        O_TRUNC = 01000,
-        O_APPEND = 02000,
-        O_DIRECTORY = 0200000;
-
     public boolean forWriting() {
-      return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
+      return (flags & Errno.O_ACCMODE) != 0
+          || (flags & (Errno.O_CREAT | Errno.O_TRUNC | Errno.O_APPEND)) != 0;
     }
   }
 

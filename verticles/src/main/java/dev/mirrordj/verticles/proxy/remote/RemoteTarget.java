@@ -23,7 +23,8 @@ public interface RemoteTarget {
 
   /** statfs of the pod's filesystem holding {@code path}; targets without one answer ENOSYS. */
   default Future<dev.mirrordj.protocol.FsStat> statfs(String path) {
-    return Future.failedFuture(new RemoteErrno(38, "statfs is not available for " + path));
+    return Future.failedFuture(
+        new RemoteErrno(dev.mirrordj.protocol.Errno.ENOSYS, "statfs is not available for " + path));
   }
 
   Future<List<DirEntry>> listDir(String path);
