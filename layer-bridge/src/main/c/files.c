@@ -149,20 +149,27 @@ static int open_writes(int flags) {
     return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND));
 }
 
-DEFINE_REAL(unlinkat); DEFINE_REAL(rmdir); DEFINE_REAL(opendir); DEFINE_REAL(closedir);
+DEFINE_REAL(unlinkat); DEFINE_REAL(rmdir);
 
-/* The copy holds only empty files, symlinks and empty directories: one level to remove. */
+/*
+ * The copy holds only empty files, symlinks and empty directories: one level to remove. Read with
+ * getdents64 into a stack buffer rather than opendir, which would allocate with the program's malloc.
+ */
 void ml_remove_copy(const char *copy) {
     if (!copy[0]) return;
-    DIR *d = REAL(opendir)(copy);
-    if (d) {
-        struct dirent *de;
-        int dfd = dirfd(d);
-        while ((de = readdir(d))) {
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-            REAL(unlinkat)(dfd, de->d_name, de->d_type == DT_DIR ? AT_REMOVEDIR : 0);
+    int dfd = REAL(open)(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        char buf[4096] __attribute__((aligned(8)));
+        ssize_t n;
+        while ((n = getdents64(dfd, buf, sizeof buf)) > 0) {
+            for (ssize_t off = 0; off < n;) {
+                struct dirent64 *de = (struct dirent64 *)(buf + off);
+                off += de->d_reclen;
+                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+                REAL(unlinkat)(dfd, de->d_name, de->d_type == DT_DIR ? AT_REMOVEDIR : 0);
+            }
         }
-        REAL(closedir)(d);
+        REAL(close)(dfd);
     }
     REAL(rmdir)(copy);
 }
