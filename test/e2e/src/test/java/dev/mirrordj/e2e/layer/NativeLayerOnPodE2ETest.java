@@ -83,7 +83,15 @@ class NativeLayerOnPodE2ETest {
   static void assertLines(MirrordRun.Result r, String... expected) {
     for (String e : expected)
       assertTrue(
-          r.lines().contains(e), "missing '" + e + "'\nout:\n" + r.out() + "\nerr:\n" + r.err());
+          r.lines().contains(e),
+          "missing '"
+              + e
+              + "'\nout:\n"
+              + r.out()
+              + "\nerr:\n"
+              + r.err()
+              + "\nagent:\n"
+              + agent.output());
     assertEquals(0, r.exit(), r.err());
   }
 
@@ -262,7 +270,13 @@ class NativeLayerOnPodE2ETest {
         assertTrue(curl.waitFor(20, TimeUnit.SECONDS), "curl hung");
         if (curl.exitValue() == 0) body = out;
         else {
-          assertTrue(server.process().isAlive(), "nghttpd exited: " + server.outSoFar());
+          assertTrue(
+              server.process().isAlive(),
+              "nghttpd exited: "
+                  + server.outSoFar()
+                  + Files.readString(server.err())
+                  + "\nagent:\n"
+                  + agent.output());
           Thread.sleep(200);
         }
       }
