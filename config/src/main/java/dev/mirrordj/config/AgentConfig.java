@@ -34,8 +34,8 @@ import java.util.Optional;
  * @param disabledCapabilities capabilities the agent must not use
  * @param maxBodyBufferSize bytes of a request body the agent holds to run a body filter (default
  *     65535); a larger body does not match
- * @param maxBodyBufferTimeout milliseconds the agent waits for a body to run a body filter
- *     (default 1000); a body that takes longer does not match
+ * @param maxBodyBufferTimeout milliseconds the agent waits for a body to run a body filter (default
+ *     1000); a body that takes longer does not match
  */
 public record AgentConfig(
     String logLevel,

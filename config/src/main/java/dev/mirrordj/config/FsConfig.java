@@ -1,8 +1,8 @@
 package dev.mirrordj.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mirrordj.config.bind.ShortForms;
 import dev.mirrordj.config.bind.Range;
+import dev.mirrordj.config.bind.ShortForms;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +47,7 @@ public record FsConfig(
   }
 
   static FsConfig defaults() {
-    return new FsConfig(
-        FsMode.READ, List.of(), List.of(), List.of(), List.of(), Map.of(), 128_000);
+    return new FsConfig(FsMode.READ, List.of(), List.of(), List.of(), List.of(), Map.of(), 128_000);
   }
 
   static JsonNode expand(JsonNode node) {

@@ -133,7 +133,9 @@ class FilterKindsStealTest {
     return List.of(net.exec(net.client, cmd.toArray(String[]::new)).strip().split("\n"));
   }
 
-  /** "who METHOD PATH" of an answer line, and whether the digest of what arrived is what was sent. */
+  /**
+   * "who METHOD PATH" of an answer line, and whether the digest of what arrived is what was sent.
+   */
   private static String served(String line) {
     String[] words = line.split(" ");
     String sha = line.replaceAll(".* sha=([0-9a-f]+) .*", "$1");

@@ -9,8 +9,9 @@ import java.util.List;
  * A compiled JSONPath query (RFC 9535 syntax without filter selectors): the root {@code $}, child
  * segments ({@code .name}, {@code .*}, {@code [...]}) and descendant segments ({@code ..name},
  * {@code ..*}, {@code ..[...]}), where a bracket holds one or more comma-separated selectors: a
- * quoted name, {@code *}, an index (negative counts from the end) or a slice {@code start:end:step}.
- * Used by the HTTP body filter; validation and the agent compile with this same class.
+ * quoted name, {@code *}, an index (negative counts from the end) or a slice {@code
+ * start:end:step}. Used by the HTTP body filter; validation and the agent compile with this same
+ * class.
  */
 public final class JsonPath {
 

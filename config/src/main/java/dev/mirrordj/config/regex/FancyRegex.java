@@ -71,10 +71,10 @@ public final class FancyRegex {
   }
 
   /**
-   * Replaces the first match in {@code input} with {@code template}, where {@code $1}, {@code $name},
-   * {@code ${name}} and {@code ${1}} stand for groups (the longest run of letters, digits and
-   * {@code _} after a bare {@code $}; a group that does not exist or did not take part is empty)
-   * and {@code $$} is a dollar sign. Returns {@code input} unchanged without a match.
+   * Replaces the first match in {@code input} with {@code template}, where {@code $1}, {@code
+   * $name}, {@code ${name}} and {@code ${1}} stand for groups (the longest run of letters, digits
+   * and {@code _} after a bare {@code $}; a group that does not exist or did not take part is
+   * empty) and {@code $$} is a dollar sign. Returns {@code input} unchanged without a match.
    */
   public String replaceFirst(String input, String template) {
     if (!find(input)) {

@@ -69,7 +69,8 @@ final class HttpFilterRules {
       if (f.body().isEmpty()) {
         problems.error(path + ".body", (String) null, "a body filter needs \"body\": \"json\"");
       } else {
-        body(path, new HttpBodyFilter(f.body().get(), f.query().orElse(""), f.matches().orElse("")));
+        body(
+            path, new HttpBodyFilter(f.body().get(), f.query().orElse(""), f.matches().orElse("")));
       }
     }
     f.allOf().ifPresent(list -> composite(path + ".all_of", list));

@@ -52,8 +52,8 @@ public final class Incoming {
 
   /**
    * Subscribe the pod's {@code port}. Filters are fancy-regex patterns; empty means unset. With
-   * neither filter (and no {@code filter} tree) a steal takes the whole port. {@code matchAll}: both
-   * filters must match (else either). {@code flushConnections}: reset established connections
+   * neither filter (and no {@code filter} tree) a steal takes the whole port. {@code matchAll}:
+   * both filters must match (else either). {@code flushConnections}: reset established connections
    * (steal only). {@code filter}: a filter tree (method, JSON body, all-of / any-of), null when
    * unset; it travels in optional trailing fields together with the body buffering limits, so a
    * subscription without it is encoded exactly as before. Reply OK, or ERROR with EADDRINUSE (port

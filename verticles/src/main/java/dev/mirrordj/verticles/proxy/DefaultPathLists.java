@@ -1,15 +1,15 @@
 package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.config.FsDefaults;
-import java.nio.file.Path;
 import dev.mirrordj.config.regex.FancyRegex;
 import dev.mirrordj.config.regex.InvalidRegexException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in path lists ({@link FsDefaults}) compiled for
- * the proxy, plus the fast-path rules the layer may apply without a round trip.
+ * The built-in path lists ({@link FsDefaults}) compiled for the proxy, plus the fast-path rules the
+ * layer may apply without a round trip.
  */
 final class DefaultPathLists {
   /**
@@ -56,8 +56,8 @@ final class DefaultPathLists {
 
   /**
    * Patterns are case-insensitive and searched (not anchored), as mirrord's regex sets are; they
-   * compile with the same fancy-regex matcher that validated them, so a pattern means the same thing
-   * in validation and at run time.
+   * compile with the same fancy-regex matcher that validated them, so a pattern means the same
+   * thing in validation and at run time.
    */
   static List<FancyRegex> compile(List<String> patterns) {
     List<FancyRegex> out = new ArrayList<>();

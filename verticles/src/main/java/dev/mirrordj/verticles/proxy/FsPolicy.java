@@ -1,15 +1,15 @@
 package dev.mirrordj.verticles.proxy;
 
+import dev.mirrordj.config.regex.FancyRegex;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.mirrordj.config.regex.FancyRegex;
 
 /**
- * Decides, per path, where a file operation goes, in mirrord's order: mode
- * local; user not_found, read_write, read_only, local; default not-found, default remote (only
- * localwithoverrides, reads only), default local; then the mode. feature.fs.mapping rewrites a path
- * first ({@link #map}). Patterns are fancy-regex, as validated. Decisions are cached.
+ * Decides, per path, where a file operation goes, in mirrord's order: mode local; user not_found,
+ * read_write, read_only, local; default not-found, default remote (only localwithoverrides, reads
+ * only), default local; then the mode. feature.fs.mapping rewrites a path first ({@link #map}).
+ * Patterns are fancy-regex, as validated. Decisions are cached.
  */
 public final class FsPolicy {
 

@@ -90,7 +90,8 @@ final class MappedLocalFiles implements RemoteTarget {
   }
 
   static FileMeta meta(Path p, boolean followLinks) throws IOException {
-    LinkOption[] opts = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    LinkOption[] opts =
+        followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     Map<String, Object> a = Files.readAttributes(p, "unix:*", opts);
     long size = ((Number) a.get("size")).longValue();
     FileTime at = (FileTime) a.get("lastAccessTime");
@@ -127,7 +128,9 @@ final class MappedLocalFiles implements RemoteTarget {
               } else {
                 out.add(
                     new DirEntry(
-                        name, Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS) ? DT_DIR : DT_REG, ""));
+                        name,
+                        Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS) ? DT_DIR : DT_REG,
+                        ""));
               }
             }
           }

@@ -1,12 +1,12 @@
 package dev.mirrordj.verticles.proxy;
 
+import dev.mirrordj.config.regex.FancyRegex;
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.mirrordj.config.regex.FancyRegex;
 
 /**
  * Decides whether an outgoing connection or datagram goes through the pod (reference §2.5): unix

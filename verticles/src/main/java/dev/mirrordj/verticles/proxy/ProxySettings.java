@@ -161,27 +161,27 @@ public record ProxySettings(
           case LOCAL_WITH_OVERRIDES -> FsMode.LOCALWITHOVERRIDES;
         };
     return new ProxySettings(
-        mode,
-        fs.readWrite(),
-        fs.readOnly(),
-        fs.local(),
-        fs.notFound(),
-        c.experimental().readlink(),
-        out.tcp(),
-        out.udp(),
-        out.ignoreLocalhost(),
-        filter.flatMap(f -> f.local()).orElse(List.of()),
-        filter.flatMap(f -> f.remote()).orElse(List.of()),
-        out.unixStreams(),
-        c.feature().network().dns().enabled(),
-        c.feature().hostname(),
-        c.skipProcesses(),
-        c.skipBuildTools(),
-        List.of(),
-        c.experimental().tcpPing4Mock(),
-        Duration.ofSeconds(c.internalProxy().startIdleTimeout()),
-        Duration.ofSeconds(c.internalProxy().idleTimeout()),
-        facts)
+            mode,
+            fs.readWrite(),
+            fs.readOnly(),
+            fs.local(),
+            fs.notFound(),
+            c.experimental().readlink(),
+            out.tcp(),
+            out.udp(),
+            out.ignoreLocalhost(),
+            filter.flatMap(f -> f.local()).orElse(List.of()),
+            filter.flatMap(f -> f.remote()).orElse(List.of()),
+            out.unixStreams(),
+            c.feature().network().dns().enabled(),
+            c.feature().hostname(),
+            c.skipProcesses(),
+            c.skipBuildTools(),
+            List.of(),
+            c.experimental().tcpPing4Mock(),
+            Duration.ofSeconds(c.internalProxy().startIdleTimeout()),
+            Duration.ofSeconds(c.internalProxy().idleTimeout()),
+            facts)
         .withFsMapping(fs.mapping(), fs.readonlyFileBuffer());
   }
 

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A steal subscription's request filter: a {@link FilterNode} tree and, for body filters, how much
- * of a body may be held back and for how long before deciding. Past either limit the body counts
- * as unavailable, so body filters do not match and the request goes on unchanged.
+ * of a body may be held back and for how long before deciding. Past either limit the body counts as
+ * unavailable, so body filters do not match and the request goes on unchanged.
  *
  * @param root the filter tree
  * @param maxBodyBytes body bytes that may be buffered to run body filters

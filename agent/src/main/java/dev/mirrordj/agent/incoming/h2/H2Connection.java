@@ -1,5 +1,7 @@
 package dev.mirrordj.agent.incoming.h2;
 
+import dev.mirrordj.agent.incoming.filter.RequestBody;
+import dev.mirrordj.agent.incoming.filter.RequestView;
 import dev.mirrordj.agent.incoming.net.HalfClose;
 import dev.mirrordj.agent.incoming.steal.ConnectionInfo;
 import dev.mirrordj.agent.incoming.steal.PortSubscriptions;
@@ -18,8 +20,6 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
-import dev.mirrordj.agent.incoming.filter.RequestBody;
-import dev.mirrordj.agent.incoming.filter.RequestView;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

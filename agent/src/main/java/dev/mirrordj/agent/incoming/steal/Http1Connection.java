@@ -239,8 +239,7 @@ final class Http1Connection {
       return false;
     }
     if (heldBody.length() > heldLimit) {
-      log.debug(
-          "{}: body larger than {} bytes, body filters do not match", info, heldLimit);
+      log.debug("{}: body larger than {} bytes, body filters do not match", info, heldLimit);
       releaseHeld(RequestBody.UNAVAILABLE);
       return false;
     }

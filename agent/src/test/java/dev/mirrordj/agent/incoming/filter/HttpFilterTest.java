@@ -115,7 +115,8 @@ class HttpFilterTest {
     assertEquals(100, f.maxBodyBytes());
     assertEquals(50, f.bodyTimeout().toMillis());
     RequestView post = req("POST", "/orders");
-    assertTrue(f.matches(post, body("{\"order\":{\"items\":[{\"sku\":\"x\"},{\"sku\":\"AB-12\"}]}}")));
+    assertTrue(
+        f.matches(post, body("{\"order\":{\"items\":[{\"sku\":\"x\"},{\"sku\":\"AB-12\"}]}}")));
     assertFalse(f.matches(post, body("{\"order\":{\"items\":[{\"sku\":\"x\"}]}}")));
     assertFalse(f.matches(post, body("not json")), "a body that is not JSON does not match");
     assertFalse(f.matches(post, RequestBody.UNAVAILABLE), "an unavailable body does not match");
