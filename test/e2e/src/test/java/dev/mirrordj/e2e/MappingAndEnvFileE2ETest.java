@@ -73,10 +73,6 @@ class MappingAndEnvFileE2ETest {
     return MirrordSession.start(work, config, program);
   }
 
-  private static String python(String code) {
-    return code;
-  }
-
   @Test
   void envFileOverridesThePodThenMappingThenOverride() throws Exception {
     Path envFile = work.resolve("app.env");
@@ -99,9 +95,8 @@ class MappingAndEnvFileE2ETest {
                 + "\", \"mapping\": {\"_TIMEOUT$\": \"10000\", \"^EPS\": \"mapped\"},"
                 + " \"override\": {\"GAMMA\": \"override\"}}}");
     String code =
-        python(
-            "import os; print('|'.join(k + '=' + os.environ.get(k, '<unset>') for k in "
-                + "['ALPHA','BETA','CONN_TIMEOUT','GAMMA','DELTA','EPSILON','REF','QUOTED','PLAIN']))");
+        "import os; print('|'.join(k + '=' + os.environ.get(k, '<unset>') for k in "
+            + "['ALPHA','BETA','CONN_TIMEOUT','GAMMA','DELTA','EPSILON','REF','QUOTED','PLAIN']))";
     try (MirrordSession s = run(cfg, "python3", "-c", code)) {
       assertEquals(0, s.awaitExit(SESSION), s.err());
       assertEquals(
