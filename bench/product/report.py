@@ -110,49 +110,29 @@ def main(meta_path, samples_path):
 
 def summary(lines, names, meta):
     out = sys.stderr
-    by = {(l["id"], l["variant"], l["build"]): l for l in lines}
+    print("\nsummary: medians over rounds; ratios are medians of per-round ratios "
+          "(for latencies in us, lower is better); load average %s at the start, %s at the end"
+          % (meta.get("load_start"), meta.get("load_end")), file=out)
     ids = list(OrderedDict.fromkeys(l["id"] for l in lines))
-    cols = ["direct", "haproxy"] + names
-    print("\nsummary (medians over rounds; ratios are medians of per-round ratios; "
-          "load average %s -> %s)" % (meta.get("load_start"), meta.get("load_end")), file=out)
-    head = "%-36s %-7s" % ("id", "unit") + "".join("%14s" % c[:14] for c in cols)
-    ratio_cols = ["%s/direct" % n for n in names] + ["%s/haproxy" % n for n in names]
-    if len(names) > 1:
-        ratio_cols += ["%s/%s" % (n, names[0]) for n in names[1:]]
-    head += "".join("%16s" % c[:16] for c in ratio_cols)
-    print(head, file=out)
+    order = {"direct": 0, "haproxy": 1}
     for id_ in ids:
-        cells = []
-        unit = ""
-        for c in cols:
-            l = by.get((id_, c, None)) if c in ("direct", "haproxy") else by.get((id_, "ours", c))
-            if l:
-                unit = l["unit"]
-                cell = "-" if l["value"] is None else str(l["value"])
-                if l["p99"] is not None and l["unit"] != "us":
-                    cell += " p99 %s" % fmt_us(l["p99"])
-                if l["errors"]:
-                    cell += " E%d" % l["errors"]
-            else:
-                cell = ""
-            cells.append(cell)
-        row = "%-36s %-7s" % (id_, unit) + "".join("%14s" % c for c in cells)
-        ratios = []
-        for n in names:
-            l = by.get((id_, "ours", n))
-            ratios.append(l and l["ratio_vs_direct"])
-        for n in names:
-            l = by.get((id_, "ours", n))
-            ratios.append(l and l["ratio_vs_haproxy"])
-        for n in names[1:]:
-            l = by.get((id_, "ours", n))
-            ratios.append(l and l.get("ratio_vs_first_build"))
-        row += "".join("%16s" % ("" if r is None else r) for r in ratios)
-        print(row, file=out)
-    shares = [(l["id"], l["build"] or l["variant"], l["matched_share"]) for l in lines if "matched_share" in l]
-    if shares:
-        print("matched share (requests answered by the local program / all): " +
-              ", ".join("%s %s %s" % s for s in shares), file=out)
+        rows = sorted((l for l in lines if l["id"] == id_),
+                      key=lambda l: (order.get(l["variant"], 2), names.index(l["build"]) if l["build"] in names else 0))
+        print("%s (%s)" % (id_, rows[0]["unit"]), file=out)
+        for l in rows:
+            cell = "%-12s %10s" % ((l["build"] or l["variant"])[:12], "-" if l["value"] is None else l["value"])
+            if l["p50"] is not None and l["unit"] != "us":
+                cell += "  p50 %8s  p99 %8s" % (fmt_us(l["p50"]), fmt_us(l["p99"]))
+            elif l["p50"] is not None:
+                cell += "  p50 %8s" % fmt_us(l["p50"])
+            cell += "  errors %d" % l["errors"]
+            if "matched_share" in l:
+                cell += "  matched %.2f" % l["matched_share"]
+            for key, label in (("ratio_vs_direct", "direct"), ("ratio_vs_haproxy", "haproxy"),
+                               ("ratio_vs_first_build", names[0] if names else "")):
+                if l.get(key) is not None:
+                    cell += "  %sx %s" % (l[key], label)
+            print("  " + cell, file=out)
 
 
 def fmt_us(us):

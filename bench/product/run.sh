@@ -126,8 +126,11 @@ build_commit() { # jar: the commit it was built from, as far as we can tell
   local dir; dir=$(dirname "$1")
   if [[ -f "$dir/COMMIT" ]]; then head -c 12 "$dir/COMMIT"; return; fi
   local top; top=$(git -C "$dir" rev-parse --show-toplevel 2>/dev/null) || { echo unknown; return; }
-  local c; c=$(git -C "$top" rev-parse --short=12 HEAD)
-  git -C "$top" diff --quiet HEAD -- . ':!bench' 2>/dev/null || c="$c-dirty"
+  # the last commit that changed what goes into the jar (benchmarks, tests and docs do not)
+  local c; c=$(git -C "$top" log -1 --format=%h --abbrev=12 -- . ':!bench' ':!test' ':!docs' ':!*.md')
+  git -C "$top" diff --quiet HEAD -- . ':!bench' ':!test' ':!docs' ':!*.md' 2>/dev/null || c="$c-dirty"
+  # a jar older than that commit was built from an earlier tree
+  (($(stat -c %Y "$1") < $(git -C "$top" log -1 --format=%ct "${c%-dirty}"))) && c="$c-stale-jar"
   echo "$c"
 }
 layer_sha() { # jar: sha256 prefix of the layer library it embeds (each build brings its own)
