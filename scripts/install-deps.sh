@@ -10,9 +10,10 @@ packages=(
   python3 nodejs curl socat util-linux                # real programs under the layer; unshare/nsenter
   golang-go                                           # a Go program under the layer
 )
-# Benchmarks only (bench/): load generator and the HAProxy anchor. `install-deps.sh --bench` adds them.
+# Benchmarks only (bench/): HTTP load generator, the HAProxy anchor, the tunnel's throughput client and
+# server, startup timing. `install-deps.sh --bench` adds them.
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk haproxy hyperfine)
+  packages+=(wrk haproxy iperf3 hyperfine)
 fi
 missing=()
 for p in "${packages[@]}"; do

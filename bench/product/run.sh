@@ -106,6 +106,13 @@ cleanup() {
   for ns in "${PODS[@]:-}" "$CLI"; do [[ -n "$ns" ]] && ip netns del "$ns" 2>/dev/null; done
   [[ -n "$ROUTE" ]] && ip route del unreachable "$ROUTE" 2>/dev/null
   if ((rc != 0)); then
+    # whatever was measured before the failure or the time limit is still reported
+    if [[ -s "${SAMPLES:-}" ]]; then
+      log "partial results (the run did not finish):"
+      printf 'load_end\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$META"
+      [[ -n "$RAW" ]] && cp "$SAMPLES" "$RAW"
+      python3 "$here/report.py" "$META" "$SAMPLES"
+    fi
     for f in "$WORK"/run-*.log; do [[ -f "$f" ]] && { log "last lines of $f:"; tail -n 30 "$f" >&2; }; done
   fi
   rm -rf "$WORK"
@@ -227,9 +234,13 @@ EOF
   mkfifo "$WORK/requests-$i"
   exec {fd}<>"$WORK/requests-$i"
   REQUEST_FD+=("$fd")
-  # setsid: the session gets its own process group, away from our terminal's signals
-  MIRRORD_PROGRESS_MODE=off setsid java -jar "${PATHS[$i]}" run -f "$WORK/mirrord-$i.json" -- \
-    "$here/session.sh" "$port" "$cli_ip" <"$WORK/requests-$i" >"$WORK/run-$i.log" 2>&1 &
+  # setsid: the session gets its own process group, away from our terminal's signals. It must not
+  # inherit our ends of the FIFOs, or closing ours would never give its program EOF.
+  (
+    for f in "${REQUEST_FD[@]}"; do exec {f}>&-; done
+    MIRRORD_PROGRESS_MODE=off exec setsid java -jar "${PATHS[$i]}" run -f "$WORK/mirrord-$i.json" -- \
+      "$here/session.sh" "$port" "$cli_ip" <"$WORK/requests-$i" >"$WORK/run-$i.log" 2>&1
+  ) &
   RUNS+=($!)
   log "build ${NAMES[$i]}: pod $ip (app pid $pod_pid), run pid ${RUNS[$i]}, local app on :$port"
 done
