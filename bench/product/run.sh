@@ -42,7 +42,7 @@ while (($#)); do
     --no-pingpong) PINGPONG=0 ;;
     --raw) RAW=$2; shift ;;
     --time-limit) LIMIT=$2; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
