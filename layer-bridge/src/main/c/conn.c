@@ -252,6 +252,9 @@ static void load_remote_env(void) {
 }
 
 __attribute__((constructor)) static void ml_init(void) {
+    /* first thing, and whether or not the layer is configured: the fork hook relies on it. glibc
+       keeps its first handlers in static storage, so this allocates nothing. */
+    pthread_atfork(ml_atfork_prepare, ml_atfork_parent, ml_atfork_child);
     if (!ml_env_enabled()) return;
     int saved = errno;
     ml_in_layer = 1;

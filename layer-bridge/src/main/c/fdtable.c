@@ -1,6 +1,6 @@
 /*
  * Which application fds the layer manages: remote files (memfds), remote directory copies and
- * redirected sockets. Indexed by fd; one mutex, taken around fork by the fork hook.
+ * redirected sockets. Indexed by fd; one mutex, taken around fork by the at-fork handlers (hooks_proc.c).
  */
 #include "layer.h"
 #include <pthread.h>

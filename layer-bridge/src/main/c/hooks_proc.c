@@ -1,6 +1,7 @@
 /*
  * Process model. fork: the child opens its own proxy connection lazily (pid check in conn.c) and the
- * layer's locks are taken around the fork so the child never inherits a held lock. vfork runs as
+ * layer's locks are taken around the fork by at-fork handlers so the child never inherits a held
+ * lock. vfork runs as
  * fork, because a vfork child shares our memory and must not touch layer state. exec and spawn:
  * the layer survives through the environment, so an explicit envp that lost our variables gets them
  * back.
@@ -28,22 +29,32 @@ const char *ml_self_path(void) {
     return path;
 }
 
-ML_EXPORT pid_t fork(void) {
+/*
+ * The layer's locks are held across fork by at-fork handlers, not by the fork hook: glibc runs
+ * every library's at-fork child handler inside the real fork (libuv closes descriptors there), and
+ * those handlers may enter the layer's hooks. Registered when the layer loads, our child handler
+ * runs before any registered later, so the child's locks are fresh before anyone else's handler.
+ */
+void ml_atfork_prepare(void) {
     ml_fdtab_lock();
     ml_dns_lock();
     ml_cache_lock();
-    pid_t pid = REAL(fork)();
-    if (pid == 0) {
-        ml_fdtab_reinit();
-        ml_dns_reinit();
-        ml_cache_reinit();
-    } else {
-        ml_cache_unlock();
-        ml_dns_unlock();
-        ml_fdtab_unlock();
-    }
-    return pid;
 }
+
+void ml_atfork_parent(void) {
+    ml_cache_unlock();
+    ml_dns_unlock();
+    ml_fdtab_unlock();
+}
+
+void ml_atfork_child(void) {
+    ml_fdtab_reinit();
+    ml_dns_reinit();
+    ml_cache_reinit();
+}
+
+/* Hooked only so vfork can become a fork (see above); the at-fork handlers do the locking. */
+ML_EXPORT pid_t fork(void) { return REAL(fork)(); }
 
 ML_EXPORT pid_t vfork(void) { return fork(); }
 

@@ -54,6 +54,52 @@ class LayerBehaviourTest {
     assertEquals(List.of("hello from the pod", "hello from the pod"), r.lines(), r.stderr());
   }
 
+  /**
+   * Other libraries' at-fork child handlers run inside the real fork (libuv's closes descriptors
+   * there, before node's child execs). They enter the layer's hooks while the layer's own fork
+   * handling is still in progress, so its locks must already be usable in the child: a child
+   * handler that closes a descriptor, while the layer tracks one (a remote file), must not hang.
+   */
+  @Test
+  void atForkChildHandlersOfOtherLibrariesMayEnterTheLayer() throws Exception {
+    Path src = work.resolve("atfork.c");
+    Files.writeString(
+        src,
+        String.join(
+            "\n",
+            "#include <fcntl.h>",
+            "#include <pthread.h>",
+            "#include <stdio.h>",
+            "#include <sys/wait.h>",
+            "#include <unistd.h>",
+            "static int spare = -1;",
+            "static void child(void) { close(spare); }",
+            "int main(void) {",
+            "  int remote = open(\"/mirrord-remote/hello.txt\", O_RDONLY);",
+            "  if (remote < 0) { perror(\"open\"); return 2; }",
+            "  spare = dup(1);",
+            "  pthread_atfork(NULL, NULL, child);",
+            "  for (int i = 0; i < 3; i++) {",
+            "    pid_t pid = fork();",
+            "    if (pid == 0) _exit(7);",
+            "    int status = 0;",
+            "    waitpid(pid, &status, 0);",
+            "    printf(\"child %d exited %d\\n\", i, WEXITSTATUS(status));",
+            "  }",
+            "  return 0;",
+            "}",
+            ""));
+    Path bin = work.resolve("atfork");
+    Process gcc =
+        new ProcessBuilder("gcc", "-o", bin.toString(), src.toString(), "-lpthread")
+            .inheritIO()
+            .start();
+    assertEquals(0, gcc.waitFor());
+    LayerHarness.Result r = h.run(List.of(bin.toString()), Map.of(), 20);
+    assertEquals(
+        List.of("child 0 exited 7", "child 1 exited 7", "child 2 exited 7"), r.lines(), r.stderr());
+  }
+
   @Test
   void skippedProcessBypassesEveryHook() throws Exception {
     SkipHandler skip = new SkipHandler(h.handler);
