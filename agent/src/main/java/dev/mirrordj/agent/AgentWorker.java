@@ -43,7 +43,7 @@ public final class AgentWorker implements AutoCloseable {
             .with(new VertxOptions().setEventLoopPoolSize(2))
             .withTransport(Transport.EPOLL)
             .build();
-    this.nsVertx = NamespacedVertx.create(options.targetPid());
+    this.nsVertx = NamespacedVertx.forTarget(options.targetPid());
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(

@@ -35,10 +35,6 @@ public final class IncomingSession implements MirrorClient, StealTarget {
   private static final Logger log = LoggerFactory.getLogger(IncomingSession.class);
   private static final AtomicLong IDS = new AtomicLong();
 
-  static {
-    Incoming.register();
-  }
-
   private final IncomingTraffic traffic;
   private final ClientSink sink;
   private final ExecutorService blocking;
@@ -56,11 +52,6 @@ public final class IncomingSession implements MirrorClient, StealTarget {
     this.sink = sink;
     this.blocking = blocking;
     this.label = label;
-  }
-
-  /** Makes sure the incoming decoders are registered (call before the first frame is decoded). */
-  public static void init() {
-    Incoming.register();
   }
 
   public static boolean handles(Message m) {

@@ -1,6 +1,7 @@
 package dev.mirrordj.agent.ns;
 
 import com.sun.jna.LastErrorException;
+import dev.mirrordj.sys.LibC;
 
 /**
  * Moves the calling thread into another process's namespace. Linux namespaces (net, UTS) are per

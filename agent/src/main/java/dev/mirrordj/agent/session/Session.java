@@ -35,7 +35,7 @@ public final class Session implements ClientSink {
   private final Runnable onClosed;
   private final SerialExecutor fileQueue;
   private final FileService files;
-  private final FileRequests fileRequests;
+  private final FileRequestExecutor fileRequests;
   private final OutgoingService outgoing;
   private final dev.mirrordj.agent.incoming.IncomingSession incoming;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,7 +51,7 @@ public final class Session implements ClientSink {
     this.onClosed = onClosed;
     this.fileQueue = new SerialExecutor(agent.blockingPool());
     this.files = new FileService(agent.paths());
-    this.fileRequests = new FileRequests(files);
+    this.fileRequests = new FileRequestExecutor(files);
     this.outgoing = new OutgoingService(agent.nsVertx(), agent.paths(), this, label);
     this.incoming =
         new dev.mirrordj.agent.incoming.IncomingSession(
@@ -160,7 +160,7 @@ public final class Session implements ClientSink {
       send(new Control.Pong(), id);
     } else if (m instanceof Control.Pong || m instanceof Control.Hello) {
       // a late pong needs nothing; a second hello is ignored
-    } else if (FileRequests.handles(m)) {
+    } else if (FileRequestExecutor.handles(m)) {
       fileQueue.execute(() -> fileRequests.execute(m, id, this));
     } else if (m instanceof Lookups.GetEnv e) {
       blocking(id, () -> new Lookups.EnvReply(agent.env().read(e.include(), e.exclude())));

@@ -7,12 +7,12 @@ import dev.mirrordj.protocol.Files;
 import dev.mirrordj.protocol.Message;
 
 /** Maps file request messages to {@link FileService} calls and their reply messages. Blocking. */
-final class FileRequests {
+final class FileRequestExecutor {
   // one frame of a fetch is what a pong or another connection may have to wait behind
   private static final int FETCH_CHUNK = dev.mirrordj.protocol.Net.MAX_CHUNK;
   private final FileService fs;
 
-  FileRequests(FileService fs) {
+  FileRequestExecutor(FileService fs) {
     this.fs = fs;
   }
 
