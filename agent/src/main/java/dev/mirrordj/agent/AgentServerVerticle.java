@@ -8,7 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +127,16 @@ public final class AgentServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // the session verticles are children of this deployment: Vert.x undeploys them first
-    return server == null ? Future.succeededFuture() : server.close();
+    // the session verticles are children of this deployment and go with it; undeploying them here
+    // as well makes the goodbyes explicit (a second undeploy of the same session is refused, fine)
+    List<Future<?>> goodbyes = new ArrayList<>();
+    for (SessionVerticle v : List.copyOf(sessions.values())) {
+      String id = v.deploymentIdOrNull();
+      if (id != null) {
+        goodbyes.add(vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+      }
+    }
+    return Future.join(goodbyes)
+        .transform(v -> server == null ? Future.succeededFuture() : server.close());
   }
 }

@@ -15,9 +15,14 @@ public final class IncomingClients {
   private final Map<String, StealTarget> stealTargets = new ConcurrentHashMap<>();
   private final Map<String, MirrorClient> mirrorClients = new ConcurrentHashMap<>();
 
+  /** Either may be null when the client cannot take that kind of traffic. */
   public void add(String clientId, StealTarget steal, MirrorClient mirror) {
-    stealTargets.put(clientId, steal);
-    mirrorClients.put(clientId, mirror);
+    if (steal != null) {
+      stealTargets.put(clientId, steal);
+    }
+    if (mirror != null) {
+      mirrorClients.put(clientId, mirror);
+    }
   }
 
   public void remove(String clientId) {
