@@ -26,8 +26,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# test-compile: the benchmark driver BenchAgent lives in the agent's test sources, not in the product jar
-mvn -B -q -o -pl agent -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/mirrordj-bench-cp.$ID >/dev/null
+# test-compile: the benchmark driver BenchAgent lives in the agent's test sources, not in the product jar;
+# the dependency plugin is pinned (the default 2.8 is not resolvable on a fresh machine)
+mvn -B -q -pl agent -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile=/tmp/mirrordj-bench-cp.$ID >/dev/null
 CP="agent/target/classes:agent/target/test-classes:$(cat /tmp/mirrordj-bench-cp.$ID)"; rm -f /tmp/mirrordj-bench-cp.$ID
 
 ip netns add "$POD"; ip netns add "$CLI"

@@ -18,10 +18,11 @@
  *
  * <p>Why, measured with {@code agent/src/test/.../bench/BusVsDirectBenchmark} (sequential round
  * trips started on one event loop, 200,000 each, last of 5 rounds, on the shared 2-core build
- * machine under load): a direct call costs about 0.1 µs, a local bus request/reply to a consumer on
- * the same context about 2 µs, to a consumer in another verticle (another event loop) about 15 µs,
- * whether the reply carries 64 bytes or a 64 KiB buffer (the local codec passes references);
- * serializing a 64 KiB payload as a clustered bus would costs about 60 µs more per message. A file
+ * machine at a load average near 30, so absolute values are inflated, the proportions are not): a
+ * direct call cost 0.08 µs; a local bus request/reply to a consumer on the same context 5 µs (60
+ * times the call); to a consumer in another verticle, on another event loop, 35 µs with a 64-byte
+ * reply and 39 µs with a 64 KiB one (the local codec passes references, the cost is the hops, not
+ * the bytes); serializing one 64 KiB payload as JSON, as a clustered bus would, 1.7 ms. A file
  * request already costs one hop to the blocking pool and a system call; adding a bus round trip to
  * each would multiply the agent's own share of a small {@code read} several times, and copying
  * stolen or outgoing bytes through the bus would add that cost to every 64 KiB chunk. Control

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * test: run it by hand, e.g.
  *
  * <pre>
- * mvn -q -o -pl agent -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp
+ * mvn -q -pl agent -am test-compile \
+ *     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=/tmp/cp
  * java -cp agent/target/classes:agent/target/test-classes:$(cat /tmp/cp) \
  *     dev.mirrordj.agent.bench.BusVsDirectBenchmark
  * </pre>
