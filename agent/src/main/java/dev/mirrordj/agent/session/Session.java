@@ -132,8 +132,10 @@ public final class Session implements ClientSink {
               dns = d.result();
               environment = e.result();
               incoming = new IncomingSession(clientId, label, this, bus, targetless);
-              incomingClients.add(clientId, incoming, incoming);
-              readFrames();
+              if (!closed.get()) { // a client gone while attaching stays out of the directory
+                incomingClients.add(clientId, incoming, incoming);
+                readFrames();
+              }
               return null;
             })
         .onFailure(err -> fail("agent features unavailable: " + err.getMessage()));
@@ -144,9 +146,6 @@ public final class Session implements ClientSink {
   }
 
   private void readFrames() {
-    if (closed.get()) {
-      return;
-    }
     FrameDecoder decoder = new FrameDecoder(this::onFrame);
     socket.handler(
         buf -> {
