@@ -2,7 +2,7 @@
 # Incoming-traffic benchmarks B1 (filtered steal, keep-alive, 0/50/100 % matching), B3 (pass-through
 # overhead: same port non-matching, steal on another port) and B4 (mirror completeness at rising load).
 # Direct path (P), HAProxy doing the same routing (A) and ours (S) run in the same invocation, and the
-# ratios are printed as JSON lines (reference benchmarks-and-faults.md §5.3).
+# ratios are printed as JSON lines (ratios, not absolute numbers, are what compares across machines).
 #
 #   sudo bench/incoming/run.sh [DURATION_SECONDS=5] [CONNECTIONS=32]
 #   (env: MIXES="0 50 100" match percentages for B1; ONLY="B1 B3 B4" which benchmarks to run)
@@ -26,8 +26,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mvn -B -q -o -pl agent -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/mirrordj-bench-cp.$ID >/dev/null
-CP="agent/target/classes:$(cat /tmp/mirrordj-bench-cp.$ID)"; rm -f /tmp/mirrordj-bench-cp.$ID
+# test-compile: the benchmark driver BenchAgent lives in the agent's test sources, not in the product jar;
+# the dependency plugin is pinned (the default 2.8 is not resolvable on a fresh machine)
+mvn -B -q -pl agent -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile=/tmp/mirrordj-bench-cp.$ID >/dev/null
+CP="agent/target/classes:agent/target/test-classes:$(cat /tmp/mirrordj-bench-cp.$ID)"; rm -f /tmp/mirrordj-bench-cp.$ID
 
 ip netns add "$POD"; ip netns add "$CLI"
 ip link add "vp$ID" type veth peer name "vc$ID"

@@ -1,13 +1,30 @@
 package dev.mirrordj.agent;
 
+import dev.mirrordj.agent.bus.AgentCodecs;
+import dev.mirrordj.agent.dns.DnsResolver;
+import dev.mirrordj.agent.dns.DnsVerticle;
+import dev.mirrordj.agent.env.EnvService;
+import dev.mirrordj.agent.env.EnvironmentVerticle;
+import dev.mirrordj.agent.fs.FilesVerticle;
+import dev.mirrordj.agent.fs.PathResolver;
+import dev.mirrordj.agent.incoming.IncomingClients;
+import dev.mirrordj.agent.incoming.IncomingSettings;
+import dev.mirrordj.agent.incoming.mirror.MirrorVerticle;
+import dev.mirrordj.agent.incoming.steal.StealVerticle;
+import dev.mirrordj.agent.net.OutgoingVerticle;
 import dev.mirrordj.agent.ns.NamespacedVertx;
-import dev.mirrordj.agent.session.AgentContext;
+import dev.mirrordj.agent.ns.Namespaces;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -15,7 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent proper: two Vert.x instances (control in the agent's namespace, one joined to the
- * target's network namespace), the listener, and the lifecycle that decides when it all ends.
+ * target's network namespace), the feature verticles (files, DNS, environment, outgoing, and for a
+ * target mirror and steal), the server verticle that deploys one session verticle per client, and
+ * the lifecycle that decides when it all ends. The features are deployed first, so a client never
+ * meets a session that cannot attach.
  */
 public final class AgentWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentWorker.class);
@@ -27,8 +47,12 @@ public final class AgentWorker implements AutoCloseable {
   private final Vertx nsVertx;
   private final ExecutorService pool;
   private final Lifecycle lifecycle;
-  private final AgentServer server;
-  private int port;
+  private final IncomingClients incomingClients = new IncomingClients();
+  private final AgentServerVerticle server;
+  private final StealVerticle steal;
+  private final MirrorVerticle mirror;
+  private final List<String> featureDeployments = new ArrayList<>();
+  private String serverDeployment;
 
   /** Builds everything; throws IllegalArgumentException for a bad target. */
   public AgentWorker(AgentOptions options) {
@@ -36,14 +60,15 @@ public final class AgentWorker implements AutoCloseable {
     this.target =
         options.targetPid() == null ? Target.targetless() : Target.ofPid(options.targetPid());
     if (!target.isTargetless()) {
-      dev.mirrordj.agent.ns.Namespaces.probe(target.pid());
+      Namespaces.probe(target.pid());
     }
     this.control =
         Vertx.builder()
             .with(new VertxOptions().setEventLoopPoolSize(2))
             .withTransport(Transport.EPOLL)
             .build();
-    this.nsVertx = NamespacedVertx.create(options.targetPid());
+    AgentCodecs.register(control);
+    this.nsVertx = NamespacedVertx.forTarget(options.targetPid());
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -55,28 +80,59 @@ public final class AgentWorker implements AutoCloseable {
             });
     this.lifecycle =
         new Lifecycle(control, target, options.communicationTimeout(), options.idleTtl());
+    IncomingSettings settings = IncomingSettings.fromSystemProperties();
+    if (target.isTargetless()) {
+      this.steal = null;
+      this.mirror = null;
+    } else {
+      Path netns = Path.of("/proc", String.valueOf(target.pid()), "ns", "net");
+      this.steal = StealVerticle.forTarget(incomingClients, nsVertx, netns, settings);
+      this.mirror = MirrorVerticle.forTarget(incomingClients, target.pid(), settings);
+    }
     this.server =
-        new AgentServer(
-            control,
-            AgentContext.of(target, nsVertx, pool, options.version(), options.runtimeEnv()),
-            lifecycle);
+        new AgentServerVerticle(
+            options.listenHost(),
+            options.port(),
+            lifecycle,
+            incomingClients,
+            options.version(),
+            target.isTargetless());
   }
 
-  /** Starts listening; completes with the bound port once connections are accepted. */
+  /** Deploys the features, then the server; completes with the bound port. */
   public Future<Integer> start() {
-    var ctx = control.getOrCreateContext();
-    io.vertx.core.Promise<Integer> p = io.vertx.core.Promise.promise();
-    ctx.runOnContext(v -> server.listen(options.listenHost(), options.port()).onComplete(p));
-    return p.future()
-        .onSuccess(
-            bound -> {
-              port = bound;
-              log.info("agent listening on port {} for {}", bound, target.describe());
+    PathResolver paths = new PathResolver(target.root());
+    List<io.vertx.core.Deployable> features = new ArrayList<>();
+    features.add(new FilesVerticle(paths, pool));
+    features.add(new OutgoingVerticle(nsVertx, paths));
+    features.add(new DnsVerticle(new DnsResolver(paths), nsVertx));
+    features.add(
+        new EnvironmentVerticle(
+            new EnvService(target.environ(), options.runtimeEnv()),
+            new HostnameReader(target.pid()),
+            pool));
+    if (steal != null) {
+      features.add(steal);
+      features.add(mirror);
+    }
+    Future<Void> deployed = Future.succeededFuture();
+    for (io.vertx.core.Deployable feature : features) {
+      deployed =
+          deployed.compose(
+              v -> control.deployVerticle(feature).map(featureDeployments::add).mapEmpty());
+    }
+    return deployed
+        .compose(v -> control.deployVerticle(server))
+        .map(
+            id -> {
+              serverDeployment = id;
+              log.info("agent listening on port {} for {}", server.port(), target.describe());
+              return server.port();
             });
   }
 
   public int port() {
-    return port;
+    return server.port();
   }
 
   public String readyLine() {
@@ -94,11 +150,15 @@ public final class AgentWorker implements AutoCloseable {
     }
     try {
       control.runOnContext(v -> lifecycle.end(reason, detail));
-    } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
+    } catch (RejectedExecutionException alreadyClosed) {
       // the agent is already down; the first reason stands
     }
   }
 
+  /**
+   * Says goodbye to every client (undeploying the server and its sessions), then stops the features
+   * (the steal verticle removes its redirect rules), then both Vert.x instances.
+   */
   @Override
   public void close() {
     try {
@@ -106,17 +166,35 @@ public final class AgentWorker implements AutoCloseable {
           lifecycle.exit().isComplete() && lifecycle.exit().succeeded()
               ? lifecycle.exit().result()
               : null;
-      io.vertx.core.Promise<Void> goodbyes = io.vertx.core.Promise.promise();
-      control.runOnContext(
-          v -> server.close(why == null ? "stopped" : why.detail()).onComplete(goodbyes));
-      goodbyes.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      server.goodbyeReason(why == null ? "stopped" : why.detail());
+      Promise<Void> down = Promise.promise();
+      Future<Void> sessionsGone =
+          serverDeployment == null ? Future.succeededFuture() : control.undeploy(serverDeployment);
+      sessionsGone
+          .recover(e -> Future.succeededFuture())
+          .compose(v -> undeployFeatures())
+          .onComplete(down);
+      down.future().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       control.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       nsVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("agent shutdown was not clean: {}", e.toString());
     } finally {
-      dev.mirrordj.agent.incoming.IncomingTraffic.closeCurrent(); // our redirect rules go first
+      // our redirect rules must not outlive us, even when undeploying timed out
+      if (steal != null) {
+        steal.closeEngine();
+        mirror.closeHub();
+      }
       pool.shutdownNow();
     }
+  }
+
+  private Future<Void> undeployFeatures() {
+    Future<Void> all = Future.succeededFuture();
+    for (int i = featureDeployments.size() - 1; i >= 0; i--) {
+      String id = featureDeployments.get(i);
+      all = all.compose(v -> control.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    return all;
   }
 }

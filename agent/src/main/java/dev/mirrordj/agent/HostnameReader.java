@@ -1,7 +1,7 @@
 package dev.mirrordj.agent;
 
-import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.agent.ns.Namespaces;
+import dev.mirrordj.sys.LibC;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 

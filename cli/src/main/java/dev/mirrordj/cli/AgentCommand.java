@@ -359,7 +359,7 @@ public final class AgentCommand implements Callable<Integer> {
         cmd.add(arg);
       }
     }
-    // incoming-traffic settings reach the worker's IncomingTraffic as system properties
+    // incoming-traffic settings reach the worker's IncomingSettings as system properties
     if (nftables != null) {
       cmd.add("-Dmirrordj.agent.nftables=" + nftables);
     }

@@ -184,7 +184,7 @@ class AgentEnvOptionsProcessTest {
             && workerEnv.contains("MIRRORD_AGENT_DNS_ATTEMPTS=3\n"),
         "DnsResolver reads these from the worker's environment (guard " + guard + ")");
     assertTrue(workerCmd.contains("-Dmirrordj.agent.flush_connections=false"), workerCmd);
-    // IncomingTraffic.mirror() captures on this interface instead of the target's default route
+    // the mirror verticle captures on this interface instead of the target's default route
     assertTrue(workerCmd.contains("-Dmirrordj.agent.network_interface=eth7"), workerCmd);
     assertTrue(
         workerCmd.contains("--json-log=true") && workerCmd.contains("--log-level info"), workerCmd);

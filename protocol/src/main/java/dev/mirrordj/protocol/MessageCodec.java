@@ -2,7 +2,7 @@ package dev.mirrordj.protocol;
 
 import static dev.mirrordj.protocol.MessageTypes.*;
 
-import java.util.HashMap;
+import dev.mirrordj.protocol.incoming.Incoming;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -12,72 +12,80 @@ import java.util.function.Function;
  * UnknownMessageException} so a peer can answer ENOSYS instead of closing.
  */
 public final class MessageCodec {
-  private static final Map<Integer, Function<WireReader, Message>> DECODERS = new HashMap<>();
-
-  static {
-    DECODERS.put(HELLO, Control.Hello::decode);
-    DECODERS.put(HELLO_OK, Control.HelloOk::decode);
-    DECODERS.put(PING, r -> new Control.Ping());
-    DECODERS.put(PONG, r -> new Control.Pong());
-    DECODERS.put(ERROR, Control.ErrorReply::decode);
-    DECODERS.put(OK, r -> new Control.Ok());
-    DECODERS.put(GOODBYE, Control.Goodbye::decode);
-    DECODERS.put(FILE_OPEN, Files.Open::decode);
-    DECODERS.put(FILE_READ, Files.Read::decode);
-    DECODERS.put(FILE_PREAD, Files.Pread::decode);
-    DECODERS.put(FILE_WRITE, Files.Write::decode);
-    DECODERS.put(FILE_PWRITE, Files.Pwrite::decode);
-    DECODERS.put(FILE_SEEK, Files.Seek::decode);
-    DECODERS.put(FILE_CLOSE, Files.Close::decode);
-    DECODERS.put(FILE_FETCH, Files.Fetch::decode);
-    DECODERS.put(FILE_STAT, Files.Stat::decode);
-    DECODERS.put(FILE_FSTAT, Files.Fstat::decode);
-    DECODERS.put(FILE_ACCESS, Files.Access::decode);
-    DECODERS.put(FILE_OPENDIR, Files.OpenDir::decode);
-    DECODERS.put(FILE_READDIR, Files.ReadDir::decode);
-    DECODERS.put(FILE_READLINK, Files.ReadLink::decode);
-    DECODERS.put(FILE_MKDIR, Files.Mkdir::decode);
-    DECODERS.put(FILE_RMDIR, Files.Rmdir::decode);
-    DECODERS.put(FILE_UNLINK, Files.Unlink::decode);
-    DECODERS.put(FILE_RENAME, Files.Rename::decode);
-    DECODERS.put(FILE_TRUNCATE, Files.Truncate::decode);
-    DECODERS.put(FILE_FTRUNCATE, Files.Ftruncate::decode);
-    DECODERS.put(FILE_HANDLE, Files.HandleReply::decode);
-    DECODERS.put(FILE_BYTES, Files.BytesReply::decode);
-    DECODERS.put(FILE_COUNT, Files.CountReply::decode);
-    DECODERS.put(FILE_CHUNK, Files.Chunk::decode);
-    DECODERS.put(FILE_STAT_REPLY, Files.StatReply::decode);
-    DECODERS.put(FILE_DIR_ENTRIES, Files.DirEntriesReply::decode);
-    DECODERS.put(FILE_PATH, Files.PathReply::decode);
-    DECODERS.put(FILE_STATFS, Files.StatFs::decode);
-    DECODERS.put(FILE_FS_STAT, Files.FsStatReply::decode);
-    DECODERS.put(ENV_GET, Lookups.GetEnv::decode);
-    DECODERS.put(ENV_REPLY, Lookups.EnvReply::decode);
-    DECODERS.put(DNS_RESOLVE, Lookups.Resolve::decode);
-    DECODERS.put(DNS_ADDRINFO, Lookups.AddrInfoReply::decode);
-    DECODERS.put(DNS_REVERSE, Lookups.Reverse::decode);
-    DECODERS.put(HOSTNAME_GET, r -> new Lookups.GetHostname());
-    DECODERS.put(NAME_REPLY, Lookups.NameReply::decode);
-    DECODERS.put(NET_CONNECT, Net.Connect::decode);
-    DECODERS.put(NET_CONNECTED, Net.Connected::decode);
-    DECODERS.put(NET_DATA, Net.Data::decode);
-    DECODERS.put(NET_SHUTDOWN, Net.Shutdown::decode);
-    DECODERS.put(NET_CLOSE, Net.Close::decode);
-    DECODERS.put(NET_CREDIT, Net.Credit::decode);
-  }
+  /**
+   * Every message this protocol knows, built once here and never changed afterwards: a new message
+   * gets its line in this table (and its type constant in {@link MessageTypes}), nowhere else.
+   */
+  private static final Map<Integer, Function<WireReader, Message>> DECODERS =
+      Map.ofEntries(
+          decoder(HELLO, Control.Hello::decode),
+          decoder(HELLO_OK, Control.HelloOk::decode),
+          decoder(PING, r -> new Control.Ping()),
+          decoder(PONG, r -> new Control.Pong()),
+          decoder(ERROR, Control.ErrorReply::decode),
+          decoder(OK, r -> new Control.Ok()),
+          decoder(GOODBYE, Control.Goodbye::decode),
+          decoder(FILE_OPEN, Files.Open::decode),
+          decoder(FILE_READ, Files.Read::decode),
+          decoder(FILE_PREAD, Files.Pread::decode),
+          decoder(FILE_WRITE, Files.Write::decode),
+          decoder(FILE_PWRITE, Files.Pwrite::decode),
+          decoder(FILE_SEEK, Files.Seek::decode),
+          decoder(FILE_CLOSE, Files.Close::decode),
+          decoder(FILE_FETCH, Files.Fetch::decode),
+          decoder(FILE_STAT, Files.Stat::decode),
+          decoder(FILE_FSTAT, Files.Fstat::decode),
+          decoder(FILE_ACCESS, Files.Access::decode),
+          decoder(FILE_OPENDIR, Files.OpenDir::decode),
+          decoder(FILE_READDIR, Files.ReadDir::decode),
+          decoder(FILE_READLINK, Files.ReadLink::decode),
+          decoder(FILE_MKDIR, Files.Mkdir::decode),
+          decoder(FILE_RMDIR, Files.Rmdir::decode),
+          decoder(FILE_UNLINK, Files.Unlink::decode),
+          decoder(FILE_RENAME, Files.Rename::decode),
+          decoder(FILE_TRUNCATE, Files.Truncate::decode),
+          decoder(FILE_FTRUNCATE, Files.Ftruncate::decode),
+          decoder(FILE_HANDLE, Files.HandleReply::decode),
+          decoder(FILE_BYTES, Files.BytesReply::decode),
+          decoder(FILE_COUNT, Files.CountReply::decode),
+          decoder(FILE_CHUNK, Files.Chunk::decode),
+          decoder(FILE_STAT_REPLY, Files.StatReply::decode),
+          decoder(FILE_DIR_ENTRIES, Files.DirEntriesReply::decode),
+          decoder(FILE_PATH, Files.PathReply::decode),
+          decoder(FILE_STATFS, Files.StatFs::decode),
+          decoder(FILE_FS_STAT, Files.FsStatReply::decode),
+          decoder(ENV_GET, Lookups.GetEnv::decode),
+          decoder(ENV_REPLY, Lookups.EnvReply::decode),
+          decoder(DNS_RESOLVE, Lookups.Resolve::decode),
+          decoder(DNS_ADDRINFO, Lookups.AddrInfoReply::decode),
+          decoder(DNS_REVERSE, Lookups.Reverse::decode),
+          decoder(HOSTNAME_GET, r -> new Lookups.GetHostname()),
+          decoder(NAME_REPLY, Lookups.NameReply::decode),
+          decoder(NET_CONNECT, Net.Connect::decode),
+          decoder(NET_CONNECTED, Net.Connected::decode),
+          decoder(NET_DATA, Net.Data::decode),
+          decoder(NET_SHUTDOWN, Net.Shutdown::decode),
+          decoder(NET_CLOSE, Net.Close::decode),
+          decoder(NET_CREDIT, Net.Credit::decode),
+          decoder(Incoming.PORT_SUBSCRIBE, Incoming.Subscribe::decode),
+          decoder(Incoming.PORT_UNSUBSCRIBE, Incoming.Unsubscribe::decode),
+          decoder(Incoming.IN_CONNECTION, Incoming.NewConnection::decode),
+          decoder(Incoming.IN_DATA, Incoming.Data::decode),
+          decoder(Incoming.IN_SHUTDOWN, Incoming.Shutdown::decode),
+          decoder(Incoming.IN_CLOSE, Incoming.Close::decode),
+          decoder(Incoming.IN_LOSS, Incoming.Loss::decode),
+          decoder(Incoming.IN_CREDIT, Incoming.Credit::decode));
 
   private MessageCodec() {}
 
-  /**
-   * Registers a decoder for a type in the reserved incoming range (used by the incoming module).
-   */
-  public static synchronized void registerIncoming(
-      int type, Function<WireReader, Message> decoder) {
-    if (type < INCOMING_FIRST || type > INCOMING_LAST) {
-      throw new IllegalArgumentException(
-          "type 0x" + Integer.toHexString(type) + " is outside the incoming range");
-    }
-    DECODERS.put(type, decoder);
+  private static Map.Entry<Integer, Function<WireReader, Message>> decoder(
+      int type, Function<WireReader, Message> decode) {
+    return Map.entry(type, decode);
+  }
+
+  /** Whether {@code type} is a message this protocol knows. */
+  public static boolean knows(int type) {
+    return DECODERS.containsKey(type);
   }
 
   /** Decodes the frame's body fully; trailing bytes are an error. */

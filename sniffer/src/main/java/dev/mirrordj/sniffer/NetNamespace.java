@@ -1,16 +1,15 @@
 package dev.mirrordj.sniffer;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import dev.mirrordj.sys.LibC;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Moves threads into a network namespace with {@code setns(2)}. Namespaces are per thread, so every
- * socket and pcap handle meant for the target must be created on such a thread (reference
- * java-stack.md §2f).
+ * socket and pcap handle meant for the target must be created on such a thread: the kernel puts a
+ * socket in the namespace of the thread that creates it.
  */
 public final class NetNamespace {
 
@@ -18,16 +17,6 @@ public final class NetNamespace {
   private static final int O_RDONLY_CLOEXEC = 0x80000;
 
   private NetNamespace() {}
-
-  private interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
-
-    int open(String path, int flags) throws LastErrorException;
-
-    int close(int fd) throws LastErrorException;
-
-    int setns(int fd, int nstype) throws LastErrorException;
-  }
 
   /**
    * Moves the calling thread into the namespace at {@code nsPath} (e.g. {@code /proc/PID/ns/net} or
@@ -39,7 +28,7 @@ public final class NetNamespace {
     }
     int fd;
     try {
-      fd = LibC.INSTANCE.open(nsPath.toString(), O_RDONLY_CLOEXEC);
+      fd = LibC.INSTANCE.open(nsPath.toString(), O_RDONLY_CLOEXEC, 0);
     } catch (LastErrorException e) {
       throw new NamespaceException(
           "cannot open network namespace " + nsPath + ": errno " + e.getErrorCode(), e);

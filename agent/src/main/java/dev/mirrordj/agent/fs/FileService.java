@@ -1,10 +1,10 @@
 package dev.mirrordj.agent.fs;
 
-import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FileStat;
 import dev.mirrordj.protocol.Files.DirEntry;
 import dev.mirrordj.protocol.FsStat;
+import dev.mirrordj.sys.LibC;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

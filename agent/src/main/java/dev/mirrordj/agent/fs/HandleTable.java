@@ -1,8 +1,8 @@
 package dev.mirrordj.agent.fs;
 
 import com.sun.jna.LastErrorException;
-import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.protocol.Errno;
+import dev.mirrordj.sys.LibC;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.mirrordj.agent.fs;
 
 import com.sun.jna.LastErrorException;
-import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.protocol.FileStat;
+import dev.mirrordj.sys.LibC;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,12 +1,10 @@
 package dev.mirrordj.agent.incoming;
 
-import dev.mirrordj.agent.incoming.filter.FilterCompiler;
-import dev.mirrordj.agent.incoming.filter.HttpFilter;
+import dev.mirrordj.agent.bus.AgentAddresses;
+import dev.mirrordj.agent.bus.AgentMessages;
 import dev.mirrordj.agent.incoming.mirror.MirrorClient;
 import dev.mirrordj.agent.incoming.steal.ConnectionInfo;
-import dev.mirrordj.agent.incoming.steal.PortAlreadyStolenException;
 import dev.mirrordj.agent.incoming.steal.StealTarget;
-import dev.mirrordj.agent.incoming.steal.Subscription;
 import dev.mirrordj.agent.incoming.steal.Upstream;
 import dev.mirrordj.agent.session.ClientSink;
 import dev.mirrordj.protocol.Control;
@@ -16,50 +14,49 @@ import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.sniffer.FlowKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client session's incoming traffic: its mirror and steal subscriptions, and the connections
- * the agent hands it, relayed over the session as {@code IN_*} frames. Everything it subscribed is
- * released when the session ends.
+ * One client session's incoming traffic: its mirror and steal subscriptions, asked of the mirror
+ * and steal verticles over the bus, and the connections the agent hands it, relayed over the
+ * session as {@code IN_*} frames. The session's departure ({@code CLIENT_GONE}) releases its
+ * subscriptions; {@link #closeAll} ends its stolen connections.
  */
 public final class IncomingSession implements MirrorClient, StealTarget {
 
   private static final Logger log = LoggerFactory.getLogger(IncomingSession.class);
   private static final AtomicLong IDS = new AtomicLong();
+  // the first subscription starts the steal listener or the capture and installs rules: seconds
+  private static final DeliveryOptions CONTROL = new DeliveryOptions().setSendTimeout(30_000);
 
-  static {
-    Incoming.register();
-  }
-
-  private final IncomingTraffic traffic;
-  private final ClientSink sink;
-  private final ExecutorService blocking;
+  private final String clientId;
   private final String label;
+  private final ClientSink sink;
+  private final EventBus bus;
+  private final boolean targetless;
   private final Set<Integer> mirrored = ConcurrentHashMap.newKeySet();
   private final Set<Integer> stolen = ConcurrentHashMap.newKeySet();
   private final Map<Long, ProtocolUpstream> stolenConnections = new ConcurrentHashMap<>();
 
   /**
-   * @param traffic null for a targetless agent (subscriptions are refused)
+   * @param targetless true for a targetless agent (subscriptions are refused)
    */
   public IncomingSession(
-      IncomingTraffic traffic, ClientSink sink, ExecutorService blocking, String label) {
-    this.traffic = traffic;
-    this.sink = sink;
-    this.blocking = blocking;
+      String clientId, String label, ClientSink sink, EventBus bus, boolean targetless) {
+    this.clientId = clientId;
     this.label = label;
-  }
-
-  /** Makes sure the incoming decoders are registered (call before the first frame is decoded). */
-  public static void init() {
-    Incoming.register();
+    this.sink = sink;
+    this.bus = bus;
+    this.targetless = targetless;
   }
 
   public static boolean handles(Message m) {
@@ -68,13 +65,9 @@ public final class IncomingSession implements MirrorClient, StealTarget {
 
   public void handle(Message m, int requestId) {
     if (m instanceof Incoming.Subscribe s) {
-      blocking.execute(() -> sink.send(subscribe(s), requestId));
+      subscribe(s).onComplete(reply -> sink.send(reply.result(), requestId));
     } else if (m instanceof Incoming.Unsubscribe u) {
-      blocking.execute(
-          () -> {
-            unsubscribe(u.port());
-            sink.send(new Control.Ok(), requestId);
-          });
+      unsubscribe(u.port()).onComplete(v -> sink.send(new Control.Ok(), requestId));
     } else if (m instanceof Incoming.Data d) {
       withConnection(d.connId(), d);
     } else if (m instanceof Incoming.Shutdown s) {
@@ -94,74 +87,82 @@ public final class IncomingSession implements MirrorClient, StealTarget {
     }
   }
 
-  private Message subscribe(Incoming.Subscribe s) {
-    if (traffic == null) {
-      return new Control.ErrorReply(
-          Errno.ENOSYS, "incoming traffic needs a target; this agent is targetless");
+  /** Always succeeds, with the reply for the client (OK or ERROR). */
+  private Future<Message> subscribe(Incoming.Subscribe s) {
+    if (targetless) {
+      return Future.succeededFuture(
+          new Control.ErrorReply(
+              Errno.ENOSYS, "incoming traffic needs a target; this agent is targetless"));
     }
-    try {
-      if (s.mode() == Incoming.MODE_MIRROR) {
-        traffic.mirror().subscribe(this, s.port());
-        mirrored.add(s.port());
-      } else if (s.mode() == Incoming.MODE_STEAL) {
-        HttpFilter filter = filter(s);
-        traffic
-            .steal()
-            .subscribe(
-                new Subscription(label, s.port(), filter, this),
-                IncomingTraffic.flushConnections(s.flushConnections()));
-        stolen.add(s.port());
-      } else {
-        return new Control.ErrorReply(
-            Errno.EINVAL,
-            "unknown incoming mode " + s.mode() + "; expected 1 (mirror) or 2 (steal)");
-      }
-      log.info(
-          "[{}] {} port {}{}",
-          label,
-          s.mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing",
-          s.port(),
-          s.filtered() ? " with HTTP filter" : "");
-      return new Control.Ok();
-    } catch (PortAlreadyStolenException e) {
-      return new Control.ErrorReply(Errno.EADDRINUSE, e.getMessage());
-    } catch (IllegalArgumentException e) {
-      return new Control.ErrorReply(Errno.EINVAL, e.getMessage());
-    } catch (RuntimeException e) {
-      log.warn("[{}] subscribing port {} failed: {}", label, s.port(), e.toString());
-      return new Control.ErrorReply(
-          Errno.EPERM, "cannot receive traffic of port " + s.port() + ": " + e.getMessage());
+    String address;
+    Set<Integer> ports;
+    if (s.mode() == Incoming.MODE_MIRROR) {
+      address = AgentAddresses.MIRROR_SUBSCRIBE;
+      ports = mirrored;
+    } else if (s.mode() == Incoming.MODE_STEAL) {
+      address = AgentAddresses.STEAL_SUBSCRIBE;
+      ports = stolen;
+    } else {
+      return Future.succeededFuture(
+          new Control.ErrorReply(
+              Errno.EINVAL,
+              "unknown incoming mode " + s.mode() + "; expected 1 (mirror) or 2 (steal)"));
     }
+    var request =
+        new AgentMessages.Subscribe(
+            clientId,
+            s.port(),
+            s.headerFilter(),
+            s.pathFilter(),
+            s.matchAll(),
+            s.flushConnections(),
+            s.filter(),
+            s.maxBodyBytes(),
+            s.bodyTimeoutMillis());
+    return bus.request(address, request, CONTROL)
+        .map(
+            ok -> {
+              ports.add(s.port());
+              log.info(
+                  "[{}] {} port {}{}",
+                  label,
+                  s.mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing",
+                  s.port(),
+                  request.filtered() ? " with HTTP filter" : "");
+              return (Message) new Control.Ok();
+            })
+        .otherwise(IncomingSession::errorReply);
   }
 
-  private static HttpFilter filter(Incoming.Subscribe s) {
-    return FilterCompiler.compile(s);
+  private static Message errorReply(Throwable e) {
+    if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      return new Control.ErrorReply(re.failureCode(), re.getMessage());
+    }
+    return new Control.ErrorReply(Errno.EIO, "incoming traffic is unavailable: " + e.getMessage());
   }
 
-  private void unsubscribe(int port) {
-    if (mirrored.remove(port)) {
-      traffic.mirror().unsubscribe(this, port);
-    }
-    if (stolen.remove(port)) {
-      traffic.steal().unsubscribe(label, port);
-    }
+  private Future<Void> unsubscribe(int port) {
+    var request = new AgentMessages.Unsubscribe(clientId, port);
+    Future<Void> mirror =
+        mirrored.remove(port)
+            ? bus.request(AgentAddresses.MIRROR_UNSUBSCRIBE, request, CONTROL).mapEmpty()
+            : Future.succeededFuture();
+    Future<Void> steal =
+        stolen.remove(port)
+            ? bus.request(AgentAddresses.STEAL_UNSUBSCRIBE, request, CONTROL).mapEmpty()
+            : Future.succeededFuture();
+    return Future.join(mirror, steal)
+        .<Void>mapEmpty()
+        .onFailure(e -> log.warn("[{}] unsubscribing port {}: {}", label, port, e.toString()));
   }
 
-  /** The session ended: release every subscription (rules go with the last one) and connection. */
+  /**
+   * The session ended: its stolen connections end here; its subscriptions are released by the
+   * mirror and steal verticles when they hear that the client is gone.
+   */
   public void closeAll() {
-    if (traffic == null
-        || (mirrored.isEmpty() && stolen.isEmpty() && stolenConnections.isEmpty())) {
-      return;
-    }
-    blocking.execute(
-        () -> {
-          for (int port : Set.copyOf(mirrored)) {
-            unsubscribe(port);
-          }
-          for (int port : Set.copyOf(stolen)) {
-            unsubscribe(port);
-          }
-        });
+    mirrored.clear();
+    stolen.clear();
     stolenConnections.values().forEach(ProtocolUpstream::closeFromClient);
     stolenConnections.clear();
   }
@@ -200,6 +201,10 @@ public final class IncomingSession implements MirrorClient, StealTarget {
   @Override
   public String id() {
     return label;
+  }
+
+  public String clientId() {
+    return clientId;
   }
 
   @Override

@@ -2,8 +2,8 @@ package dev.mirrordj.agent.net;
 
 import com.sun.jna.LastErrorException;
 import dev.mirrordj.agent.fs.ErrnoException;
-import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.protocol.Errno;
+import dev.mirrordj.sys.LibC;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -2,6 +2,7 @@ package dev.mirrordj.agent.ns;
 
 import com.sun.jna.LastErrorException;
 import dev.mirrordj.protocol.Errno;
+import dev.mirrordj.sys.LibC;
 
 /**
  * Moves the calling thread into another process's namespace. Linux namespaces (net, UTS) are per

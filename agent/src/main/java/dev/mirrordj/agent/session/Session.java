@@ -1,10 +1,15 @@
 package dev.mirrordj.agent.session;
 
-import dev.mirrordj.agent.dns.DnsResolver;
-import dev.mirrordj.agent.fs.FileService;
+import dev.mirrordj.agent.bus.AgentAddresses;
+import dev.mirrordj.agent.bus.AgentMessages;
+import dev.mirrordj.agent.dns.DnsLookups;
+import dev.mirrordj.agent.env.EnvironmentLookups;
+import dev.mirrordj.agent.incoming.IncomingClients;
+import dev.mirrordj.agent.incoming.IncomingSession;
 import dev.mirrordj.agent.net.OutgoingService;
 import dev.mirrordj.protocol.Control;
 import dev.mirrordj.protocol.Errno;
+import dev.mirrordj.protocol.FairFrameWriter;
 import dev.mirrordj.protocol.Frame;
 import dev.mirrordj.protocol.FrameDecoder;
 import dev.mirrordj.protocol.Lookups;
@@ -14,59 +19,98 @@ import dev.mirrordj.protocol.MessageTypes;
 import dev.mirrordj.protocol.Net;
 import dev.mirrordj.protocol.ProtocolException;
 import dev.mirrordj.protocol.ProtocolVersion;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetSocket;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: handshake, then requests dispatched to files (serialised per session on
- * the blocking pool), env/hostname (blocking pool), DNS (namespaced workers) and outgoing streams
- * (namespaced event loop). A malformed frame ends only this session, with a logged reason.
+ * One client connection: handshake, then requests dispatched to the features. At start the session
+ * attaches to the files, outgoing, DNS and environment verticles over the bus and gets their
+ * per-request services; every request then goes to those services directly (see the package
+ * documentation for why), and incoming-traffic control (subscribe, unsubscribe) goes over the bus
+ * to the mirror and steal verticles. When the session ends it publishes {@code CLIENT_GONE}, and
+ * each feature releases what it held for this client. A malformed frame ends only this session,
+ * with a logged reason.
+ *
+ * <p>All frames are handled on the connection's context (where the server accepted it); replies may
+ * be sent from any thread.
+ *
+ * <p>Where a request goes: file messages ({@link FileRequestExecutor#handles}) to {@link
+ * FileSession}, a new file message being one line in {@link FileRequestExecutor}; lookups to {@link
+ * EnvironmentLookups} and {@link DnsLookups}; stream frames to {@link OutgoingService}; incoming
+ * frames to {@link IncomingSession}.
  */
 public final class Session implements ClientSink {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   static final long HELLO_TIMEOUT_MS = 10_000;
 
-  private final AgentContext agent;
-  private final NetSocket socket;
+  private final String clientId;
   private final String label;
+  private final NetSocket socket;
+  private final Context context;
+  private final EventBus bus;
+  private final IncomingClients incomingClients;
+  private final String version;
+  private final boolean targetless;
   private final Runnable onClosed;
-  private final SerialExecutor fileQueue;
-  private final FileService files;
-  private final FileRequests fileRequests;
-  private final OutgoingService outgoing;
-  private final dev.mirrordj.agent.incoming.IncomingSession incoming;
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
-  private io.vertx.core.Context context;
-  private dev.mirrordj.protocol.FairFrameWriter writer;
+  private FairFrameWriter writer;
   private ClientWriter out;
+  private FileSession files;
+  private OutgoingService outgoing;
+  private DnsLookups dns;
+  private EnvironmentLookups environment;
+  private IncomingSession incoming;
 
-  public Session(AgentContext agent, NetSocket socket, long id, Runnable onClosed) {
-    this.agent = agent;
-    this.socket = socket;
+  /**
+   * Call in the server's connect handler, before it returns.
+   *
+   * @param context the connection's context: frames are handled there
+   * @param onClosed runs once, on the connection's context, when the session has ended
+   */
+  public Session(
+      long id,
+      NetSocket socket,
+      Context context,
+      EventBus bus,
+      IncomingClients incomingClients,
+      String version,
+      boolean targetless,
+      Runnable onClosed) {
+    this.clientId = "session-" + id;
     this.label = "session " + id + " " + socket.remoteAddress();
+    this.socket = socket;
+    this.context = context;
+    this.bus = bus;
+    this.incomingClients = incomingClients;
+    this.version = version;
+    this.targetless = targetless;
     this.onClosed = onClosed;
-    this.fileQueue = new SerialExecutor(agent.blockingPool());
-    this.files = new FileService(agent.paths());
-    this.fileRequests = new FileRequests(files);
-    this.outgoing = new OutgoingService(agent.nsVertx(), agent.paths(), this, label);
-    this.incoming =
-        new dev.mirrordj.agent.incoming.IncomingSession(
-            dev.mirrordj.agent.incoming.IncomingTraffic.of(agent.target().pid(), agent.nsVertx()),
-            this,
-            agent.blockingPool(),
-            label);
+    // called in the connect handler: a paused socket keeps the first frames until the features are
+    // attached (a socket without a handler would drop them)
+    socket.pause();
   }
 
-  public void start() {
-    context = io.vertx.core.Vertx.currentContext();
-    writer = new dev.mirrordj.protocol.FairFrameWriter(socket, context);
+  public String clientId() {
+    return clientId;
+  }
+
+  /**
+   * Attaches to the features, then starts reading frames; call on the connection's context. Fails
+   * (after telling the client why) when a feature does not answer.
+   */
+  public Future<Void> start() {
+    writer = new FairFrameWriter(socket, context);
     out = new ClientWriter(writer, closed::get);
+    socket.closeHandler(v -> cleanup("client disconnected"));
+    socket.exceptionHandler(e -> log.debug("[{}] socket error: {}", label, e.toString()));
     // a connection that never says HELLO would keep the agent alive forever (it counts as a client)
-    io.vertx.core.Vertx.currentContext()
+    context
         .owner()
         .setTimer(
             HELLO_TIMEOUT_MS,
@@ -75,6 +119,33 @@ public final class Session implements ClientSink {
                 fail("no HELLO within " + HELLO_TIMEOUT_MS / 1000 + " s");
               }
             });
+    var attach = new AgentMessages.Attach(clientId, label, this);
+    Future<FileSession> f = attach(AgentAddresses.LOCAL_FILES_ATTACH, attach);
+    Future<OutgoingService> o = attach(AgentAddresses.LOCAL_OUTGOING_ATTACH, attach);
+    Future<DnsLookups> d = attach(AgentAddresses.LOCAL_DNS_ATTACH, attach);
+    Future<EnvironmentLookups> e = attach(AgentAddresses.LOCAL_ENVIRONMENT_ATTACH, attach);
+    return Future.all(f, o, d, e)
+        .<Void>map(
+            all -> {
+              files = f.result();
+              outgoing = o.result();
+              dns = d.result();
+              environment = e.result();
+              incoming = new IncomingSession(clientId, label, this, bus, targetless);
+              if (!closed.get()) { // a client gone while attaching stays out of the directory
+                incomingClients.add(clientId, incoming, incoming);
+                readFrames();
+              }
+              return null;
+            })
+        .onFailure(err -> fail("agent features unavailable: " + err.getMessage()));
+  }
+
+  private <T> Future<T> attach(String address, AgentMessages.Attach attach) {
+    return bus.<T>request(address, attach).map(io.vertx.core.eventbus.Message::body);
+  }
+
+  private void readFrames() {
     FrameDecoder decoder = new FrameDecoder(this::onFrame);
     socket.handler(
         buf -> {
@@ -87,8 +158,7 @@ public final class Session implements ClientSink {
             fail("protocol error: " + e.getMessage());
           }
         });
-    socket.closeHandler(v -> cleanup("client disconnected"));
-    socket.exceptionHandler(e -> log.debug("[{}] socket error: {}", label, e.toString()));
+    socket.resume();
   }
 
   private void onFrame(Frame frame) {
@@ -147,12 +217,7 @@ public final class Session implements ClientSink {
         hello.major(),
         hello.minor());
     send(
-        new Control.HelloOk(
-            ProtocolVersion.MAJOR,
-            ProtocolVersion.MINOR,
-            agent.version(),
-            agent.target().isTargetless()),
-        id);
+        new Control.HelloOk(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, version, targetless), id);
   }
 
   private void dispatch(Message m, int id) {
@@ -160,16 +225,16 @@ public final class Session implements ClientSink {
       send(new Control.Pong(), id);
     } else if (m instanceof Control.Pong || m instanceof Control.Hello) {
       // a late pong needs nothing; a second hello is ignored
-    } else if (FileRequests.handles(m)) {
-      fileQueue.execute(() -> fileRequests.execute(m, id, this));
+    } else if (FileRequestExecutor.handles(m)) {
+      files.submit(m, id, this);
     } else if (m instanceof Lookups.GetEnv e) {
-      blocking(id, () -> new Lookups.EnvReply(agent.env().read(e.include(), e.exclude())));
+      reply(environment.env(e), id);
     } else if (m instanceof Lookups.GetHostname) {
-      blocking(id, () -> new Lookups.NameReply(Lookups.EAI_OK, agent.hostname().read()));
+      reply(environment.hostname(), id);
     } else if (m instanceof Lookups.Resolve r) {
-      inTargetNet(id, () -> DnsReplies.addrInfo(agent.dns(), r));
+      reply(dns.resolve(r), id);
     } else if (m instanceof Lookups.Reverse r) {
-      inTargetNet(id, () -> DnsReplies.reverse(agent.dns(), r));
+      reply(dns.reverse(r), id);
     } else if (m instanceof Net.Connect c) {
       outgoing.connect(c, id);
     } else if (m instanceof Net.Data d) {
@@ -180,7 +245,7 @@ public final class Session implements ClientSink {
       outgoing.shutdown(s);
     } else if (m instanceof Net.Close c) {
       outgoing.close(c);
-    } else if (dev.mirrordj.agent.incoming.IncomingSession.handles(m)) {
+    } else if (IncomingSession.handles(m)) {
       incoming.handle(m, id);
     } else if (id != 0) {
       send(
@@ -190,22 +255,8 @@ public final class Session implements ClientSink {
     }
   }
 
-  private void blocking(int id, Callable<Message> work) {
-    agent.blockingPool().execute(() -> send(run(work), id));
-  }
-
-  /** DNS sockets must be created in the target's netns: the namespaced Vert.x workers are. */
-  private void inTargetNet(int id, Callable<Message> work) {
-    agent.nsVertx().executeBlocking(() -> run(work), false).onSuccess(reply -> send(reply, id));
-  }
-
-  private Message run(Callable<Message> work) {
-    try {
-      return work.call();
-    } catch (Exception e) {
-      log.warn("[{}] request failed: {}", label, e.toString());
-      return new Control.ErrorReply(Errno.EIO, e.toString());
-    }
+  private void reply(Future<Message> answer, int id) {
+    answer.onSuccess(reply -> send(reply, id));
   }
 
   @Override
@@ -235,30 +286,13 @@ public final class Session implements ClientSink {
     if (closed.compareAndSet(false, true)) {
       writer.close();
       log.info("[{}] session ended: {}", label, reason);
-      outgoing.closeAll();
-      incoming.closeAll();
-      fileQueue.execute(files::close);
-      onClosed.run();
-    }
-  }
-
-  /** DNS answers built from {@link DnsResolver} results. */
-  private static final class DnsReplies {
-    static Message addrInfo(DnsResolver dns, Lookups.Resolve r) throws Exception {
-      DnsResolver.Result res = dns.resolve(r.name(), r.family());
-      var records = new java.util.ArrayList<Lookups.AddrRecord>();
-      for (var a : res.addresses()) {
-        if (r.socktype() == 0 || r.socktype() == 1)
-          records.add(new Lookups.AddrRecord(a.getAddress(), 1, 6));
-        if (r.socktype() == 0 || r.socktype() == 2)
-          records.add(new Lookups.AddrRecord(a.getAddress(), 2, 17));
+      if (incoming != null) {
+        incoming.closeAll();
       }
-      return new Lookups.AddrInfoReply(res.status(), res.canonicalName(), records);
-    }
-
-    static Message reverse(DnsResolver dns, Lookups.Reverse r) throws Exception {
-      DnsResolver.Result res = dns.reverse(java.net.InetAddress.getByAddress(r.address()));
-      return new Lookups.NameReply(res.status(), res.canonicalName());
+      incomingClients.remove(clientId);
+      // files, outgoing streams, subscriptions and rules are released by their verticles
+      bus.publish(AgentAddresses.CLIENT_GONE, new AgentMessages.ClientGone(clientId, reason));
+      onClosed.run();
     }
   }
 }

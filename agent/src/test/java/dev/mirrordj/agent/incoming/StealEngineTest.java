@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mirrordj.agent.incoming.filter.FancyFilterRegex;
 import dev.mirrordj.agent.incoming.filter.HttpFilter;
-import dev.mirrordj.agent.incoming.net.NamespacedVertx;
 import dev.mirrordj.agent.incoming.redirect.CommandRunner;
 import dev.mirrordj.agent.incoming.redirect.FirewallBackend;
 import dev.mirrordj.agent.incoming.redirect.LeftoverRules;
 import dev.mirrordj.agent.incoming.redirect.RedirectRules;
 import dev.mirrordj.agent.incoming.steal.StealEngine;
 import dev.mirrordj.agent.incoming.steal.Subscription;
+import dev.mirrordj.agent.ns.NamespacedVertx;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import java.nio.file.Files;

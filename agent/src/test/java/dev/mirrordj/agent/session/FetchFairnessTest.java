@@ -54,7 +54,7 @@ class FetchFairnessTest {
     Thread producer =
         new Thread(
             () ->
-                new FileRequests(new FileService(new PathResolver(root)))
+                new FileRequestExecutor(new FileService(new PathResolver(root)))
                     .execute(new Files.Fetch("/big"), 9, sink),
             "fetch-producer");
     producer.start();

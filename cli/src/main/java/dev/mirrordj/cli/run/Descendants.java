@@ -1,7 +1,6 @@
 package dev.mirrordj.cli.run;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import dev.mirrordj.sys.LibC;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,20 +19,11 @@ final class Descendants {
   private static final int PR_SET_CHILD_SUBREAPER = 36;
   private static final int WNOHANG = 1;
 
-  /** The two libc calls needed; JNA binds them once. */
-  interface LibC extends Library {
-    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
-
-    int waitpid(int pid, int[] status, int options);
-  }
-
-  private static volatile LibC libc;
-
   private Descendants() {}
 
+  /** The shared binding; loading it may throw, which the callers treat as "not available". */
   private static LibC libc() {
-    if (libc == null) libc = Native.load("c", LibC.class);
-    return libc;
+    return LibC.INSTANCE;
   }
 
   /** Returns false (and logs) when the kernel or JNA refuses; orphans then go to init as usual. */

@@ -77,7 +77,7 @@ public sealed interface FilterSpec {
     }
   }
 
-  static FilterSpec decode(WireReader r) {
+  public static FilterSpec decode(WireReader r) {
     return decode(r, 0);
   }
 

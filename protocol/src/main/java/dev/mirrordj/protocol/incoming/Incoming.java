@@ -10,8 +10,8 @@ import io.vertx.core.buffer.Buffer;
  * Incoming traffic (type range 0x0400-0x04FF, see protocol/README.md "Incoming traffic"): a client
  * subscribes a pod port in mirror or steal mode, optionally with an HTTP filter; the agent then
  * announces each connection it mirrors or steals and relays its bytes. Connection ids are chosen by
- * the agent. Notices travel with request id 0. Call {@link #register()} once per process before
- * decoding.
+ * the agent. Notices travel with request id 0. Their decoders are part of {@link MessageCodec}'s
+ * registry like every other message's.
  */
 public final class Incoming {
 
@@ -31,24 +31,6 @@ public final class Incoming {
 
   public static final int MODE_MIRROR = 1;
   public static final int MODE_STEAL = 2;
-
-  private static boolean registered;
-
-  /** Registers the decoders with {@link MessageCodec} (idempotent). */
-  public static synchronized void register() {
-    if (registered) {
-      return;
-    }
-    MessageCodec.registerIncoming(PORT_SUBSCRIBE, Subscribe::decode);
-    MessageCodec.registerIncoming(PORT_UNSUBSCRIBE, Unsubscribe::decode);
-    MessageCodec.registerIncoming(IN_CONNECTION, NewConnection::decode);
-    MessageCodec.registerIncoming(IN_DATA, Data::decode);
-    MessageCodec.registerIncoming(IN_SHUTDOWN, Shutdown::decode);
-    MessageCodec.registerIncoming(IN_CLOSE, Close::decode);
-    MessageCodec.registerIncoming(IN_LOSS, Loss::decode);
-    MessageCodec.registerIncoming(IN_CREDIT, Credit::decode);
-    registered = true;
-  }
 
   /**
    * Subscribe the pod's {@code port}. Filters are fancy-regex patterns; empty means unset. With
@@ -118,7 +100,7 @@ public final class Incoming {
       }
     }
 
-    static Subscribe decode(WireReader r) {
+    public static Subscribe decode(WireReader r) {
       int port = r.u16();
       int mode = r.u8();
       String header = r.string();
@@ -145,7 +127,7 @@ public final class Incoming {
       w.u16(port);
     }
 
-    static Unsubscribe decode(WireReader r) {
+    public static Unsubscribe decode(WireReader r) {
       return new Unsubscribe(r.u16());
     }
   }
@@ -180,7 +162,7 @@ public final class Incoming {
           .bool(midStream);
     }
 
-    static NewConnection decode(WireReader r) {
+    public static NewConnection decode(WireReader r) {
       return new NewConnection(
           r.i64(), r.u16(), r.u8(), r.string(), r.u16(), r.string(), r.u16(), r.bool());
     }
@@ -196,7 +178,7 @@ public final class Incoming {
       w.i64(connId).bytes(data);
     }
 
-    static Data decode(WireReader r) {
+    public static Data decode(WireReader r) {
       return new Data(r.i64(), r.bytes());
     }
   }
@@ -211,7 +193,7 @@ public final class Incoming {
       w.i64(connId);
     }
 
-    static Shutdown decode(WireReader r) {
+    public static Shutdown decode(WireReader r) {
       return new Shutdown(r.i64());
     }
   }
@@ -226,7 +208,7 @@ public final class Incoming {
       w.i64(connId);
     }
 
-    static Close decode(WireReader r) {
+    public static Close decode(WireReader r) {
       return new Close(r.i64());
     }
   }
@@ -243,7 +225,7 @@ public final class Incoming {
       w.i64(connId).i64(bytes);
     }
 
-    static Loss decode(WireReader r) {
+    public static Loss decode(WireReader r) {
       return new Loss(r.i64(), r.i64());
     }
   }
@@ -264,7 +246,7 @@ public final class Incoming {
       w.i64(connId).i32(bytes);
     }
 
-    static Credit decode(WireReader r) {
+    public static Credit decode(WireReader r) {
       return new Credit(r.i64(), r.i32());
     }
   }

@@ -58,7 +58,6 @@ public final class IncomingClient {
   }
 
   public IncomingClient(Vertx vertx, AgentClient agent) {
-    Incoming.register();
     this.vertx = vertx;
     this.agent = agent;
     this.local = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));

@@ -23,7 +23,6 @@ class SubscribeFilterEncodingTest {
   }
 
   private static Incoming.Subscribe decode(Buffer body) {
-    Incoming.register();
     return (Incoming.Subscribe) MessageCodec.decode(new Frame(Incoming.PORT_SUBSCRIBE, 1, body));
   }
 

@@ -1,8 +1,7 @@
 package dev.mirrordj.harness;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import dev.mirrordj.sys.LibC;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -22,17 +21,6 @@ public final class NetnsExecutor implements AutoCloseable {
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 0x80000;
   private static final int CLONE_NEWNET = 0x40000000;
-
-  /** The two libc calls we need; errno comes back as {@link LastErrorException}. */
-  private interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
-
-    int open(String path, int flags) throws LastErrorException;
-
-    int setns(int fd, int nstype) throws LastErrorException;
-
-    int close(int fd) throws LastErrorException;
-  }
 
   private final ExecutorService thread;
   private final Path nsPath;
@@ -60,7 +48,7 @@ public final class NetnsExecutor implements AutoCloseable {
   private static void join(Path nsPath) {
     int fd;
     try {
-      fd = LibC.INSTANCE.open(nsPath.toString(), O_RDONLY | O_CLOEXEC);
+      fd = LibC.INSTANCE.open(nsPath.toString(), O_RDONLY | O_CLOEXEC, 0);
     } catch (LastErrorException e) {
       throw new HarnessException("cannot open " + nsPath + ": errno " + e.getErrorCode(), e);
     }

@@ -75,6 +75,15 @@ public final class MirrorHub implements StreamListener, AutoCloseable {
     }
   }
 
+  /** The ports captured now, sorted. */
+  public synchronized List<Integer> ports() {
+    return byPort.keySet().stream().sorted().toList();
+  }
+
+  public String interfaceName() {
+    return options.interfaceName();
+  }
+
   /** Loss accounting of the capture, to report to users; null before the first subscription. */
   public synchronized CaptureStats stats() {
     return sniffer == null ? null : sniffer.stats();

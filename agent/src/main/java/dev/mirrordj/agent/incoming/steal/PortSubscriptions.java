@@ -59,6 +59,33 @@ public final class PortSubscriptions {
     return false;
   }
 
+  /**
+   * Replaces the subscription of {@code s.clientId()} on {@code s.port()} by {@code s} (a new
+   * filter), in the same place of the port's order.
+   *
+   * @throws IllegalArgumentException if the client has no subscription on the port
+   * @throws PortAlreadyStolenException if the change would make the steal unfiltered on a shared
+   *     port, or filtered on a port another client steals whole
+   */
+  public synchronized void replace(Subscription s) {
+    List<Subscription> list = byPort.get(s.port());
+    int at = -1;
+    for (int i = 0; list != null && i < list.size(); i++) {
+      Subscription existing = list.get(i);
+      if (existing.clientId().equals(s.clientId())) {
+        at = i;
+      } else if (existing.unfiltered() || s.unfiltered()) {
+        throw new PortAlreadyStolenException(
+            s.port(), "port " + s.port() + " is shared with " + existing.target().describe());
+      }
+    }
+    if (at < 0) {
+      throw new IllegalArgumentException(
+          s.clientId() + " has no steal subscription on port " + s.port());
+    }
+    list.set(at, s);
+  }
+
   /** Ports a client subscribed to (for cleanup when it leaves). */
   public synchronized List<Integer> portsOf(String clientId) {
     List<Integer> ports = new ArrayList<>();

@@ -8,6 +8,8 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,16 +96,22 @@ public final class StealEngine implements AutoCloseable {
     return v6.actualPort();
   }
 
-  /** Adds a steal subscription and redirects its port if it is the first. Blocking. */
-  public void subscribe(Subscription s) {
-    subscribe(s, false);
+  /**
+   * Adds a steal subscription and redirects its port if it is the first. Blocking.
+   *
+   * @return true when this subscription installed the port's redirect rules
+   */
+  public boolean subscribe(Subscription s) {
+    return subscribe(s, false);
   }
 
   /**
    * Adds a steal subscription; with {@code flushConnections} ({@code agent.flush_connections})
    * connections established before the redirect are reset so they come back through it.
+   *
+   * @return true when this subscription installed the port's redirect rules
    */
-  public void subscribe(Subscription s, boolean flushConnections) {
+  public boolean subscribe(Subscription s, boolean flushConnections) {
     boolean first = subscriptions.add(s);
     if (first) {
       try {
@@ -116,20 +124,42 @@ public final class StealEngine implements AutoCloseable {
         throw e;
       }
     }
+    return first;
   }
 
-  /** Removes a steal subscription; stops redirecting the port when it was the last. Blocking. */
-  public void unsubscribe(String clientId, int port) {
+  /**
+   * Gives a client's subscription on its port a new filter, keeping its place in the port's order.
+   */
+  public void changeFilter(Subscription replacement) {
+    subscriptions.replace(replacement);
+  }
+
+  /**
+   * Removes a steal subscription; stops redirecting the port when it was the last. Blocking.
+   *
+   * @return true when the port's redirect rules were removed
+   */
+  public boolean unsubscribe(String clientId, int port) {
     if (subscriptions.remove(clientId, port)) {
       rules.removePort(port);
+      return true;
     }
+    return false;
   }
 
-  /** Removes every subscription of a client that left. Blocking. */
-  public void clientGone(String clientId) {
+  /**
+   * Removes every subscription of a client that left. Blocking.
+   *
+   * @return the ports whose redirect rules were removed
+   */
+  public List<Integer> clientGone(String clientId) {
+    List<Integer> released = new ArrayList<>();
     for (int port : subscriptions.portsOf(clientId)) {
-      unsubscribe(clientId, port);
+      if (unsubscribe(clientId, port)) {
+        released.add(port);
+      }
     }
+    return released;
   }
 
   /** Removes the rules first (so the pod gets its traffic back), then stops listening. */

@@ -1,12 +1,15 @@
-package dev.mirrordj.agent.ns;
+package dev.mirrordj.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * The libc calls the agent needs, through JNA. Every call that can fail throws {@link
- * LastErrorException}, whose {@code getErrorCode()} is the errno sent back to the client.
+ * The one JNA binding of libc for the whole project: the agent's file and namespace calls, the
+ * sniffer's and the test harness's {@code setns}, the launcher's subreaper calls. Calls that
+ * declare {@link LastErrorException} throw it on failure, its {@code getErrorCode()} being the
+ * errno (the agent sends it back to the client as is); {@code prctl} and {@code waitpid} report
+ * failure by their return value only, because their callers treat a refusal as "not available".
  */
 public interface LibC extends Library {
   LibC INSTANCE = Native.load("c", LibC.class);
@@ -16,6 +19,8 @@ public interface LibC extends Library {
   int STATX_BASIC_STATS = 0x7ff;
   int CLONE_NEWNET = 0x40000000;
   int CLONE_NEWUTS = 0x04000000;
+  int PR_SET_CHILD_SUBREAPER = 36;
+  int WNOHANG = 1;
 
   int open(String path, int flags, int mode) throws LastErrorException;
 
@@ -55,4 +60,8 @@ public interface LibC extends Library {
   int setns(int fd, int nstype) throws LastErrorException;
 
   int gethostname(byte[] name, long len) throws LastErrorException;
+
+  int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+  int waitpid(int pid, int[] status, int options);
 }

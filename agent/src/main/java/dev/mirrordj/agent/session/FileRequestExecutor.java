@@ -6,22 +6,26 @@ import dev.mirrordj.protocol.Control;
 import dev.mirrordj.protocol.Files;
 import dev.mirrordj.protocol.Message;
 
-/** Maps file request messages to {@link FileService} calls and their reply messages. Blocking. */
-final class FileRequests {
+/**
+ * Maps file request messages to {@link FileService} calls and their reply messages. Blocking. A new
+ * file message gets its line in {@link #answer} (and its type in the file range of {@link
+ * #handles}).
+ */
+public final class FileRequestExecutor {
   // one frame of a fetch is what a pong or another connection may have to wait behind
   private static final int FETCH_CHUNK = dev.mirrordj.protocol.Net.MAX_CHUNK;
   private final FileService fs;
 
-  FileRequests(FileService fs) {
+  public FileRequestExecutor(FileService fs) {
     this.fs = fs;
   }
 
-  static boolean handles(Message m) {
+  public static boolean handles(Message m) {
     return m.type() >= 0x0100 && m.type() <= 0x017F;
   }
 
   /** Executes one request; replies go to {@code sink} with {@code id}. */
-  void execute(Message m, int id, ClientSink sink) {
+  public void execute(Message m, int id, ClientSink sink) {
     try {
       if (m instanceof Files.Fetch f) {
         fs.fetch(
