@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,15 @@ public final class IncomingSession implements MirrorClient, StealTarget {
   private final Map<Long, ProtocolUpstream> stolenConnections = new ConcurrentHashMap<>();
 
   /**
+   * Subscription changes of this session, one after the other in arrival order on the blocking
+   * pool: a subscribe, the unsubscribe right behind it and the session's end must never swap (an
+   * unsubscribe that overtook its subscribe left a redirect with no subscriber).
+   */
+  private CompletableFuture<Void> changes = CompletableFuture.completedFuture(null);
+
+  private boolean ended; // set in the change sequence once the session's end was processed
+
+  /**
    * @param traffic null for a targetless agent (subscriptions are refused)
    */
   public IncomingSession(
@@ -69,9 +79,9 @@ public final class IncomingSession implements MirrorClient, StealTarget {
 
   public void handle(Message m, int requestId) {
     if (m instanceof Incoming.Subscribe s) {
-      blocking.execute(() -> sink.send(subscribe(s), requestId));
+      inOrder(() -> sink.send(subscribe(s), requestId));
     } else if (m instanceof Incoming.Unsubscribe u) {
-      blocking.execute(
+      inOrder(
           () -> {
             unsubscribe(u.port());
             sink.send(new Control.Ok(), requestId);
@@ -88,6 +98,17 @@ public final class IncomingSession implements MirrorClient, StealTarget {
     }
   }
 
+  private synchronized void inOrder(Runnable change) {
+    changes =
+        changes
+            .thenRunAsync(change, blocking)
+            .exceptionally(
+                e -> {
+                  log.warn("[{}] subscription change failed: {}", label, e.toString());
+                  return null;
+                });
+  }
+
   private void withConnection(long connId, Message m) {
     ProtocolUpstream up = stolenConnections.get(connId);
     if (up != null) {
@@ -99,6 +120,9 @@ public final class IncomingSession implements MirrorClient, StealTarget {
     if (traffic == null) {
       return new Control.ErrorReply(
           Errno.ENOSYS, "incoming traffic needs a target; this agent is targetless");
+    }
+    if (ended || sink.isClosed()) {
+      return new Control.ErrorReply(Errno.ECONNABORTED, "the session has ended");
     }
     try {
       if (s.mode() == Incoming.MODE_MIRROR) {
@@ -153,12 +177,14 @@ public final class IncomingSession implements MirrorClient, StealTarget {
 
   /** The session ended: release every subscription (rules go with the last one) and connection. */
   public void closeAll() {
-    if (traffic == null
-        || (mirrored.isEmpty() && stolen.isEmpty() && stolenConnections.isEmpty())) {
+    if (traffic == null) {
       return;
     }
-    blocking.execute(
+    // in the change sequence, even when nothing is subscribed yet: a subscribe still queued must
+    // be undone (or refused), never outlive the session
+    inOrder(
         () -> {
+          ended = true;
           for (int port : Set.copyOf(mirrored)) {
             unsubscribe(port);
           }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * The agent's steal side: the redirect listeners (IPv4 and IPv6) in the target's namespace, the
  * subscriptions, and the redirect rules that follow them (installed with a port's first
  * subscription, removed with its last). Subscription changes block on iptables: call them off the
- * event loop.
+ * event loop. They are serialized: a port's subscription list and its rule change together, so a
+ * subscribe and an unsubscribe racing from different sessions or threads always end with a rule
+ * exactly when the port has a subscriber.
  */
 public final class StealEngine implements AutoCloseable {
 
@@ -103,7 +105,7 @@ public final class StealEngine implements AutoCloseable {
    * Adds a steal subscription; with {@code flushConnections} ({@code agent.flush_connections})
    * connections established before the redirect are reset so they come back through it.
    */
-  public void subscribe(Subscription s, boolean flushConnections) {
+  public synchronized void subscribe(Subscription s, boolean flushConnections) {
     boolean first = subscriptions.add(s);
     if (first) {
       try {
@@ -119,14 +121,14 @@ public final class StealEngine implements AutoCloseable {
   }
 
   /** Removes a steal subscription; stops redirecting the port when it was the last. Blocking. */
-  public void unsubscribe(String clientId, int port) {
+  public synchronized void unsubscribe(String clientId, int port) {
     if (subscriptions.remove(clientId, port)) {
       rules.removePort(port);
     }
   }
 
   /** Removes every subscription of a client that left. Blocking. */
-  public void clientGone(String clientId) {
+  public synchronized void clientGone(String clientId) {
     for (int port : subscriptions.portsOf(clientId)) {
       unsubscribe(clientId, port);
     }
