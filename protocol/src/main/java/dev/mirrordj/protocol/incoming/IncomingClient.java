@@ -68,7 +68,8 @@ public final class IncomingClient {
   /** Subscribes {@code s.port()} and delivers its connections to {@code localProgram}. */
   public Future<Void> subscribe(Incoming.Subscribe s, SocketAddress localProgram) {
     targets.put(s.port(), localProgram);
-    return agent.request(s).<Void>mapEmpty().onFailure(e -> targets.remove(s.port()));
+    // on failure forget only this target: a re-subscribe of the port meanwhile keeps its own
+    return agent.request(s).<Void>mapEmpty().onFailure(e -> targets.remove(s.port(), localProgram));
   }
 
   public Future<Void> unsubscribe(int port) {

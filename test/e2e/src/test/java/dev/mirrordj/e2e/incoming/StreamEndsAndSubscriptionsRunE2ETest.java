@@ -62,8 +62,12 @@ class StreamEndsAndSubscriptionsRunE2ETest {
     Path client = copy(dir, "half_close_client.py");
     try (BackgroundRun run =
         BackgroundRun.start(dir, cfg, List.of(server, script.toString(), Integer.toString(port)))) {
-      IncomingRunE2ETest.awaitTrue(
-          run, "the local server listens under run", () -> run.output().contains("listening"));
+      // run starts its own local agent first: on a busy machine that alone can take a while
+      long deadline = System.nanoTime() + 150_000_000_000L;
+      while (!run.output().contains("listening") && run.alive() && System.nanoTime() < deadline) {
+        Thread.sleep(100); // polling interval, not a wait standing in for the condition
+      }
+      assertTrue(run.output().contains("listening"), "the local server listens\n" + run.output());
       // the steal is in place once a connection reaches the local server; each attempt is a full
       // exchange, so the first one that reaches the pod's http app instead just answers wrong
       String[] last = {""};
@@ -124,7 +128,8 @@ class StreamEndsAndSubscriptionsRunE2ETest {
   }
 
   private static boolean podAppAnswersAndNoRule(Pod pod, int port, String url) {
-    if (!IncomingRunE2ETest.curl(url).startsWith(POD_BODY)) return false;
+    ExecResult answer = cluster.exec("curl", "-s", "-m", "5", url);
+    if (!answer.ok() || !answer.stdout().startsWith(POD_BODY)) return false;
     Pattern targetsPort = Pattern.compile("dport " + port + "\\b");
     return !targetsPort.matcher(rules(pod)).find();
   }

@@ -60,22 +60,6 @@ class OutgoingHalfCloseOnPodE2ETest {
     assertTrue(
         Files.exists(inPod),
         "the pod's unix echo did not start: " + Files.readString(work.resolve("unix-echo.log")));
-    agent =
-        AgentProcess.start(
-            MirrordRun.FAT_JAR,
-            Duration.ofSeconds(60),
-            "--target-pid",
-            Long.toString(pod.pid()),
-            "--idle-ttl",
-            "600");
-    config = work.resolve("mirrord.json");
-    Files.writeString(
-        config,
-        "{\"connect_tcp\": \"127.0.0.1:"
-            + agent.port()
-            + "\", \"experimental\": {\"tcp_ping4_mock\": false},"
-            + " \"feature\": {\"network\": {\"outgoing\": {\"unix_streams\":"
-            + " \"halfclose-echo\\\\.sock$\"}}}}");
     for (String f : List.of("half_close.py", "half_close.js", "half_close.c", "HalfClose.java")) {
       Files.writeString(work.resolve(f), resource(f));
     }
@@ -87,6 +71,24 @@ class OutgoingHalfCloseOnPodE2ETest {
         "-d",
         javaClasses.toString(),
         work.resolve("HalfClose.java").toString());
+    agent =
+        AgentProcess.start(
+            MirrordRun.FAT_JAR,
+            Duration.ofSeconds(60),
+            "--target-pid",
+            Long.toString(pod.pid()),
+            "--idle-ttl",
+            "600",
+            "--communication-timeout",
+            "600");
+    config = work.resolve("mirrord.json");
+    Files.writeString(
+        config,
+        "{\"connect_tcp\": \"127.0.0.1:"
+            + agent.port()
+            + "\", \"experimental\": {\"tcp_ping4_mock\": false},"
+            + " \"feature\": {\"network\": {\"outgoing\": {\"unix_streams\":"
+            + " \"halfclose-echo\\\\.sock$\"}}}}");
   }
 
   @AfterAll
