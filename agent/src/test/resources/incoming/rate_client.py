@@ -1,6 +1,7 @@
 # Opens new connections at a steady rate, one HTTP/1.1 request each (Connection: close), and reads
 # each answer to EOF within a timeout. Prints one summary line:
 #   sent=N ok=N pod=N local=N failed=N first_failures=[...]
+# then one line per failed connection: "failure <start epoch ms> <id> <error>".
 # Usage: rate_client.py HOST PORT RATE_PER_S DURATION_S TIMEOUT_S
 import asyncio, sys, time
 
@@ -10,6 +11,7 @@ stats = {"ok": 0, "pod": 0, "local": 0}
 failures = []
 
 async def one(i):
+    started = time.time()
     try:
         async def exchange():
             r, w = await asyncio.open_connection(host, port)
@@ -25,7 +27,7 @@ async def one(i):
         body = data.split(b"\r\n\r\n", 1)[1]
         stats["pod" if body.startswith(b"pod ") else "local"] += 1
     except Exception as e:
-        failures.append("%d:%s" % (i, type(e).__name__ if str(e) == "" else type(e).__name__ + " " + str(e)[:60]))
+        failures.append((int(started * 1000), i, type(e).__name__ if str(e) == "" else type(e).__name__ + " " + str(e)[:60]))
 
 async def main():
     tasks = []
@@ -38,6 +40,8 @@ async def main():
         tasks.append(asyncio.ensure_future(one(i)))
     await asyncio.gather(*tasks)
     print("sent=%d ok=%d pod=%d local=%d failed=%d first_failures=%s"
-          % (n, stats["ok"], stats["pod"], stats["local"], len(failures), failures[:10]), flush=True)
+          % (n, stats["ok"], stats["pod"], stats["local"], len(failures), ["%d:%s" % (f[1], f[2]) for f in failures[:10]]), flush=True)
+    for f in failures:
+        print("failure %d %d %s" % f, flush=True)
 
 asyncio.run(main())

@@ -62,12 +62,7 @@ class StreamEndsAndSubscriptionsRunE2ETest {
     Path client = copy(dir, "half_close_client.py");
     try (BackgroundRun run =
         BackgroundRun.start(dir, cfg, List.of(server, script.toString(), Integer.toString(port)))) {
-      // run starts its own local agent first: on a busy machine that alone can take a while
-      long deadline = System.nanoTime() + 150_000_000_000L;
-      while (!run.output().contains("listening") && run.alive() && System.nanoTime() < deadline) {
-        Thread.sleep(100); // polling interval, not a wait standing in for the condition
-      }
-      assertTrue(run.output().contains("listening"), "the local server listens\n" + run.output());
+      awaitStart(run, "listening");
       // the steal is in place once a connection reaches the local server; each attempt is a full
       // exchange, so the first one that reaches the pod's http app instead just answers wrong
       String[] last = {""};
@@ -106,6 +101,8 @@ class StreamEndsAndSubscriptionsRunE2ETest {
                 Integer.toString(port),
                 Integer.toString(cycles),
                 dir.toString()))) {
+      Files.writeString(dir.resolve("go-0"), "");
+      awaitStart(run, "closed 0\n");
       for (int i = 0; i < cycles; i++) {
         Files.writeString(dir.resolve("go-" + i), "");
         int cycle = i;
@@ -125,6 +122,18 @@ class StreamEndsAndSubscriptionsRunE2ETest {
       assertTrue(podAppAnswersAndNoRule(pod, port, base), rules(pod));
       assertEquals(0, run.awaitExit(60), run.output());
     }
+  }
+
+  /**
+   * run starts its own local agent before the program: on a busy machine that alone can take a
+   * while, so the first sign of the program gets longer than later steps.
+   */
+  private static void awaitStart(BackgroundRun run, String line) throws InterruptedException {
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (!run.output().contains(line) && run.alive() && System.nanoTime() < deadline) {
+      Thread.sleep(100); // polling interval, not a wait standing in for the condition
+    }
+    assertTrue(run.output().contains(line), "the program started under run\n" + run.output());
   }
 
   private static boolean podAppAnswersAndNoRule(Pod pod, int port, String url) {
