@@ -41,6 +41,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024  # the default 5 drops SYNs under a steady stream of new connections
     address_family = socket.AF_INET6 if ":" in HOST else socket.AF_INET
 
     def server_bind(self):

@@ -119,10 +119,14 @@ public final class IncomingSession implements MirrorClient, StealTarget {
             s.filter(),
             s.maxBodyBytes(),
             s.bodyTimeoutMillis());
+    // taken before the reply: an unsubscribe that arrives while the subscribe is in flight must
+    // still reach the feature (it queues behind the subscribe there) or a redirect would outlive
+    // its listener
+    ports.add(s.port());
     return bus.request(address, request, CONTROL)
+        .onFailure(e -> ports.remove(s.port()))
         .map(
             ok -> {
-              ports.add(s.port());
               log.info(
                   "[{}] {} port {}{}",
                   label,

@@ -24,7 +24,7 @@ final class ProtocolUpstream implements Upstream {
   private final Context context;
   private Handler<Buffer> handler = b -> {};
   private Handler<Void> closeHandler = v -> {};
-  private Handler<Void> shutdownHandler = v -> {};
+  private Handler<Void> shutdownHandler; // null: the consumer does not handle half-close
   private boolean closed;
   private long unacked;
   private Handler<Void> drainHandler;
@@ -52,7 +52,14 @@ final class ProtocolUpstream implements Upstream {
               h.handle(null);
             }
           } else if (message instanceof Incoming.Shutdown) {
-            shutdownHandler.handle(null);
+            if (shutdownHandler != null) {
+              shutdownHandler.handle(null);
+            } else {
+              // a consumer without half-close (per-request routing) takes the program's FIN as the
+              // end of its answers, as it always did; the client closes its side on our close
+              closeFromClient();
+              sink.send(new Incoming.Close(connId), 0);
+            }
           } else if (message instanceof Incoming.Close) {
             closeFromClient();
           }

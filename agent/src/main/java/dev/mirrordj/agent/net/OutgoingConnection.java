@@ -15,4 +15,9 @@ interface OutgoingConnection {
 
   /** The client closed the connection; no notice goes back. */
   void close();
+
+  /** The client's side was reset: abort, so the remote peer sees a reset too. */
+  default void reset() {
+    close();
+  }
 }

@@ -14,7 +14,9 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,14 @@ public final class OutgoingService {
   private final ClientSink sink;
   private final String label;
   private final Map<Long, OutgoingConnection> conns = new HashMap<>();
+
+  /**
+   * Frames for connections whose connect is still in flight, in arrival order: a client may send
+   * data, its FIN or a close before it saw the connect's reply, and they must neither be lost nor
+   * overtake each other.
+   */
+  private final Map<Long, List<Consumer<OutgoingConnection>>> pending = new HashMap<>();
+
   private NetClient client;
   private boolean closed;
 
@@ -50,7 +60,9 @@ public final class OutgoingService {
           if (closed) {
             return;
           }
-          if (conns.containsKey(c.connId()) || conns.size() >= MAX_CONNECTIONS) {
+          if (conns.containsKey(c.connId())
+              || pending.containsKey(c.connId())
+              || conns.size() >= MAX_CONNECTIONS) {
             sink.send(
                 new Control.ErrorReply(
                     conns.size() >= MAX_CONNECTIONS ? Errno.EMFILE : Errno.EINVAL,
@@ -105,6 +117,7 @@ public final class OutgoingService {
           requestId);
       return;
     }
+    pending.put(c.connId(), new ArrayList<>());
     if (client == null) {
       client =
           nsVertx.createNetClient(
@@ -115,6 +128,7 @@ public final class OutgoingService {
         .onComplete(
             ar -> {
               connected.run();
+              List<Consumer<OutgoingConnection>> early = pending.remove(c.connId());
               if (ar.failed()) {
                 int errno = SocketErrors.errno(ar.cause());
                 log.debug(
@@ -148,6 +162,9 @@ public final class OutgoingService {
                       Math.max(0, remote.port())),
                   requestId);
               conn.start();
+              if (early != null) {
+                early.forEach(action -> action.accept(conn));
+              }
             });
   }
 
@@ -206,15 +223,22 @@ public final class OutgoingService {
   }
 
   public void close(Net.Close c) {
-    onConn(c.connId(), OutgoingConnection::close);
+    onConn(c.connId(), c.errno() != 0 ? OutgoingConnection::reset : OutgoingConnection::close);
   }
 
-  private void onConn(long id, java.util.function.Consumer<OutgoingConnection> action) {
+  private void onConn(long id, Consumer<OutgoingConnection> action) {
     ctx.runOnContext(
         v -> {
           OutgoingConnection conn = conns.get(id);
           if (conn != null) {
             action.accept(conn);
+            return;
+          }
+          List<Consumer<OutgoingConnection>> waiting = pending.get(id);
+          if (waiting != null) {
+            waiting.add(action);
+          } else {
+            log.debug("[{}] frame for unknown connection {} dropped", label, id);
           }
         });
   }
@@ -224,6 +248,7 @@ public final class OutgoingService {
     ctx.runOnContext(
         v -> {
           closed = true;
+          pending.clear();
           new ArrayList<>(conns.values()).forEach(OutgoingConnection::close);
           conns.clear();
           if (client != null) {

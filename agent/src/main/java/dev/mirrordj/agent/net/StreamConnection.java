@@ -146,11 +146,24 @@ final class StreamConnection implements OutgoingConnection {
     }
   }
 
+  /** Closes once the client's last bytes were written, as close(2) would let them go out. */
   @Override
   public void close() {
     closed = true;
-    socket.close();
     onGone.run();
+    lastWrite.onComplete(v -> socket.close());
+  }
+
+  @Override
+  public void reset() {
+    closed = true;
+    onGone.run();
+    try {
+      channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+    } catch (RuntimeException e) {
+      log.debug("conn {}: no SO_LINGER ({}), closing normally", connId, e.toString());
+    }
+    socket.close();
   }
 
   private void finish(int errno) {

@@ -1,5 +1,6 @@
 package dev.mirrordj.protocol.client;
 
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.Net;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -26,6 +27,7 @@ public final class OutgoingStream {
   private boolean paused;
   private boolean shutdownRequested;
   private boolean shutdownSent;
+  private boolean closeRequested;
   private boolean remoteEnded;
   private boolean endDelivered;
   private boolean closed;
@@ -78,7 +80,7 @@ public final class OutgoingStream {
     Promise<Void> p = Promise.promise();
     client.onContext(
         () -> {
-          if (closed || shutdownRequested) {
+          if (closed || shutdownRequested || closeRequested) {
             p.tryFail(
                 new IllegalStateException(
                     "connection " + connId + " is " + (closed ? "closed" : "shut down")));
@@ -104,13 +106,25 @@ public final class OutgoingStream {
         });
   }
 
-  /** Closes both directions. */
+  /**
+   * Closes both directions once the writes queued so far went out: like close(2) on a socket, the
+   * bytes already written still reach the peer, then its end of the stream.
+   */
   public void close() {
     client.onContext(
         () -> {
+          closeRequested = true;
+          drain();
+        });
+  }
+
+  /** Aborts the connection: queued writes are dropped and the remote peer gets a reset. */
+  public void reset() {
+    client.onContext(
+        () -> {
           if (!closed) {
-            client.write(new Net.Close(connId, 0), 0);
-            onClose(0);
+            client.write(new Net.Close(connId, Errno.ECONNRESET), 0);
+            onClose(Errno.ECONNRESET);
           }
         });
   }
@@ -145,6 +159,10 @@ public final class OutgoingStream {
     if (writes.isEmpty() && shutdownRequested && !shutdownSent && !closed) {
       shutdownSent = true;
       client.write(new Net.Shutdown(connId), 0);
+    }
+    if (writes.isEmpty() && closeRequested && !closed) {
+      client.write(new Net.Close(connId, 0), 0);
+      onClose(0);
     }
   }
 

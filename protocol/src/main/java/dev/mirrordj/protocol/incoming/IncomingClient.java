@@ -2,12 +2,10 @@ package dev.mirrordj.protocol.incoming;
 
 import dev.mirrordj.protocol.Message;
 import dev.mirrordj.protocol.client.AgentClient;
-import io.netty.channel.Channel;
-import io.netty.channel.socket.DuplexChannel;
+import dev.mirrordj.protocol.net.StreamEnds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -42,15 +40,17 @@ public final class IncomingClient {
       new java.util.concurrent.ConcurrentHashMap<>(); // written by subscribers on any thread
   private final Map<Long, LocalConnection> connections = new HashMap<>();
   private final AtomicLong lostBytes = new AtomicLong();
+  private final AtomicLong lossReports = new AtomicLong();
 
   /** One delivered connection: bytes that arrive before the local connect completes are queued. */
   private static final class LocalConnection {
     final boolean mirror;
     NetSocket socket;
+    StreamEnds ends;
     Buffer queued = Buffer.buffer();
+    boolean shutdownQueued;
     boolean closeQueued;
     long unacked; // bytes of the program's answer sent to the agent and not yet credited
-    Future<Void> lastWrite = Future.succeededFuture(); // mirror: the half-close goes behind it
 
     LocalConnection(boolean mirror) {
       this.mirror = mirror;
@@ -67,7 +67,8 @@ public final class IncomingClient {
   /** Subscribes {@code s.port()} and delivers its connections to {@code localProgram}. */
   public Future<Void> subscribe(Incoming.Subscribe s, SocketAddress localProgram) {
     targets.put(s.port(), localProgram);
-    return agent.request(s).<Void>mapEmpty().onFailure(e -> targets.remove(s.port()));
+    // on failure forget only this target: a re-subscribe of the port meanwhile keeps its own
+    return agent.request(s).<Void>mapEmpty().onFailure(e -> targets.remove(s.port(), localProgram));
   }
 
   public Future<Void> unsubscribe(int port) {
@@ -79,6 +80,11 @@ public final class IncomingClient {
   /** Bytes of mirrored connections the agent could not capture (reported, never silent). */
   public long lostBytes() {
     return lostBytes.get();
+  }
+
+  /** How many separate gaps the agent reported in mirrored connections. */
+  public long lossReports() {
+    return lossReports.get();
   }
 
   private void onNotice(Message m) {
@@ -101,6 +107,17 @@ public final class IncomingClient {
           lc.socket.resume();
         }
       }
+    } else if (m instanceof Incoming.Shutdown sh) {
+      // the remote client finished sending: the program reads EOF after the last byte and can
+      // still answer
+      LocalConnection lc = connections.get(sh.connId());
+      if (lc != null) {
+        if (lc.socket == null) {
+          lc.shutdownQueued = true;
+        } else {
+          lc.ends.shutdownOutput();
+        }
+      }
     } else if (m instanceof Incoming.Close c) {
       LocalConnection lc = connections.remove(c.connId());
       if (lc != null) {
@@ -112,19 +129,18 @@ public final class IncomingClient {
       }
     } else if (m instanceof Incoming.Loss l) {
       lostBytes.addAndGet(l.bytes());
+      lossReports.incrementAndGet();
       log.warn(
           "mirrored connection {} lost {} bytes in the agent's capture: the local program saw an incomplete copy",
           l.connId(),
           l.bytes());
     }
-    // Incoming.Shutdown: the remote client finished sending; the local connection stays open for
-    // the answer
   }
 
   /** Writes to the local program; a stolen connection's data is credited once it is written. */
   private void deliver(long connId, LocalConnection lc, Buffer data) {
     if (lc.mirror) {
-      lc.lastWrite = lc.socket.write(data);
+      lc.socket.write(data);
     } else {
       int n = data.length();
       lc.socket.write(data).onSuccess(v -> agent.notice(new Incoming.Credit(connId, n)));
@@ -144,16 +160,7 @@ public final class IncomingClient {
       sock.end();
       return;
     }
-    // Netty's shutdownOutput fails writes still queued, so it waits for the last one
-    lc.lastWrite.onComplete(
-        v -> {
-          Channel ch = ((NetSocketInternal) sock).channelHandlerContext().channel();
-          if (ch instanceof DuplexChannel duplex) {
-            duplex.shutdownOutput();
-          } else {
-            sock.close();
-          }
-        });
+    lc.ends.shutdownOutput();
     vertx.setTimer(MIRROR_LINGER_MS, t -> sock.close());
   }
 
@@ -173,13 +180,14 @@ public final class IncomingClient {
         .onSuccess(
             sock -> {
               lc.socket = sock;
+              lc.ends = StreamEnds.track(sock);
               if (mirror) {
                 // a mirror's answers go nowhere: the pod's own app answered; the program closing
                 // its side after our half-close ends the copy
-                sock.handler(b -> {});
-                sock.endHandler(v -> sock.close());
+                lc.ends.handler(b -> {});
+                lc.ends.finHandler(sock::close);
               } else {
-                sock.handler(
+                lc.ends.handler(
                     b -> {
                       agent.notice(new Incoming.Data(c.connId(), b));
                       lc.unacked += b.length();
@@ -187,8 +195,10 @@ public final class IncomingClient {
                         sock.pause(); // until the agent credits what it passed on
                       }
                     });
-                sock.closeHandler(
-                    v -> {
+                // the program finished its answer but may still read: a FIN, not a close
+                lc.ends.finHandler(() -> agent.notice(new Incoming.Shutdown(c.connId())));
+                lc.ends.closeHandler(
+                    reset -> {
                       if (connections.remove(c.connId()) != null) {
                         agent.notice(new Incoming.Close(c.connId()));
                       }
@@ -197,6 +207,9 @@ public final class IncomingClient {
               if (lc.queued.length() > 0) {
                 deliver(c.connId(), lc, lc.queued);
                 lc.queued = Buffer.buffer();
+              }
+              if (lc.shutdownQueued) {
+                lc.ends.shutdownOutput();
               }
               if (lc.closeQueued) {
                 endLocal(lc);

@@ -1,12 +1,11 @@
 package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.net.StreamEnds;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
-import io.netty.channel.ChannelOption;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
@@ -69,26 +68,36 @@ final class StreamInterceptor {
             return;
           }
           vertx.cancelTimer(timer);
-          // closing a Vert.x NetServer closes its connections too, so the listener lives as long as
-          // the relay
-          sock.closeHandler(v -> closeAll.run());
           if (remote == null) {
+            // closing a Vert.x NetServer closes its connections too, so the listener lives as long
+            // as the relay
+            sock.closeHandler(v -> closeAll.run());
             sock.handler(
                 b -> {}); // tcp_ping4_mock: the connect succeeds; nothing answers, nothing is faked
             return;
           }
+          // before anything is read: a FIN the application sends right after connecting must stay
+          // a FIN behind its bytes, not close the socket while the pod side is still connecting
+          StreamEnds local = StreamEnds.track(sock);
           sock.pause();
+          local.closeHandler(
+              wasReset -> {
+                if (wasReset) {
+                  remote.onSuccess(RemoteConnection::reset);
+                }
+                closeAll.run(); // closes the pod side after what the application sent
+              });
           remote.onComplete(
               r -> {
                 if (r.succeeded()) {
-                  relay(sock, r.result(), context);
+                  relay(local, sock, r.result(), context);
                   sock.resume();
                 } else {
                   log.debug(
                       "{}: pod side failed ({}), resetting the application's connection",
                       context,
                       r.cause().toString());
-                  reset(sock);
+                  StreamEnds.reset(sock);
                 }
               });
         });
@@ -114,25 +123,34 @@ final class StreamInterceptor {
             });
   }
 
-  /** Closes with SO_LINGER 0 so a TCP peer gets RST (ECONNRESET), not a clean end of stream. */
-  private static void reset(NetSocket sock) {
-    try {
-      ((NetSocketInternal) sock)
-          .channelHandlerContext()
-          .channel()
-          .config()
-          .setOption(ChannelOption.SO_LINGER, 0);
-    } catch (RuntimeException e) {
-      log.debug("SO_LINGER not applicable ({}); closing normally", e.toString()); // unix sockets
-    }
-    sock.close();
-  }
-
-  private static void relay(NetSocket sock, RemoteConnection remote, String context) {
-    sock.handler(b -> remote.write(b));
-    sock.endHandler(v -> remote.write(Buffer.buffer()));
-    sock.exceptionHandler(e -> log.debug("{}: local side: {}", context, e.toString()));
+  /**
+   * Relays both ways, ends included: the application's FIN goes to the pod behind its bytes while
+   * the pod's answer keeps flowing back, and the pod's FIN comes back behind the pod's bytes; a
+   * reset on either side becomes a reset on the other.
+   */
+  private static void relay(
+      StreamEnds local, NetSocket sock, RemoteConnection remote, String context) {
+    local.handler(remote::write);
+    local.finHandler(
+        () -> {
+          log.debug("{}: application finished sending", context);
+          remote.write(Buffer.buffer()); // a zero-length write half-closes
+        });
     remote.handler(sock::write);
-    remote.endHandler(v -> sock.end());
+    remote.endHandler(
+        v -> {
+          log.debug("{}: pod side finished sending", context);
+          local.shutdownOutput();
+        });
+    remote.closeHandler(
+        errno -> {
+          if (errno != 0) {
+            log.debug(
+                "{}: pod side ended with errno {}, resetting the application", context, errno);
+            local.reset();
+          } else {
+            sock.close(); // after what was written: Vert.x flushes before it closes
+          }
+        });
   }
 }

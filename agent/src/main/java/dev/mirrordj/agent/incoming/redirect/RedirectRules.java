@@ -101,7 +101,11 @@ public final class RedirectRules implements AutoCloseable {
    * the redirect, so they reconnect through it. Returns how many conntrack entries went.
    */
   public int flushConnections(int port) {
-    int n = ConnectionFlusher.flush(runner, port);
+    int n =
+        ConnectionFlusher.flush(
+            runner,
+            port,
+            new java.util.HashSet<>(java.util.List.of(listenerPortV4, listenerPortV6)));
     log.info("flushed {} established connection(s) to port {}", n, port);
     return n;
   }

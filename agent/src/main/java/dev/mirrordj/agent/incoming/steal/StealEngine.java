@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The agent's steal side: the redirect listeners (IPv4 and IPv6) in the target's namespace, the
  * subscriptions, and the redirect rules that follow them (installed with a port's first
  * subscription, removed with its last). Subscription changes block on iptables: call them off the
- * event loop.
+ * event loop. They are serialized: a port's subscription list and its rule change together, so a
+ * subscribe and an unsubscribe racing from different sessions or threads always end with a rule
+ * exactly when the port has a subscriber.
  */
 public final class StealEngine implements AutoCloseable {
 
@@ -111,7 +113,7 @@ public final class StealEngine implements AutoCloseable {
    *
    * @return true when this subscription installed the port's redirect rules
    */
-  public boolean subscribe(Subscription s, boolean flushConnections) {
+  public synchronized boolean subscribe(Subscription s, boolean flushConnections) {
     boolean first = subscriptions.add(s);
     if (first) {
       try {
@@ -130,7 +132,7 @@ public final class StealEngine implements AutoCloseable {
   /**
    * Gives a client's subscription on its port a new filter, keeping its place in the port's order.
    */
-  public void changeFilter(Subscription replacement) {
+  public synchronized void changeFilter(Subscription replacement) {
     subscriptions.replace(replacement);
   }
 
@@ -139,7 +141,7 @@ public final class StealEngine implements AutoCloseable {
    *
    * @return true when the port's redirect rules were removed
    */
-  public boolean unsubscribe(String clientId, int port) {
+  public synchronized boolean unsubscribe(String clientId, int port) {
     if (subscriptions.remove(clientId, port)) {
       rules.removePort(port);
       return true;
@@ -152,7 +154,7 @@ public final class StealEngine implements AutoCloseable {
    *
    * @return the ports whose redirect rules were removed
    */
-  public List<Integer> clientGone(String clientId) {
+  public synchronized List<Integer> clientGone(String clientId) {
     List<Integer> released = new ArrayList<>();
     for (int port : subscriptions.portsOf(clientId)) {
       if (unsubscribe(clientId, port)) {

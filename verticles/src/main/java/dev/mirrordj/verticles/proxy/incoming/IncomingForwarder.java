@@ -90,7 +90,7 @@ public final class IncomingForwarder {
                       + "; the listener on local port "
                       + bound.port()
                       + " gets no remote traffic");
-              forgetPort(remote);
+              forgetPort(remote, set);
             });
   }
 
@@ -139,11 +139,17 @@ public final class IncomingForwarder {
         .onFailure(e -> log.debug("unsubscribe {}: {}", remote, e.toString()));
   }
 
-  private synchronized void forgetPort(int remote) {
-    Set<Listener> set = holders.remove(remote);
-    if (set != null) {
-      set.forEach(remoteOf::remove);
+  /**
+   * A subscribe failed: forgets its listeners, unless the port was released and subscribed again
+   * meanwhile (a newer holder set): that one has its own subscribe, and forgetting it would leave
+   * its redirect with nobody to release it.
+   */
+  private synchronized void forgetPort(int remote, Set<Listener> failed) {
+    if (holders.get(remote) != failed) {
+      return;
     }
+    holders.remove(remote);
+    failed.forEach(remoteOf::remove);
   }
 
   /** Where to connect to reach the listener: a wildcard bind is reached over loopback. */

@@ -223,15 +223,43 @@ public final class AgentRemoteTarget implements RemoteTarget {
     return mapErrors(client.lost());
   }
 
-  /** An agent-side stream seen as a {@link RemoteConnection}; a zero-length write half-closes. */
+  /**
+   * An agent-side stream seen as a {@link RemoteConnection}; a zero-length write half-closes. The
+   * remote's FIN reaches the end handler after all its data; a close (also a lost agent) reaches it
+   * too if the FIN did not, then the close handler with its errno.
+   */
   private static final class StreamConnection implements RemoteConnection {
     private final OutgoingStream s;
     private Handler<Void> end = v -> {};
+    private Handler<Integer> closed = errno -> {};
+    private boolean ended;
 
     StreamConnection(OutgoingStream s) {
       this.s = s;
-      s.endHandler(v -> end.handle(null));
-      s.closeHandler(errno -> end.handle(null));
+      s.endHandler(v -> ended());
+      s.closeHandler(
+          errno -> {
+            ended();
+            closed.handle(errno);
+          });
+    }
+
+    private void ended() {
+      if (!ended) {
+        ended = true;
+        end.handle(null);
+      }
+    }
+
+    @Override
+    public RemoteConnection closeHandler(Handler<Integer> h) {
+      closed = h;
+      return this;
+    }
+
+    @Override
+    public void reset() {
+      s.reset();
     }
 
     @Override

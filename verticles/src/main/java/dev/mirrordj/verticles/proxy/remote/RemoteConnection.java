@@ -17,7 +17,21 @@ public interface RemoteConnection {
   /** The remote side closed (or the agent was lost). */
   RemoteConnection endHandler(Handler<Void> handler);
 
+  /** Closes once what was written went out (an orderly end, as close(2)). */
   void close();
+
+  /**
+   * The connection is gone: 0 after an orderly end, else the errno that ended it (ECONNRESET: the
+   * remote peer reset it). Runs after the {@link #endHandler end handler}.
+   */
+  default RemoteConnection closeHandler(Handler<Integer> handler) {
+    return this;
+  }
+
+  /** Aborts the connection: queued bytes are dropped and the remote peer sees a reset. */
+  default void reset() {
+    close();
+  }
 
   /** The connection's local address inside the pod (what getsockname shows), or null if unknown. */
   default dev.mirrordj.layerbridge.msg.SockAddr localAddress() {
