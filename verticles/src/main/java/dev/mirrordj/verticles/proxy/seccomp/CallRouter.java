@@ -71,6 +71,7 @@ final class CallRouter {
       }
       case Syscalls.CONNECT -> sockets.connect(l, n);
       case Syscalls.GETPEERNAME -> sockets.peerName(l, n);
+      case Syscalls.LISTEN -> sockets.listen(l, n);
       case Syscalls.UNAME -> host.uname(l, n);
       default -> l.proceed(n.id());
     }
