@@ -99,6 +99,7 @@ class SeccompIncomingE2ETest {
         BackgroundRun.start(
             dir, cfg, List.of(server.toString(), Integer.toString(port), log.toString()))) {
       String base = "http://" + pod.ip() + ":" + port;
+      awaitListening(run);
       IncomingRunE2ETest.awaitTrue(
           run,
           "the Go server sees a mirrored probe",
@@ -136,6 +137,7 @@ class SeccompIncomingE2ETest {
         BackgroundRun.start(
             dir, cfg, List.of(server.toString(), Integer.toString(port), log.toString()))) {
       String base = "http://" + pod.ip() + ":" + port;
+      awaitListening(run);
       IncomingRunE2ETest.awaitTrue(
           run,
           "matching requests reach the Go server",
@@ -152,6 +154,19 @@ class SeccompIncomingE2ETest {
       assertEquals("local /quit\n", quit.stdout(), quit + "\n" + run.output());
       assertEquals(0, run.awaitExit(60), run.output());
     }
+  }
+
+  /**
+   * The Go server is up (run first starts a local agent for the pod, which takes long on a busy
+   * machine): polled for up to 3 minutes.
+   */
+  static void awaitListening(BackgroundRun run) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!run.output().contains("listening") && System.nanoTime() < deadline) {
+      if (!run.alive()) throw new AssertionError("run ended early:\n" + run.output());
+      Thread.sleep(100); // polling interval
+    }
+    assertTrue(run.output().contains("listening"), "the Go server never started:\n" + run.output());
   }
 
   /** curl in the cluster namespace; the bodies of all URLs, "" on failure (polled by callers). */
