@@ -2,7 +2,6 @@ package dev.mirrordj.verticles.proxy.seccomp;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,9 +141,5 @@ final class TargetProcess {
     } catch (LastErrorException ignored) {
       // nothing to do about a failed close of our own copy
     }
-  }
-
-  static Pointer pointer(long address) {
-    return new Pointer(address);
   }
 }
