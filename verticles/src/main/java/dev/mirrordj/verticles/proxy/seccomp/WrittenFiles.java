@@ -29,6 +29,9 @@ final class WrittenFiles {
   private final SupervisedCalls calls;
   private final Map<String, Written> byPath = new ConcurrentHashMap<>();
 
+  /** Write-backs under way: the session waits for them before it closes the agent link. */
+  private final java.util.Set<Future<Void>> inFlight = ConcurrentHashMap.newKeySet();
+
   WrittenFiles(SupervisedCalls calls) {
     this.calls = calls;
   }
@@ -55,11 +58,11 @@ final class WrittenFiles {
 
   /** Writes everything back (session end); completes when the pod has all of it. */
   Future<Void> flushAll() {
-    List<Future<Void>> all = new ArrayList<>();
+    List<Future<Void>> all = new ArrayList<>(inFlight);
     for (Written w : List.copyOf(byPath.values())) {
       if (byPath.remove(w.path(), w)) all.add(writeBack(w));
     }
-    return Future.all(all).mapEmpty();
+    return Future.join(all).mapEmpty();
   }
 
   private Future<Void> writeBack(Written w) {
@@ -67,6 +70,13 @@ final class WrittenFiles {
   }
 
   private Future<Void> send(Written w) {
+    Future<Void> f = sendNow(w);
+    inFlight.add(f);
+    f.onComplete(ar -> inFlight.remove(f));
+    return f;
+  }
+
+  private Future<Void> sendNow(Written w) {
     byte[] content;
     try {
       content = read(w.memfd());
