@@ -6,7 +6,10 @@
 #     only the pod can reach;
 #  3. runs conf/demo/demo_app.py twice: plainly (it sees this machine) and under
 #     `mirrord run` with target pid/<pod pid> (it sees the pod);
-#  4. tears everything down, whatever happened.
+#  4. starts conf/demo/demo_server.py under `mirrord run` in steal mode with a header filter, and
+#     sends two requests to the pod from the demo cluster: the one with the header is answered by
+#     this machine, the other by the pod;
+#  5. tears everything down, whatever happened.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 if [[ $(id -u) -ne 0 ]]; then
@@ -21,7 +24,13 @@ fi
 
 work="$(mktemp -d /tmp/mirrord-demo.XXXXXX)"
 owner=""
+stealer=""
 cleanup() {
+  if [[ -n "$stealer" ]] && kill -0 "$stealer" 2>/dev/null; then
+    kill -TERM "$stealer" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$stealer" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$stealer" 2>/dev/null || true
+  fi
   if [[ -n "$owner" ]]; then scripts/pod-harness.sh down --owner "$owner" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
@@ -60,3 +69,59 @@ DEMO_LOCAL_ONLY=1 "${app[@]}" || true
 echo
 echo "=== with mirrord (target pid/${pod_pid}): the program sees the demo pod"
 MIRRORD_PROGRESS_MODE="${MIRRORD_PROGRESS_MODE:-simple}" bin/mirrord run -f "$work/mirrord.json" -- "${app[@]}"
+
+# Part 2: incoming traffic. The local server listens on 18080; port_mapping makes it stand for the
+# pod's HTTP port, and the header filter steals only the requests that carry the demo header.
+cat >"$work/steal.json" <<JSON
+{
+  "target": "pid/${pod_pid}",
+  "feature": {
+    "env": false,
+    "fs": "local",
+    "network": {
+      "incoming": {
+        "mode": "steal",
+        "http_filter": { "header_filter": "^x-demo-user: me$", "ports": [${pod_http_port}] },
+        "port_mapping": [[18080, ${pod_http_port}]]
+      },
+      "outgoing": false,
+      "dns": false
+    }
+  }
+}
+JSON
+
+# A request made from the demo cluster (a namespace next to the pod), with or without the header.
+ask_pod() {
+  ip netns exec "${cluster_netns}" python3 - "$pod_ip" "$pod_http_port" "$@" <<'PY'
+import sys, urllib.request
+host, port, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+req = urllib.request.Request("http://%s:%s/" % (host, port))
+for h in extra:
+    name, value = h.split(": ", 1)
+    req.add_header(name, value)
+print(urllib.request.urlopen(req, timeout=5).read().decode(), end="")
+PY
+}
+
+echo
+echo "=== incoming traffic: a local server under mirrord steals the pod's port ${pod_http_port} for requests with 'X-Demo-User: me'"
+MIRRORD_PROGRESS_MODE=off bin/mirrord run -f "$work/steal.json" -- \
+  python3 conf/demo/demo_server.py 18080 >"$work/stealer.log" 2>&1 &
+stealer=$!
+stolen=""
+deadline=$((SECONDS + 120))
+while (( SECONDS < deadline )); do   # until the steal is in place (bounded: 2 minutes)
+  if ! kill -0 "$stealer" 2>/dev/null; then
+    echo "demo: the local server under mirrord stopped:" >&2; cat "$work/stealer.log" >&2; exit 1
+  fi
+  if ask_pod "X-Demo-User: me" 2>/dev/null | grep -q "this machine"; then stolen=1; break; fi
+  sleep 0.1
+done
+if [[ -z "$stolen" ]]; then
+  echo "demo: the steal did not start within 2 minutes:" >&2; cat "$work/stealer.log" >&2; exit 1
+fi
+echo "--- from the demo cluster, with the header 'X-Demo-User: me':"
+ask_pod "X-Demo-User: me"
+echo "--- from the demo cluster, without it:"
+ask_pod

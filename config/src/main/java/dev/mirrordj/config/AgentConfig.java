@@ -32,6 +32,10 @@ import java.util.Optional;
  * @param resources pod resource requests and limits
  * @param dns DNS resolution settings of the agent
  * @param disabledCapabilities capabilities the agent must not use
+ * @param maxBodyBufferSize bytes of a request body the agent holds to run a body filter (default
+ *     65535); a larger body does not match
+ * @param maxBodyBufferTimeout milliseconds the agent waits for a body to run a body filter (default
+ *     1000); a body that takes longer does not match
  */
 public record AgentConfig(
     String logLevel,
@@ -54,7 +58,9 @@ public record AgentConfig(
     List<Toleration> tolerations,
     AgentResources resources,
     AgentDns dns,
-    List<Capability> disabledCapabilities) {
+    List<Capability> disabledCapabilities,
+    @Range(max = 4294967295L) long maxBodyBufferSize,
+    @Range(max = 4294967295L) long maxBodyBufferTimeout) {
   public AgentConfig {
     imagePullSecrets = Immutable.list(imagePullSecrets);
     tolerations = Immutable.list(tolerations);
@@ -85,6 +91,8 @@ public record AgentConfig(
         List.of(Toleration.EXISTS),
         AgentResources.defaults(),
         AgentDns.defaults(),
-        List.of());
+        List.of(),
+        65535,
+        1000);
   }
 }

@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param override variables set locally to these values
  * @param unset variables removed from the local process (case-insensitive)
  * @param loadFromProcess fetch the variables after the process starts (default false)
+ * @param envFile a dotenv file whose variables override the pod's (not subject to include and
+ *     exclude)
+ * @param mapping regex on a variable's name to the value it gets instead (the first matching
+ *     pattern wins); applied after env_file, before override
  */
 @ShortForms(bool = true)
 public record EnvConfig(
@@ -25,16 +29,20 @@ public record EnvConfig(
     Optional<List<String>> exclude,
     @ConfigName("override") Map<String, String> overrides,
     List<String> unset,
-    boolean loadFromProcess) {
+    boolean loadFromProcess,
+    Optional<String> envFile,
+    Map<String, String> mapping) {
   public EnvConfig {
     include = Immutable.list(include);
     exclude = Immutable.list(exclude);
     unset = Immutable.list(unset);
     overrides = Immutable.map(overrides);
+    mapping = Immutable.map(mapping);
   }
 
   static EnvConfig defaults() {
-    return new EnvConfig(Optional.empty(), Optional.empty(), Map.of(), List.of(), false);
+    return new EnvConfig(
+        Optional.empty(), Optional.empty(), Map.of(), List.of(), false, Optional.empty(), Map.of());
   }
 
   static JsonNode expand(JsonNode node) {

@@ -36,8 +36,17 @@ class ImmutabilityTest {
   void constructorsCopyTheirInputs() {
     List<String> patterns = new ArrayList<>(List.of("a"));
     Map<String, String> overrides = new LinkedHashMap<>(Map.of("K", "V"));
-    FsConfig fs = new FsConfig(FsMode.READ, patterns, List.of(), List.of(), List.of());
-    EnvConfig env = new EnvConfig(Optional.empty(), Optional.empty(), overrides, List.of(), false);
+    FsConfig fs =
+        new FsConfig(FsMode.READ, patterns, List.of(), List.of(), List.of(), Map.of(), 128_000);
+    EnvConfig env =
+        new EnvConfig(
+            Optional.empty(),
+            Optional.empty(),
+            overrides,
+            List.of(),
+            false,
+            Optional.empty(),
+            Map.of());
     patterns.add("b");
     overrides.put("X", "Y");
     assertEquals(List.of("a"), fs.readWrite());

@@ -104,6 +104,11 @@ public final class WireReader {
     return out;
   }
 
+  /** Whether every byte of the body has been read (optional trailing fields are absent). */
+  public boolean atEnd() {
+    return pos >= in.length();
+  }
+
   /** Fails if the body has bytes nobody read: a sign of a mismatched message layout. */
   public void end(String messageName) {
     if (pos != in.length()) {

@@ -1,7 +1,6 @@
 package dev.mirrordj.agent.incoming;
 
-import dev.mirrordj.agent.incoming.filter.FancyFilterRegex;
-import dev.mirrordj.agent.incoming.filter.FilterRegex;
+import dev.mirrordj.agent.incoming.filter.FilterCompiler;
 import dev.mirrordj.agent.incoming.filter.HttpFilter;
 import dev.mirrordj.agent.incoming.mirror.MirrorClient;
 import dev.mirrordj.agent.incoming.steal.ConnectionInfo;
@@ -122,7 +121,7 @@ public final class IncomingSession implements MirrorClient, StealTarget {
           label,
           s.mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing",
           s.port(),
-          s.headerFilter().isEmpty() && s.pathFilter().isEmpty() ? "" : " with HTTP filter");
+          s.filtered() ? " with HTTP filter" : "");
       return new Control.Ok();
     } catch (PortAlreadyStolenException e) {
       return new Control.ErrorReply(Errno.EADDRINUSE, e.getMessage());
@@ -136,10 +135,7 @@ public final class IncomingSession implements MirrorClient, StealTarget {
   }
 
   private static HttpFilter filter(Incoming.Subscribe s) {
-    FilterRegex header =
-        s.headerFilter().isEmpty() ? null : FancyFilterRegex.compile(s.headerFilter());
-    FilterRegex path = s.pathFilter().isEmpty() ? null : FancyFilterRegex.compile(s.pathFilter());
-    return header == null && path == null ? null : new HttpFilter(header, path, s.matchAll());
+    return FilterCompiler.compile(s);
   }
 
   private void unsubscribe(int port) {

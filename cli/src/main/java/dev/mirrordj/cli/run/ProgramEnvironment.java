@@ -2,16 +2,18 @@ package dev.mirrordj.cli.run;
 
 import dev.mirrordj.config.EnvConfig;
 import dev.mirrordj.config.EnvFilter;
+import dev.mirrordj.config.regex.FancyRegex;
+import dev.mirrordj.config.regex.InvalidRegexException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The environment the program starts with (reference §1.2 step 5): the local environment, the pod's
- * variables on top (filtered by include/exclude, then feature.env.override), minus
- * feature.env.unset, without HTTP[S]_PROXY when use_proxy is false, plus the layer's variables with
- * LD_PRELOAD appended to any existing value.
+ * The environment the program starts with: the local environment, the pod's variables on top (see
+ * {@link #remote} for their precedence), minus feature.env.unset, without HTTP[S]_PROXY when
+ * use_proxy is false, plus the layer's variables with LD_PRELOAD appended to any existing value.
  */
 public final class ProgramEnvironment {
   /** Matched case-insensitively: some clients (Python's urllib) read these names in any case. */
@@ -19,7 +21,14 @@ public final class ProgramEnvironment {
 
   private ProgramEnvironment() {}
 
-  /** Remote variables as feature.env says the program sees them. */
+  /**
+   * Remote variables as feature.env says the program sees them, in mirrord's order: the pod's
+   * variables that include/exclude allow; then env_file's variables (they win over the pod's and
+   * are not filtered); then mapping (a variable whose name matches a pattern, case-sensitively,
+   * gets that pattern's value; the first matching pattern wins); then override.
+   *
+   * @throws DotenvFile.EnvFileException naming env_file's path when it cannot be read or parsed
+   */
   public static Map<String, String> remote(Map<String, String> pod, EnvConfig env) {
     EnvFilter filter = EnvFilter.of(env);
     Map<String, String> out = new LinkedHashMap<>();
@@ -27,8 +36,31 @@ public final class ProgramEnvironment {
         (k, v) -> {
           if (filter.allows(k)) out.put(k, v);
         });
+    env.envFile().ifPresent(file -> out.putAll(DotenvFile.read(Path.of(file))));
+    remap(out, env.mapping());
     out.putAll(env.overrides());
     return out;
+  }
+
+  private static void remap(Map<String, String> vars, Map<String, String> mapping) {
+    if (mapping.isEmpty()) return;
+    List<Map.Entry<FancyRegex, String>> rules = new ArrayList<>();
+    for (Map.Entry<String, String> e : mapping.entrySet()) {
+      try {
+        // names are matched case-sensitively, as mirrord's mapping does
+        rules.add(Map.entry(FancyRegex.compile("(?-i)" + e.getKey()), e.getValue()));
+      } catch (InvalidRegexException ex) {
+        throw new IllegalArgumentException(
+            "feature.env.mapping." + e.getKey() + ": " + ex.getMessage(), ex);
+      }
+    }
+    vars.replaceAll(
+        (name, value) -> {
+          for (Map.Entry<FancyRegex, String> r : rules) {
+            if (r.getKey().find(name)) return r.getValue();
+          }
+          return value;
+        });
   }
 
   /** Drops feature.env.unset names (case-insensitive). */

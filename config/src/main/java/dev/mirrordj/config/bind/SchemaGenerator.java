@@ -8,9 +8,13 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Generates a JSON Schema (draft-07) of the configuration from the model records, the same types
@@ -20,17 +24,43 @@ import java.util.Optional;
 public final class SchemaGenerator {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+  /** Records being described, outermost first: a record met again refers to its definition. */
+  private final Deque<Class<?>> inProgress = new ArrayDeque<>();
+
+  private final Set<Class<?>> recursive = new HashSet<>();
+  private final ObjectNode definitions = F.objectNode();
+
   private SchemaGenerator() {}
 
   public static ObjectNode generate(Class<?> rootType, String title) {
+    SchemaGenerator generator = new SchemaGenerator();
     ObjectNode schema = F.objectNode();
     schema.put("$schema", "http://json-schema.org/draft-07/schema#");
     schema.put("title", title);
-    schema.setAll(record(rootType));
+    schema.setAll(generator.record(rootType));
+    if (!generator.definitions.isEmpty()) {
+      schema.set("definitions", generator.definitions);
+    }
     return schema;
   }
 
-  private static ObjectNode record(Class<?> type) {
+  private ObjectNode record(Class<?> type) {
+    String name = type.getSimpleName();
+    if (inProgress.contains(type)) {
+      // a record that contains itself (nested HTTP filters) is described once, by reference
+      recursive.add(type);
+      return F.objectNode().put("$ref", "#/definitions/" + name);
+    }
+    inProgress.push(type);
+    ObjectNode described = describeRecord(type);
+    inProgress.pop();
+    if (recursive.contains(type)) {
+      definitions.set(name, described.deepCopy());
+    }
+    return described;
+  }
+
+  private ObjectNode describeRecord(Class<?> type) {
     ObjectNode obj = F.objectNode().put("type", "object").put("additionalProperties", false);
     ObjectNode props = obj.putObject("properties");
     Object defaults = Reflection.defaults(type);
@@ -69,7 +99,7 @@ public final class SchemaGenerator {
     return out;
   }
 
-  private static ObjectNode schema(Type type, AnnotatedElement ann) {
+  private ObjectNode schema(Type type, AnnotatedElement ann) {
     if (type instanceof ParameterizedType p) {
       Type raw = p.getRawType();
       Type[] args = p.getActualTypeArguments();

@@ -70,6 +70,77 @@ public final class FancyRegex {
     }
   }
 
+  /**
+   * Replaces the first match in {@code input} with {@code template}, where {@code $1}, {@code
+   * $name}, {@code ${name}} and {@code ${1}} stand for groups (the longest run of letters, digits
+   * and {@code _} after a bare {@code $}; a group that does not exist or did not take part is
+   * empty) and {@code $$} is a dollar sign. Returns {@code input} unchanged without a match.
+   */
+  public String replaceFirst(String input, String template) {
+    if (!find(input)) {
+      return input;
+    }
+    Matcher m = pattern.matcher(input);
+    if (!m.find()) {
+      return input;
+    }
+    return input.substring(0, m.start()) + expand(m, template) + input.substring(m.end());
+  }
+
+  private static String expand(Matcher m, String template) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < template.length()) {
+      char c = template.charAt(i);
+      if (c != '$' || i + 1 >= template.length()) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      char next = template.charAt(i + 1);
+      String ref;
+      if (next == '$') {
+        out.append('$');
+        i += 2;
+        continue;
+      } else if (next == '{') {
+        int close = template.indexOf('}', i + 2);
+        if (close < 0) {
+          out.append(c);
+          i++;
+          continue;
+        }
+        ref = template.substring(i + 2, close);
+        i = close + 1;
+      } else {
+        int end = i + 1;
+        while (end < template.length()
+            && (Character.isLetterOrDigit(template.charAt(end)) || template.charAt(end) == '_')) {
+          end++;
+        }
+        if (end == i + 1) {
+          out.append(c);
+          i++;
+          continue;
+        }
+        ref = template.substring(i + 1, end);
+        i = end;
+      }
+      out.append(group(m, ref));
+    }
+    return out.toString();
+  }
+
+  private static String group(Matcher m, String ref) {
+    try {
+      String g =
+          ref.chars().allMatch(Character::isDigit) ? m.group(Integer.parseInt(ref)) : m.group(ref);
+      return g == null ? "" : g;
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      return "";
+    }
+  }
+
   /** The pattern as the user wrote it (fancy-regex syntax). */
   public String source() {
     return source;

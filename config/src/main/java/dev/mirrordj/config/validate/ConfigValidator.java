@@ -1,6 +1,7 @@
 package dev.mirrordj.config.validate;
 
 import dev.mirrordj.config.AgentConfig;
+import dev.mirrordj.config.FsConfig;
 import dev.mirrordj.config.InternalProxyConfig;
 import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.config.Problems;
@@ -88,12 +89,30 @@ public final class ConfigValidator {
     regexes.all("feature.fs.read_only", fs.readOnly());
     regexes.all("feature.fs.local", fs.local());
     regexes.all("feature.fs.not_found", fs.notFound());
+    mappingKeys("feature.fs.mapping", fs.mapping());
+    if (fs.readonlyFileBuffer() > FsConfig.READONLY_FILE_BUFFER_WARN) {
+      problems.warn(
+          "feature.fs.readonly_file_buffer is "
+              + fs.readonlyFileBuffer()
+              + " bytes; buffers above 1 MiB make every remote read fetch that much");
+    }
     regexes.all(
         "feature.network.outgoing.unix_streams", c.feature().network().outgoing().unixStreams());
   }
 
+  /** A mapping's keys are regexes; each is reported at its own path. */
+  private void mappingKeys(String path, Map<String, String> mapping) {
+    for (String pattern : mapping.keySet()) {
+      regexes.one(path + "." + pattern, java.util.Optional.of(pattern));
+    }
+  }
+
   private void env(MirrordConfig c) {
     var env = c.feature().env();
+    mappingKeys("feature.env.mapping", env.mapping());
+    if (env.envFile().filter(String::isBlank).isPresent()) {
+      problems.error("feature.env.env_file", "\"\"", "expected the path of a dotenv file");
+    }
     if (env.include().isPresent() && env.exclude().isPresent()) {
       problems.warn(
           "feature.env sets both include and exclude; a variable is loaded when it is included "

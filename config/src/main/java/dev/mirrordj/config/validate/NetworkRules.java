@@ -48,18 +48,7 @@ final class NetworkRules {
           "Cannot use both 'incoming.ignore_ports' and 'incoming.ports' at the same time; keep one of them");
     }
     HttpFilterConfig http = in.httpFilter();
-    if (http.headerFilter().isPresent() && http.pathFilter().isPresent()) {
-      problems.error(
-          p + ".http_filter",
-          "header_filter and path_filter",
-          "Cannot use multiple types of HTTP filter at the same time; set only one of header_filter, path_filter");
-    }
-    regexes.one(p + ".http_filter.header_filter", http.headerFilter());
-    regexes.one(p + ".http_filter.path_filter", http.pathFilter());
-    if (http.headerFilter().filter(String::isEmpty).isPresent()
-        || http.pathFilter().filter(String::isEmpty).isPresent()) {
-      problems.error(p + ".http_filter", "\"\"", "an HTTP filter must not be empty");
-    }
+    new HttpFilterRules(problems, regexes).check(p + ".http_filter", http);
     if (http.isSet() && !in.isSteal()) {
       problems.warn(
           p

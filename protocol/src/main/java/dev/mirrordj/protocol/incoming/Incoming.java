@@ -52,9 +52,12 @@ public final class Incoming {
 
   /**
    * Subscribe the pod's {@code port}. Filters are fancy-regex patterns; empty means unset. With
-   * neither filter a steal takes the whole port. {@code matchAll}: both filters must match (else
-   * either). {@code flushConnections}: reset established connections (steal only). Reply OK, or
-   * ERROR with EADDRINUSE (port already stolen), EINVAL (bad filter), EPERM (rules failed).
+   * neither filter (and no {@code filter} tree) a steal takes the whole port. {@code matchAll}:
+   * both filters must match (else either). {@code flushConnections}: reset established connections
+   * (steal only). {@code filter}: a filter tree (method, JSON body, all-of / any-of), null when
+   * unset; it travels in optional trailing fields together with the body buffering limits, so a
+   * subscription without it is encoded exactly as before. Reply OK, or ERROR with EADDRINUSE (port
+   * already stolen), EINVAL (bad filter), EPERM (rules failed).
    */
   public record Subscribe(
       int port,
@@ -62,10 +65,43 @@ public final class Incoming {
       String headerFilter,
       String pathFilter,
       boolean matchAll,
-      boolean flushConnections)
+      boolean flushConnections,
+      FilterSpec filter,
+      long maxBodyBytes,
+      long bodyTimeoutMillis)
       implements Message {
+
+    /** Limits used when a subscription carries none (the configuration's defaults). */
+    public static final long DEFAULT_MAX_BODY_BYTES = 65535;
+
+    public static final long DEFAULT_BODY_TIMEOUT_MILLIS = 1000;
+
+    public Subscribe(
+        int port,
+        int mode,
+        String headerFilter,
+        String pathFilter,
+        boolean matchAll,
+        boolean flushConnections) {
+      this(
+          port,
+          mode,
+          headerFilter,
+          pathFilter,
+          matchAll,
+          flushConnections,
+          null,
+          DEFAULT_MAX_BODY_BYTES,
+          DEFAULT_BODY_TIMEOUT_MILLIS);
+    }
+
     public int type() {
       return PORT_SUBSCRIBE;
+    }
+
+    /** Whether the subscription filters requests at all (else a steal takes the whole port). */
+    public boolean filtered() {
+      return filter != null || !headerFilter.isEmpty() || !pathFilter.isEmpty();
     }
 
     public void encode(WireWriter w) {
@@ -75,10 +111,27 @@ public final class Incoming {
           .string(pathFilter)
           .bool(matchAll)
           .bool(flushConnections);
+      if (filter != null) {
+        filter.encode(w);
+        w.i32((int) Math.min(maxBodyBytes, 0xFFFF_FFFFL))
+            .i32((int) Math.min(bodyTimeoutMillis, 0xFFFF_FFFFL));
+      }
     }
 
     static Subscribe decode(WireReader r) {
-      return new Subscribe(r.u16(), r.u8(), r.string(), r.string(), r.bool(), r.bool());
+      int port = r.u16();
+      int mode = r.u8();
+      String header = r.string();
+      String path = r.string();
+      boolean all = r.bool();
+      boolean flush = r.bool();
+      if (r.atEnd()) {
+        return new Subscribe(port, mode, header, path, all, flush);
+      }
+      FilterSpec filter = FilterSpec.decode(r);
+      long maxBody = Integer.toUnsignedLong(r.i32());
+      long timeout = Integer.toUnsignedLong(r.i32());
+      return new Subscribe(port, mode, header, path, all, flush, filter, maxBody, timeout);
     }
   }
 

@@ -9,6 +9,9 @@ import io.vertx.core.Vertx;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the fabric8 client on the application's own Vert.x (through {@link
@@ -48,6 +51,11 @@ public final class KubeClients {
 
   /** The fabric8 configuration for the settings, without connecting anywhere. */
   public static Config config(KubeSettings settings) {
+    return config(settings, System.getenv());
+  }
+
+  /** As {@link #config(KubeSettings)}, reading {@code KUBECONFIG} from {@code environment}. */
+  static Config config(KubeSettings settings, Map<String, String> environment) {
     String context = settings.kubeContext().orElse(null);
     Config base;
     if (settings.kubeconfig().isPresent()) {
@@ -74,6 +82,10 @@ public final class KubeClients {
       }
       requireContext(base, context, file.toString());
     } else {
+      if (System.getProperty("kubeconfig") == null) {
+        // fabric8 prefers the system property; only the variable is checked here
+        requireKubeconfigVariableFiles(environment.get("KUBECONFIG"));
+      }
       base = Config.autoConfigure(context);
       requireContext(base, context, String.valueOf(Config.getKubeconfigFilenames()));
     }
@@ -93,6 +105,27 @@ public final class KubeClients {
       config.setHttpsProxy(null);
     }
     return config;
+  }
+
+  /**
+   * fabric8 quietly falls back to the in-cluster account when KUBECONFIG names files that do not
+   * exist, which then fails far away (an unresolvable service host); we name the files instead.
+   * Like kubectl, a list where at least one file exists is fine.
+   */
+  private static void requireKubeconfigVariableFiles(String variable) {
+    if (variable == null || variable.isBlank()) {
+      return;
+    }
+    List<String> listed =
+        Arrays.stream(variable.split(File.pathSeparator)).filter(s -> !s.isBlank()).toList();
+    if (listed.isEmpty() || listed.stream().anyMatch(f -> Files.isReadable(expandHome(f)))) {
+      return;
+    }
+    throw new KubeSetupException(
+        "KUBECONFIG names "
+            + (listed.size() == 1 ? "'" + listed.get(0) + "', which does" : listed + ", which do")
+            + " not exist or cannot be read; point KUBECONFIG at your kubeconfig file, unset it "
+            + "to use ~/.kube/config, or set `kubeconfig` in the configuration");
   }
 
   /** fabric8 silently keeps the current context when the asked one is missing; we refuse. */

@@ -1,14 +1,15 @@
 package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.config.FsDefaults;
+import dev.mirrordj.config.regex.FancyRegex;
+import dev.mirrordj.config.regex.InvalidRegexException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * The built-in path lists ({@link FsDefaults}, reference mirrord-behaviour.md §5.5) compiled for
- * the proxy, plus the fast-path rules the layer may apply without a round trip.
+ * The built-in path lists ({@link FsDefaults}) compiled for the proxy, plus the fast-path rules the
+ * layer may apply without a round trip.
  */
 final class DefaultPathLists {
   /**
@@ -36,7 +37,7 @@ final class DefaultPathLists {
 
   private DefaultPathLists() {}
 
-  static List<Pattern> local(ProxySettings.LocalFacts f) {
+  static List<FancyRegex> local(ProxySettings.LocalFacts f) {
     Path exe = ProcessHandle.current().info().command().map(Path::of).orElse(null);
     List<String> all =
         new ArrayList<>(
@@ -45,24 +46,34 @@ final class DefaultPathLists {
     return compile(all);
   }
 
-  static List<Pattern> remote() {
+  static List<FancyRegex> remote() {
     return compile(FsDefaults.READ_REMOTE);
   }
 
-  static List<Pattern> notFound(Path home) {
+  static List<FancyRegex> notFound(Path home) {
     return compile(FsDefaults.notFound(home));
   }
 
-  /** Patterns are case-insensitive and searched (not anchored), as mirrord's regex sets are. */
-  static List<Pattern> compile(List<String> patterns) {
-    List<Pattern> out = new ArrayList<>();
-    for (String p : patterns)
-      out.add(Pattern.compile(p, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+  /**
+   * Patterns are case-insensitive and searched (not anchored), as mirrord's regex sets are; they
+   * compile with the same fancy-regex matcher that validated them, so a pattern means the same
+   * thing in validation and at run time.
+   */
+  static List<FancyRegex> compile(List<String> patterns) {
+    List<FancyRegex> out = new ArrayList<>();
+    for (String p : patterns) {
+      try {
+        out.add(FancyRegex.compile(p));
+      } catch (InvalidRegexException e) {
+        // user patterns were validated with their field path before the proxy starts
+        throw new IllegalArgumentException("invalid feature.fs pattern: " + e.getMessage(), e);
+      }
+    }
     return out;
   }
 
-  static boolean any(List<Pattern> patterns, String path) {
-    for (Pattern p : patterns) if (p.matcher(path).find()) return true;
+  static boolean any(List<FancyRegex> patterns, String path) {
+    for (FancyRegex p : patterns) if (p.find(path)) return true;
     return false;
   }
 }

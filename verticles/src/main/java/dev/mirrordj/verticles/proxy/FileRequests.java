@@ -1,18 +1,35 @@
 package dev.mirrordj.verticles.proxy;
 
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
 
-/** Answers the layer's file requests: policy first, then the pod. */
+/**
+ * Answers the layer's file requests: path mapping and policy first, then the pod (or, for a path
+ * that feature.fs.mapping rewrote to a local location, this machine's disk on the layer's behalf).
+ */
 final class FileRequests {
   private final FsPolicy policy;
   private final RemoteTarget remote;
+  private final RemoteTarget mappedLocal = new MappedLocalFiles();
   private final boolean readlink;
+
+  /** Where one path's operation goes: the decision, the (mapped) path and who serves it. */
+  private record Where(FsPolicy.Decision decision, String path, RemoteTarget target) {}
+
+  private Where where(String requested, boolean writing) {
+    String path = policy.map(requested);
+    FsPolicy.Decision d = policy.decide(path, writing);
+    if (d == FsPolicy.Decision.LOCAL && !path.equals(requested)) {
+      // the layer would use the path it asked about; serve the mapped one here instead
+      return new Where(FsPolicy.Decision.REMOTE, path, mappedLocal);
+    }
+    return new Where(d, path, remote);
+  }
 
   FileRequests(FsPolicy policy, RemoteTarget remote, boolean readlink) {
     this.policy = policy;
@@ -22,30 +39,33 @@ final class FileRequests {
 
   Future<LayerReply> open(LayerRequest.Open o) {
     boolean writing = o.forWriting();
-    FsPolicy.Decision d = policy.decide(o.path(), writing);
+    Where w = where(o.path(), writing);
+    FsPolicy.Decision d = w.decision();
+    RemoteTarget remote = w.target();
+    String path = w.path();
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
     int flags = o.flags();
-    boolean create = (flags & LayerRequest.Open.O_CREAT) != 0;
-    boolean truncate = writing && (flags & LayerRequest.Open.O_TRUNC) != 0;
+    boolean create = (flags & Errno.O_CREAT) != 0;
+    boolean truncate = writing && (flags & Errno.O_TRUNC) != 0;
     // metadata and bytes are asked at once: one round trip for the common read
     Future<byte[]> content =
-        truncate || (flags & LayerRequest.Open.O_DIRECTORY) != 0
+        truncate || (flags & Errno.O_DIRECTORY) != 0
             ? Future.succeededFuture(new byte[0])
-            : remote.readContent(o.path());
+            : remote.readContent(path);
     return remote
-        .stat(o.path(), true)
+        .stat(path, true)
         .compose(
             meta -> {
               if (meta.isDirectory()) {
-                if (writing) return Future.succeededFuture(LayerReply.errno(Errnos.EISDIR));
-                return remote.listDir(o.path()).map(LayerReply.Directory::new);
+                if (writing) return Future.succeededFuture(LayerReply.errno(Errno.EISDIR));
+                return remote.listDir(path).map(LayerReply.Directory::new);
               }
-              if ((flags & LayerRequest.Open.O_DIRECTORY) != 0)
-                return Future.succeededFuture(LayerReply.errno(Errnos.ENOTDIR));
-              if (create && (flags & LayerRequest.Open.O_EXCL) != 0)
-                return Future.succeededFuture(LayerReply.errno(Errnos.EEXIST));
+              if ((flags & Errno.O_DIRECTORY) != 0)
+                return Future.succeededFuture(LayerReply.errno(Errno.ENOTDIR));
+              if (create && (flags & Errno.O_EXCL) != 0)
+                return Future.succeededFuture(LayerReply.errno(Errno.EEXIST));
               if (truncate)
                 return Future.succeededFuture(
                     new LayerReply.FileContent(true, withSize(meta, 0), new byte[0]));
@@ -56,11 +76,11 @@ final class FileRequests {
               if (writing
                   && create
                   && err instanceof RemoteErrno re
-                  && re.errno() == Errnos.ENOENT) {
+                  && re.errno() == Errno.ENOENT) {
                 // O_CREAT creates the file in the pod right away, as the real open would
                 return remote
-                    .writeFile(o.path(), new byte[0])
-                    .compose(v -> remote.stat(o.path(), true))
+                    .writeFile(path, new byte[0])
+                    .compose(v -> remote.stat(path, true))
                     .map(meta -> (LayerReply) new LayerReply.FileContent(true, meta, new byte[0]));
               }
               return Future.failedFuture(err);
@@ -68,58 +88,77 @@ final class FileRequests {
   }
 
   Future<LayerReply> stat(LayerRequest.Stat s) {
-    FsPolicy.Decision d = policy.decide(s.path(), false);
+    Where w = where(s.path(), false);
+    FsPolicy.Decision d = w.decision();
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
-    return remote.stat(s.path(), s.followLinks()).map(LayerReply.Meta::new);
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
+    return w.target().stat(w.path(), s.followLinks()).map(LayerReply.Meta::new);
+  }
+
+  /** statfs/statvfs follow the same policy as stat: the pod's filesystem for a remote path. */
+  Future<LayerReply> statfs(LayerRequest.StatFs s) {
+    Where w = where(s.path(), false);
+    FsPolicy.Decision d = w.decision();
+    if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
+    if (d == FsPolicy.Decision.NOT_FOUND)
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
+    return w.target().statfs(w.path()).map(LayerReply.FsStats::new);
   }
 
   Future<LayerReply> access(LayerRequest.Access a) {
     boolean writeCheck = (a.mode() & 2) != 0;
-    FsPolicy.Decision d = policy.decide(a.path(), writeCheck);
+    Where w = where(a.path(), writeCheck);
+    FsPolicy.Decision d = w.decision();
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
-    return remote.stat(a.path(), true).map(m -> LayerReply.OK);
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
+    return w.target().stat(w.path(), true).map(m -> LayerReply.OK);
   }
 
   Future<LayerReply> writeBack(LayerRequest.WriteBack w) {
-    if (policy.decide(w.path(), true) != FsPolicy.Decision.REMOTE)
-      return Future.succeededFuture(LayerReply.errno(Errnos.EROFS));
-    return remote.writeFile(w.path(), w.content()).map(v -> LayerReply.OK);
+    Where where = where(w.path(), true);
+    if (where.decision() != FsPolicy.Decision.REMOTE)
+      return Future.succeededFuture(LayerReply.errno(Errno.EROFS));
+    return where.target().writeFile(where.path(), w.content()).map(v -> LayerReply.OK);
   }
 
   Future<LayerReply> pathOp(LayerRequest.PathOp op) {
     if (op.op() == LayerRequest.PathOp.Op.READLINK) {
       if (!readlink) return Future.succeededFuture(LayerReply.LOCAL);
-      FsPolicy.Decision d = policy.decide(op.path(), false);
+      Where w = where(op.path(), false);
+      FsPolicy.Decision d = w.decision();
       if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
       if (d == FsPolicy.Decision.NOT_FOUND)
-        return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
-      return remote.readlink(op.path()).map(LayerReply.Name::new);
+        return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
+      return w.target().readlink(w.path()).map(LayerReply.Name::new);
     }
-    FsPolicy.Decision d = policy.decide(op.path(), true);
+    Where w = where(op.path(), true);
+    FsPolicy.Decision d = w.decision();
+    RemoteTarget remote = w.target();
+    String path = w.path();
     if (op.op() == LayerRequest.PathOp.Op.RENAME) {
-      FsPolicy.Decision d2 = policy.decide(op.path2(), true);
+      Where w2 = where(op.path2(), true);
+      FsPolicy.Decision d2 = w2.decision();
       if (d == FsPolicy.Decision.LOCAL && d2 == FsPolicy.Decision.LOCAL)
         return Future.succeededFuture(LayerReply.LOCAL);
       if (d == FsPolicy.Decision.NOT_FOUND || d2 == FsPolicy.Decision.NOT_FOUND)
-        return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
-      if (d != d2) return Future.succeededFuture(LayerReply.errno(Errnos.EXDEV));
-      return remote.rename(op.path(), op.path2()).map(v -> LayerReply.OK);
+        return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
+      if (d != d2 || w.target() != w2.target())
+        return Future.succeededFuture(LayerReply.errno(Errno.EXDEV));
+      return remote.rename(path, w2.path()).map(v -> LayerReply.OK);
     }
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
     Future<Void> done =
         switch (op.op()) {
-          case MKDIR -> remote.mkdir(op.path(), (int) op.arg());
-          case RMDIR -> remote.rmdir(op.path());
-          case UNLINK -> remote.unlink(op.path());
-          case TRUNCATE -> remote.truncate(op.path(), op.arg());
+          case MKDIR -> remote.mkdir(path, (int) op.arg());
+          case RMDIR -> remote.rmdir(path);
+          case UNLINK -> remote.unlink(path);
+          case TRUNCATE -> remote.truncate(path, op.arg());
           default ->
-              Future.failedFuture(new RemoteErrno(Errnos.ENOSYS, "unsupported path op " + op.op()));
+              Future.failedFuture(new RemoteErrno(Errno.ENOSYS, "unsupported path op " + op.op()));
         };
     return done.map(v -> LayerReply.OK);
   }

@@ -1,14 +1,15 @@
 package dev.mirrordj.verticles.proxy;
 
+import dev.mirrordj.config.regex.FancyRegex;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
- * Decides, per path, where a file operation goes, in the order of mirrord-behaviour.md §2.3: mode
- * local; user not_found, read_write, read_only, local; default not-found, default remote (only
- * localwithoverrides, reads only), default local; then the mode. Decisions are cached.
+ * Decides, per path, where a file operation goes, in mirrord's order: mode local; user not_found,
+ * read_write, read_only, local; default not-found, default remote (only localwithoverrides, reads
+ * only), default local; then the mode. feature.fs.mapping rewrites a path first ({@link #map}).
+ * Patterns are fancy-regex, as validated. Decisions are cached.
  */
 public final class FsPolicy {
 
@@ -23,8 +24,9 @@ public final class FsPolicy {
 
   private final ProxySettings.FsMode mode;
   private final ProxySettings.LocalFacts facts;
-  private final List<Pattern> userNotFound, userReadWrite, userReadOnly, userLocal;
-  private final List<Pattern> defaultNotFound, defaultRemote, defaultLocal;
+  private final List<FancyRegex> userNotFound, userReadWrite, userReadOnly, userLocal;
+  private final List<FancyRegex> defaultNotFound, defaultRemote, defaultLocal;
+  private final PathMapping mapping;
   private final Map<String, Decision> readCache = new ConcurrentHashMap<>();
   private final Map<String, Decision> writeCache = new ConcurrentHashMap<>();
 
@@ -38,6 +40,15 @@ public final class FsPolicy {
     defaultNotFound = DefaultPathLists.notFound(s.facts().home());
     defaultRemote = DefaultPathLists.remote();
     defaultLocal = DefaultPathLists.local(s.facts());
+    mapping = new PathMapping(s.fsMapping());
+  }
+
+  /**
+   * The path an operation on {@code requested} really uses: feature.fs.mapping applied, before any
+   * decision (decisions are taken on the mapped path).
+   */
+  public String map(String requested) {
+    return mapping.apply(requested);
   }
 
   public boolean enabled() {
@@ -46,7 +57,10 @@ public final class FsPolicy {
 
   /** True when no user pattern can send a path back to the remote or to ENOENT. */
   public boolean fastPathSafe() {
-    return userNotFound.isEmpty() && userReadWrite.isEmpty() && userReadOnly.isEmpty();
+    return userNotFound.isEmpty()
+        && userReadWrite.isEmpty()
+        && userReadOnly.isEmpty()
+        && mapping.isEmpty();
   }
 
   public Decision decide(String path, boolean forWriting) {

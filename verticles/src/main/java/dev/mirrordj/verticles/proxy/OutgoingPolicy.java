@@ -1,12 +1,12 @@
 package dev.mirrordj.verticles.proxy;
 
+import dev.mirrordj.config.regex.FancyRegex;
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether an outgoing connection or datagram goes through the pod (reference §2.5): unix
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class OutgoingPolicy {
   private final ProxySettings s;
   private final OutgoingFilter local, remote;
-  private final List<Pattern> unixStreams;
+  private final List<FancyRegex> unixStreams;
   private final Map<InetAddress, Set<String>> namesByAddress = new ConcurrentHashMap<>();
   private final Map<String, Boolean> cache = new ConcurrentHashMap<>();
 

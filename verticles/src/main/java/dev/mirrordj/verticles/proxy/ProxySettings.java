@@ -3,6 +3,7 @@ package dev.mirrordj.verticles.proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The slice of the resolved configuration the proxy acts on (feature.fs, feature.network.outgoing,
@@ -30,7 +31,89 @@ public record ProxySettings(
     boolean tcpPing4Mock,
     Duration startIdleTimeout,
     Duration idleTimeout,
-    LocalFacts facts) {
+    LocalFacts facts,
+    Map<String, String> fsMapping,
+    long readonlyFileBuffer) {
+
+  /** feature.fs.readonly_file_buffer when nothing is configured. */
+  public static final long DEFAULT_READONLY_FILE_BUFFER = 128_000;
+
+  /** Settings without path mapping and with the default read buffer. */
+  public ProxySettings(
+      FsMode fsMode,
+      List<String> readWrite,
+      List<String> readOnly,
+      List<String> local,
+      List<String> notFound,
+      boolean readlink,
+      boolean tcpOutgoing,
+      boolean udpOutgoing,
+      boolean ignoreLocalhost,
+      List<String> filterLocal,
+      List<String> filterRemote,
+      List<String> unixStreams,
+      boolean dns,
+      boolean hostname,
+      List<String> skipProcesses,
+      boolean skipBuildTools,
+      List<String> skipExtraBuildTools,
+      boolean tcpPing4Mock,
+      Duration startIdleTimeout,
+      Duration idleTimeout,
+      LocalFacts facts) {
+    this(
+        fsMode,
+        readWrite,
+        readOnly,
+        local,
+        notFound,
+        readlink,
+        tcpOutgoing,
+        udpOutgoing,
+        ignoreLocalhost,
+        filterLocal,
+        filterRemote,
+        unixStreams,
+        dns,
+        hostname,
+        skipProcesses,
+        skipBuildTools,
+        skipExtraBuildTools,
+        tcpPing4Mock,
+        startIdleTimeout,
+        idleTimeout,
+        facts,
+        Map.of(),
+        DEFAULT_READONLY_FILE_BUFFER);
+  }
+
+  /** The same settings with feature.fs.mapping and feature.fs.readonly_file_buffer. */
+  public ProxySettings withFsMapping(Map<String, String> mapping, long readBuffer) {
+    return new ProxySettings(
+        fsMode,
+        readWrite,
+        readOnly,
+        local,
+        notFound,
+        readlink,
+        tcpOutgoing,
+        udpOutgoing,
+        ignoreLocalhost,
+        filterLocal,
+        filterRemote,
+        unixStreams,
+        dns,
+        hostname,
+        skipProcesses,
+        skipBuildTools,
+        skipExtraBuildTools,
+        tcpPing4Mock,
+        startIdleTimeout,
+        idleTimeout,
+        facts,
+        mapping,
+        readBuffer);
+  }
 
   /** feature.fs.mode values. */
   public enum FsMode {
@@ -78,27 +161,28 @@ public record ProxySettings(
           case LOCAL_WITH_OVERRIDES -> FsMode.LOCALWITHOVERRIDES;
         };
     return new ProxySettings(
-        mode,
-        fs.readWrite(),
-        fs.readOnly(),
-        fs.local(),
-        fs.notFound(),
-        c.experimental().readlink(),
-        out.tcp(),
-        out.udp(),
-        out.ignoreLocalhost(),
-        filter.flatMap(f -> f.local()).orElse(List.of()),
-        filter.flatMap(f -> f.remote()).orElse(List.of()),
-        out.unixStreams(),
-        c.feature().network().dns().enabled(),
-        c.feature().hostname(),
-        c.skipProcesses(),
-        c.skipBuildTools(),
-        List.of(),
-        c.experimental().tcpPing4Mock(),
-        Duration.ofSeconds(c.internalProxy().startIdleTimeout()),
-        Duration.ofSeconds(c.internalProxy().idleTimeout()),
-        facts);
+            mode,
+            fs.readWrite(),
+            fs.readOnly(),
+            fs.local(),
+            fs.notFound(),
+            c.experimental().readlink(),
+            out.tcp(),
+            out.udp(),
+            out.ignoreLocalhost(),
+            filter.flatMap(f -> f.local()).orElse(List.of()),
+            filter.flatMap(f -> f.remote()).orElse(List.of()),
+            out.unixStreams(),
+            c.feature().network().dns().enabled(),
+            c.feature().hostname(),
+            c.skipProcesses(),
+            c.skipBuildTools(),
+            List.of(),
+            c.experimental().tcpPing4Mock(),
+            Duration.ofSeconds(c.internalProxy().startIdleTimeout()),
+            Duration.ofSeconds(c.internalProxy().idleTimeout()),
+            facts)
+        .withFsMapping(fs.mapping(), fs.readonlyFileBuffer());
   }
 
   /** The product defaults (what an empty configuration means). */
@@ -150,7 +234,9 @@ public record ProxySettings(
         tcpPing4Mock,
         startIdleTimeout,
         idleTimeout,
-        facts);
+        facts,
+        fsMapping,
+        readonlyFileBuffer);
   }
 
   public ProxySettings withOutgoing(
@@ -181,7 +267,9 @@ public record ProxySettings(
         tcpPing4Mock,
         startIdleTimeout,
         idleTimeout,
-        facts);
+        facts,
+        fsMapping,
+        readonlyFileBuffer);
   }
 
   public ProxySettings withNames(boolean dnsOn, boolean hostnameOn) {
@@ -206,7 +294,9 @@ public record ProxySettings(
         tcpPing4Mock,
         startIdleTimeout,
         idleTimeout,
-        facts);
+        facts,
+        fsMapping,
+        readonlyFileBuffer);
   }
 
   public ProxySettings withSkip(List<String> processes, boolean buildTools, List<String> extra) {
@@ -231,7 +321,9 @@ public record ProxySettings(
         tcpPing4Mock,
         startIdleTimeout,
         idleTimeout,
-        facts);
+        facts,
+        fsMapping,
+        readonlyFileBuffer);
   }
 
   public ProxySettings withExperimental(boolean readlinkOn, boolean ping4Mock) {
@@ -256,7 +348,9 @@ public record ProxySettings(
         ping4Mock,
         startIdleTimeout,
         idleTimeout,
-        facts);
+        facts,
+        fsMapping,
+        readonlyFileBuffer);
   }
 
   public ProxySettings withTimeouts(Duration startIdle, Duration idle) {
@@ -281,6 +375,8 @@ public record ProxySettings(
         tcpPing4Mock,
         startIdle,
         idle,
-        facts);
+        facts,
+        fsMapping,
+        readonlyFileBuffer);
   }
 }

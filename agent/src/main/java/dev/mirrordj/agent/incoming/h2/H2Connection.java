@@ -1,5 +1,7 @@
 package dev.mirrordj.agent.incoming.h2;
 
+import dev.mirrordj.agent.incoming.filter.RequestBody;
+import dev.mirrordj.agent.incoming.filter.RequestView;
 import dev.mirrordj.agent.incoming.net.HalfClose;
 import dev.mirrordj.agent.incoming.steal.ConnectionInfo;
 import dev.mirrordj.agent.incoming.steal.PortSubscriptions;
@@ -18,9 +20,12 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -53,15 +58,44 @@ public final class H2Connection implements H2Endpoint.FrameSink {
   private H2Endpoint clientSide;
   private boolean closed;
 
-  /** Where one client stream went. */
+  /** Where one client stream went (target null while its body is held for a body filter). */
   private static final class Route {
-    final Target target;
+    Target target;
     final Http2FrameStream clientStream;
     Http2FrameStream upstreamStream;
+    Held held;
 
     Route(Target target, Http2FrameStream clientStream) {
       this.target = target;
       this.clientStream = clientStream;
+    }
+  }
+
+  /** A frame received while the stream's body is held back. */
+  private record HeldFrame(Http2Headers headers, ByteBuf data, boolean end) {}
+
+  /** The request of a stream whose routing waits for its body (bounded in size and time). */
+  private static final class Held {
+    final RequestView view;
+    final List<Subscription> subscriptions;
+    final long limit;
+    final List<HeldFrame> frames = new ArrayList<>();
+    long bytes;
+    long timer = -1;
+
+    Held(RequestView view, List<Subscription> subscriptions, long limit) {
+      this.view = view;
+      this.subscriptions = subscriptions;
+      this.limit = limit;
+    }
+
+    void release() {
+      for (HeldFrame f : frames) {
+        if (f.data() != null) {
+          f.data().release();
+        }
+      }
+      frames.clear();
     }
   }
 
@@ -132,30 +166,30 @@ public final class H2Connection implements H2Endpoint.FrameSink {
       if (route == null) {
         route = newRoute(h);
       }
-      Route r = route;
-      Http2Headers headers = h.headers();
-      boolean end = h.isEndStream();
-      r.target.run(
-          () -> {
-            if (r.upstreamStream == null) {
-              r.upstreamStream = r.target.endpoint.newStream();
-            }
-            r.target.endpoint.write(new DefaultHttp2HeadersFrame(headers, end), r.upstreamStream);
-            r.target.byUpstreamStream.put(r.upstreamStream, r);
-          });
+      if (route.held != null) {
+        hold(route, new HeldFrame(h.headers(), null, h.isEndStream()));
+      } else {
+        forwardHeaders(route, h.headers(), h.isEndStream());
+      }
     } else if (frame instanceof Http2DataFrame d && route != null) {
-      Route r = route;
-      ByteBuf content = d.content().retain();
-      boolean end = d.isEndStream();
       int credit = d.initialFlowControlledBytes();
-      r.target.run(
-          () -> r.target.endpoint.write(new DefaultHttp2DataFrame(content, end), r.upstreamStream));
+      if (route.held != null) {
+        hold(route, new HeldFrame(null, d.content().retain(), d.isEndStream()));
+      } else {
+        forwardData(route, d.content().retain(), d.isEndStream());
+      }
       if (credit > 0) {
         clientSide.write(new DefaultHttp2WindowUpdateFrame(credit), sf.stream());
       }
     } else if (frame instanceof Http2ResetFrame rst && route != null) {
       Route r = route;
       routes.remove(sf.stream());
+      if (r.held != null) {
+        cancelTimer(r.held);
+        r.held.release();
+        r.held = null;
+        return;
+      }
       r.target.run(
           () -> {
             r.target.endpoint.write(new DefaultHttp2ResetFrame(rst.errorCode()), r.upstreamStream);
@@ -164,8 +198,25 @@ public final class H2Connection implements H2Endpoint.FrameSink {
     }
   }
 
+  private void forwardHeaders(Route r, Http2Headers headers, boolean end) {
+    r.target.run(
+        () -> {
+          if (r.upstreamStream == null) {
+            r.upstreamStream = r.target.endpoint.newStream();
+          }
+          r.target.endpoint.write(new DefaultHttp2HeadersFrame(headers, end), r.upstreamStream);
+          r.target.byUpstreamStream.put(r.upstreamStream, r);
+        });
+  }
+
+  private void forwardData(Route r, ByteBuf content, boolean end) {
+    r.target.run(
+        () -> r.target.endpoint.write(new DefaultHttp2DataFrame(content, end), r.upstreamStream));
+  }
+
   private Route newRoute(Http2HeadersFrame h) {
     String path = h.headers().path() == null ? "/" : h.headers().path().toString();
+    String method = h.headers().method() == null ? "" : h.headers().method().toString();
     List<Map.Entry<String, String>> plain = new ArrayList<>();
     h.headers()
         .forEach(
@@ -174,22 +225,126 @@ public final class H2Connection implements H2Endpoint.FrameSink {
                 plain.add(Map.entry(e.getKey().toString(), e.getValue().toString()));
               }
             });
+    RequestView view = new RequestView(method, path, plain);
+    List<Subscription> subs = subscriptions.on(info.originalDestination().getPort());
+    long limit = -1;
+    Duration wait = Duration.ZERO;
+    for (Subscription s : subs) {
+      if (s.filter() != null && s.filter().needsBody()) {
+        limit = Math.max(limit, s.filter().maxBodyBytes());
+        wait = wait.compareTo(s.filter().bodyTimeout()) < 0 ? s.filter().bodyTimeout() : wait;
+      }
+    }
+    Route route;
+    if (limit >= 0 && !h.isEndStream()) {
+      // a body filter may decide: hold the stream's frames until its body is known
+      route = new Route(null, h.stream());
+      route.held = new Held(view, subs, limit);
+      startTimer(route, wait);
+    } else {
+      route = new Route(target(choose(view, subs, RequestBody.of(new byte[0]), h)), h.stream());
+    }
+    routes.put(h.stream(), route);
+    return route;
+  }
+
+  private Subscription choose(
+      RequestView view, List<Subscription> subs, RequestBody body, Http2HeadersFrame h) {
     Subscription match = null;
-    for (Subscription s : subscriptions.on(info.originalDestination().getPort())) {
-      if (s.filter() != null && s.filter().matches(path, plain)) {
+    for (Subscription s : subs) {
+      if (s.filter() == null) {
+        continue;
+      }
+      RequestBody seen =
+          body.available() && body.length() <= s.filter().maxBodyBytes()
+              ? body
+              : RequestBody.UNAVAILABLE;
+      if (s.filter().matches(view, seen)) {
         match = s;
         break;
       }
     }
     log.debug(
-        "{}: h2 stream {} {} -> {}",
+        "{}: h2 stream {} {} {} -> {}",
         info,
-        h.stream().id(),
-        path,
+        h == null ? "" : h.stream().id(),
+        view.method(),
+        view.target(),
         match == null ? "original destination" : match.target().describe());
-    Route route = new Route(target(match), h.stream());
-    routes.put(h.stream(), route);
-    return route;
+    return match;
+  }
+
+  private void startTimer(Route route, Duration wait) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return;
+    }
+    Held held = route.held;
+    held.timer =
+        context
+            .owner()
+            .setTimer(
+                Math.max(1, wait.toMillis()),
+                id -> {
+                  if (route.held == held && !closed) {
+                    log.debug(
+                        "{}: h2 body not complete within {} ms, body filters do not match",
+                        info,
+                        wait.toMillis());
+                    decide(route, RequestBody.UNAVAILABLE);
+                  }
+                });
+  }
+
+  private static void cancelTimer(Held held) {
+    Context context = Vertx.currentContext();
+    if (held.timer >= 0 && context != null) {
+      context.owner().cancelTimer(held.timer);
+    }
+  }
+
+  /** Adds a frame to a held stream; decides once the body is complete or over the size limit. */
+  private void hold(Route route, HeldFrame frame) {
+    Held held = route.held;
+    held.frames.add(frame);
+    if (frame.data() != null) {
+      held.bytes += frame.data().readableBytes();
+    }
+    if (frame.end()) {
+      if (held.bytes > held.limit) {
+        decide(route, RequestBody.UNAVAILABLE);
+        return;
+      }
+      byte[] body = new byte[(int) held.bytes];
+      int at = 0;
+      for (HeldFrame f : held.frames) {
+        if (f.data() != null) {
+          int n = f.data().readableBytes();
+          f.data().getBytes(f.data().readerIndex(), body, at, n);
+          at += n;
+        }
+      }
+      decide(route, RequestBody.of(body));
+    } else if (held.bytes > held.limit) {
+      log.debug("{}: h2 body larger than {} bytes, body filters do not match", info, held.limit);
+      decide(route, RequestBody.UNAVAILABLE);
+    }
+  }
+
+  /** Routes a held stream and sends what was held, in order. */
+  private void decide(Route route, RequestBody body) {
+    Held held = route.held;
+    route.held = null;
+    cancelTimer(held);
+    route.target = target(choose(held.view, held.subscriptions, body, null));
+    for (HeldFrame f : held.frames) {
+      if (f.headers() != null) {
+        forwardHeaders(route, f.headers(), f.end());
+      } else {
+        forwardData(route, f.data(), f.end());
+      }
+    }
+    held.frames.clear();
   }
 
   private Target target(Subscription match) {
@@ -303,6 +458,13 @@ public final class H2Connection implements H2Endpoint.FrameSink {
       }
     }
     targets.clear();
+    for (Route r : routes.values()) {
+      if (r.held != null) {
+        cancelTimer(r.held);
+        r.held.release();
+        r.held = null;
+      }
+    }
     routes.clear();
     client.close();
   }

@@ -1,15 +1,23 @@
 package dev.mirrordj.agent.incoming.steal;
 
+import dev.mirrordj.agent.incoming.filter.RequestBody;
+import dev.mirrordj.agent.incoming.filter.RequestView;
 import dev.mirrordj.agent.incoming.http.BodyFraming;
+import dev.mirrordj.agent.incoming.http.ChunkedDecoder;
 import dev.mirrordj.agent.incoming.http.HttpParseException;
 import dev.mirrordj.agent.incoming.http.RequestHead;
 import dev.mirrordj.agent.incoming.http.ResponseTracker;
 import dev.mirrordj.agent.incoming.net.HalfClose;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,6 +40,7 @@ final class Http1Connection {
 
   private enum State {
     HEAD,
+    BUFFER_BODY,
     CONNECTING,
     BODY,
     WAIT_RESPONSE,
@@ -51,6 +60,14 @@ final class Http1Connection {
   private BodyFraming requestBody;
   private ResponseTracker response;
   private boolean upgradeRequested;
+
+  /** Body filters: the request whose body is being held back, and what has arrived of it. */
+  private RequestHead pendingHead;
+
+  private Buffer heldBody;
+  private long heldLimit;
+  private long bodyTimer = -1;
+  private long requestSeq;
 
   Http1Connection(
       NetSocket client,
@@ -88,6 +105,11 @@ final class Http1Connection {
         switch (state) {
           case HEAD -> {
             if (!routeNextRequest()) {
+              return;
+            }
+          }
+          case BUFFER_BODY -> {
+            if (!bufferBody()) {
               return;
             }
           }
@@ -134,9 +156,120 @@ final class Http1Connection {
     }
     RequestHead head = RequestHead.parse(bytes, end);
     inbound = inbound.getBuffer(end, bytes.length);
+    requestBody = head.bodyFraming();
+    requestSeq++;
+    List<Subscription> subs = subscriptions.on(info.originalDestination().getPort());
+    long limit = bodyLimit(subs);
+    if (limit >= 0 && !requestBody.done()) {
+      // a body filter may decide: hold the body back (bounded in size and time) before routing
+      pendingHead = head;
+      heldBody = Buffer.buffer();
+      heldLimit = limit;
+      state = State.BUFFER_BODY;
+      startBodyTimer(subs, requestSeq);
+      return true;
+    }
+    route(head, subs, RequestBody.of(new byte[0]), null);
+    return false;
+  }
+
+  /** The largest body any filter of these subscriptions wants to see; -1 when none looks. */
+  private static long bodyLimit(List<Subscription> subs) {
+    long limit = -1;
+    for (Subscription s : subs) {
+      if (s.filter() != null && s.filter().needsBody()) {
+        limit = Math.max(limit, s.filter().maxBodyBytes());
+      }
+    }
+    return limit;
+  }
+
+  private void startBodyTimer(List<Subscription> subs, long seq) {
+    Duration longest = Duration.ZERO;
+    for (Subscription s : subs) {
+      if (s.filter() != null && s.filter().needsBody()) {
+        Duration t = s.filter().bodyTimeout();
+        longest = longest.compareTo(t) < 0 ? t : longest;
+      }
+    }
+    Duration wait = longest;
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return;
+    }
+    bodyTimer =
+        context
+            .owner()
+            .setTimer(
+                Math.max(1, wait.toMillis()),
+                id -> {
+                  if (state == State.BUFFER_BODY && requestSeq == seq) {
+                    log.debug(
+                        "{}: body not complete within {} ms, body filters do not match",
+                        info,
+                        wait.toMillis());
+                    releaseHeld(RequestBody.UNAVAILABLE);
+                    process();
+                  }
+                });
+  }
+
+  /** Moves body bytes into the held buffer; true when the request has been routed. */
+  private boolean bufferBody() {
+    if (inbound.length() > 0) {
+      byte[] bytes = inbound.getBytes();
+      int n = requestBody.consume(bytes, 0, bytes.length);
+      heldBody.appendBuffer(inbound.getBuffer(0, n));
+      inbound = inbound.getBuffer(n, bytes.length);
+    }
+    if (requestBody.done()) {
+      byte[] raw = heldBody.getBytes();
+      String te = pendingHead.header("transfer-encoding");
+      boolean chunked = te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
+      byte[] payload;
+      try {
+        payload = chunked ? ChunkedDecoder.decode(raw) : raw;
+      } catch (HttpParseException e) {
+        payload = null;
+      }
+      releaseHeld(
+          payload == null || payload.length > heldLimit
+              ? RequestBody.UNAVAILABLE
+              : RequestBody.of(payload));
+      return false;
+    }
+    if (heldBody.length() > heldLimit) {
+      log.debug("{}: body larger than {} bytes, body filters do not match", info, heldLimit);
+      releaseHeld(RequestBody.UNAVAILABLE);
+      return false;
+    }
+    client.resume();
+    return false;
+  }
+
+  /** Routes the held request with what is known of its body, then forwards the held bytes. */
+  private void releaseHeld(RequestBody body) {
+    if (bodyTimer >= 0) {
+      Context context = Vertx.currentContext();
+      if (context != null) {
+        context.owner().cancelTimer(bodyTimer);
+      }
+      bodyTimer = -1;
+    }
+    RequestHead head = pendingHead;
+    Buffer held = heldBody;
+    pendingHead = null;
+    heldBody = null;
+    route(head, subscriptions.on(info.originalDestination().getPort()), body, held);
+  }
+
+  /** Picks the first subscription whose filter matches and starts sending the request there. */
+  private void route(
+      RequestHead head, List<Subscription> subs, RequestBody body, Buffer heldBytes) {
+    RequestView view = new RequestView(head.method(), head.target(), head.headers());
     Subscription match = null;
-    for (Subscription s : subscriptions.on(info.originalDestination().getPort())) {
-      if (s.filter() != null && s.filter().matches(head.target(), head.headers())) {
+    for (Subscription s : subs) {
+      if (s.filter() != null && s.filter().matches(view, bodyFor(s, body))) {
         match = s;
         break;
       }
@@ -149,7 +282,6 @@ final class Http1Connection {
         head.target(),
         match == null ? "original destination" : match.target().describe());
     state = State.CONNECTING;
-    requestBody = head.bodyFraming();
     response = new ResponseTracker("HEAD".equalsIgnoreCase(head.method()));
     upgradeRequested = head.isUpgrade();
     upstream(key, match)
@@ -169,10 +301,19 @@ final class Http1Connection {
               }
               current = ar.result();
               current.write(Buffer.buffer(head.raw()));
+              if (heldBytes != null && heldBytes.length() > 0) {
+                current.write(heldBytes);
+              }
               state = State.BODY;
               process();
             });
-    return false;
+  }
+
+  /** A body counts for a filter only within that filter's own size limit. */
+  private static RequestBody bodyFor(Subscription s, RequestBody body) {
+    return body.available() && body.length() <= s.filter().maxBodyBytes()
+        ? body
+        : RequestBody.UNAVAILABLE;
   }
 
   /** Forwards buffered body bytes; false when waiting for more bytes or for the response. */

@@ -4,6 +4,8 @@ import dev.mirrordj.config.IncomingConfig;
 import dev.mirrordj.config.IncomingMode;
 import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.config.PortPair;
+import dev.mirrordj.protocol.incoming.FilterSpec;
+import dev.mirrordj.protocol.incoming.Incoming;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,9 @@ import java.util.stream.Collectors;
  * @param ignorePorts local ports that stay local
  * @param ignoreLocalhost listeners bound to a loopback address stay local
  * @param flushConnections reset established connections when a steal starts
+ * @param filterTree method, body and composite filters as the wire's tree; null when unset
+ * @param maxBodyBytes agent.max_body_buffer_size
+ * @param bodyTimeoutMillis agent.max_body_buffer_timeout
  */
 public record IncomingSettings(
     IncomingMode mode,
@@ -33,7 +38,36 @@ public record IncomingSettings(
     Optional<Set<Integer>> ports,
     Set<Integer> ignorePorts,
     boolean ignoreLocalhost,
-    boolean flushConnections) {
+    boolean flushConnections,
+    FilterSpec filterTree,
+    long maxBodyBytes,
+    long bodyTimeoutMillis) {
+
+  /** Settings without a filter tree (header and path filters only). */
+  public IncomingSettings(
+      IncomingMode mode,
+      String headerFilter,
+      String pathFilter,
+      Set<Integer> filterPorts,
+      Map<Integer, Integer> localToRemote,
+      Optional<Set<Integer>> ports,
+      Set<Integer> ignorePorts,
+      boolean ignoreLocalhost,
+      boolean flushConnections) {
+    this(
+        mode,
+        headerFilter,
+        pathFilter,
+        filterPorts,
+        localToRemote,
+        ports,
+        ignorePorts,
+        ignoreLocalhost,
+        flushConnections,
+        null,
+        Incoming.Subscribe.DEFAULT_MAX_BODY_BYTES,
+        Incoming.Subscribe.DEFAULT_BODY_TIMEOUT_MILLIS);
+  }
 
   /** Reads the resolved configuration. */
   public static IncomingSettings from(MirrordConfig config) {
@@ -47,7 +81,10 @@ public record IncomingSettings(
         in.ports().map(Set::copyOf),
         Set.copyOf(in.ignorePorts()),
         in.ignoreLocalhost(),
-        config.agent().flushConnections());
+        config.agent().flushConnections(),
+        FilterSpecs.tree(in.httpFilter()),
+        config.agent().maxBodyBufferSize(),
+        config.agent().maxBodyBufferTimeout());
   }
 
   private static Map<Integer, Integer> pairs(List<PortPair> mapping) {
@@ -57,6 +94,6 @@ public record IncomingSettings(
 
   /** Whether an HTTP filter is configured at all. */
   public boolean filtered() {
-    return !headerFilter.isEmpty() || !pathFilter.isEmpty();
+    return !headerFilter.isEmpty() || !pathFilter.isEmpty() || filterTree != null;
   }
 }

@@ -49,7 +49,10 @@ public final class SubscriptionPlan {
                 settings.headerFilter(),
                 settings.pathFilter(),
                 false,
-                settings.flushConnections()));
+                settings.flushConnections(),
+                settings.filterTree(),
+                settings.maxBodyBytes(),
+                settings.bodyTimeoutMillis()));
       }
       if (!listed) {
         // reference: with a filter, other ports are not stolen unless listed in `ports`
