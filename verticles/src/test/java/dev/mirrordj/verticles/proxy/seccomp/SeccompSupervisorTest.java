@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mirrordj.layerbridge.SeccompLauncher;
 import dev.mirrordj.layerbridge.msg.DirEntry;
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.Errno;
 import io.vertx.core.Future;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -191,7 +191,7 @@ class SeccompSupervisorTest {
                   false, meta(0100644, 19), "hello from the pod\n".getBytes());
         else if (o.forWriting())
           r = new LayerReply.FileContent(true, meta(0100644, 0), new byte[0]);
-        else r = LayerReply.errno(Errnos.ENOENT);
+        else r = LayerReply.errno(Errno.ENOENT);
       } else if (request instanceof LayerRequest.Stat s && s.path().startsWith("/pod")) {
         r =
             s.path().equals("/pod")
@@ -200,7 +200,7 @@ class SeccompSupervisorTest {
                     ? new LayerReply.Meta(meta(0100644, 19))
                     : s.path().equals("/pod/sub")
                         ? new LayerReply.Meta(meta(040755, 4096))
-                        : LayerReply.errno(Errnos.ENOENT);
+                        : LayerReply.errno(Errno.ENOENT);
       } else if (request instanceof LayerRequest.WriteBack w) {
         written.put(w.path(), w.content());
         r = LayerReply.OK;
