@@ -37,6 +37,14 @@ public final class RunCommand implements Callable<Integer> {
       description = "The program and its arguments (after --).")
   List<String> command;
 
+  @picocli.CommandLine.Option(
+      names = "--layer-mode",
+      paramLabel = "MODE",
+      description =
+          "auto (default): the seccomp layer for static and Go programs, LD_PRELOAD otherwise;"
+              + " preload or seccomp to force one (also MIRRORD_LAYER_MODE).")
+  String layerMode;
+
   private final Map<String, String> env;
   private final AgentConnector connector;
 
@@ -63,8 +71,14 @@ public final class RunCommand implements Callable<Integer> {
     MirrordConfig config = result.orThrow();
     result.warnings().forEach(progress::warning);
     try {
+      dev.mirrordj.cli.run.LayerChoice.mode(layerMode, env); // a bad value names its source
+      Map<String, String> runEnv = env;
+      if (layerMode != null) { // the flag wins over the variable
+        runEnv = new java.util.HashMap<>(env);
+        runEnv.put(dev.mirrordj.cli.run.LayerChoice.VARIABLE, layerMode);
+      }
       return new RunSession(
-              config, progress, connector, System.err, env, Path.of("").toAbsolutePath())
+              config, progress, connector, System.err, runEnv, Path.of("").toAbsolutePath())
           .run(command);
     } catch (RunFailure e) {
       progress.failure(null); // the error line below carries the reason

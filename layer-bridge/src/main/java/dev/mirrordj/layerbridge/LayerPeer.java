@@ -14,6 +14,16 @@ public final class LayerPeer {
     this.id = id;
   }
 
+  /**
+   * A process served without a layer connection (the seccomp supervisor answers for it), known from
+   * the start by its Hello.
+   */
+  public static LayerPeer forSupervisedProcess(long id, LayerRequest.Hello hello) {
+    LayerPeer p = new LayerPeer(id);
+    p.hello(hello);
+    return p;
+  }
+
   public long id() {
     return id;
   }

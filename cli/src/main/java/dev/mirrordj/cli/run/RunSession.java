@@ -51,7 +51,12 @@ public final class RunSession {
   }
 
   public int run(List<String> command) throws Exception {
-    warnings(command);
+    // --- seccomp layer (issue 11): which layer the program gets ---
+    LayerChoice.Mode layerMode = LayerChoice.mode(null, localEnv);
+    LayerChoice.Kind layerKind = LayerChoice.inspect(command, localEnv);
+    if (!LayerChoice.wantsSeccomp(layerMode, layerKind)) warnings(command);
+    SeccompRun seccomp = null;
+    // --- end seccomp layer ---
     ProxyLogging.apply(config.internalProxy());
     Path library = extractLayer();
     Path sessionDir = Files.createTempDirectory("mirrordj-session-");
@@ -143,6 +148,13 @@ public final class RunSession {
               proxy.socketPath(),
               sessionDir);
       if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");
+      // --- seccomp layer (issue 11): the launcher in front, the supervisor in this JVM ---
+      seccomp =
+          SeccompRun.startIfChosen(
+              layerMode, layerKind, progress, vertx, proxy, session.target(), settings, sessionDir);
+      List<String> launched = seccomp == null ? command : seccomp.command(command);
+      if (seccomp != null) env = seccomp.environment(env, library);
+      // --- end seccomp layer ---
       progress.success("Ready!");
       boolean subreaper = Descendants.becomeSubreaper();
       // our own helpers (a local agent) are children too; only processes adopted later count
@@ -153,7 +165,7 @@ public final class RunSession {
               .collect(java.util.stream.Collectors.toSet());
       Process program;
       try {
-        program = ProgramLauncher.start(command, env, cwd);
+        program = ProgramLauncher.start(launched, env, cwd);
       } catch (IOException e) {
         throw new RunFailure("cannot start " + command.get(0) + ": " + e.getMessage(), e);
       }
@@ -162,6 +174,7 @@ public final class RunSession {
       return code;
     } finally {
       closing = true;
+      if (seccomp != null) seccomp.close(); // seccomp layer (issue 11): written files go back first
       if (link != null) link.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       deleteTree(sessionDir);

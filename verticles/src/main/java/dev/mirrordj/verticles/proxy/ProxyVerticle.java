@@ -47,6 +47,19 @@ public final class ProxyVerticle extends VerticleBase {
     return handler;
   }
 
+  /**
+   * A client other than a layer connection (the seccomp supervisor's program) started: the proxy
+   * counts it like a layer connection for its idle timeouts.
+   */
+  public void externalClientOpened() {
+    context.runOnContext(v -> connectionOpened());
+  }
+
+  /** The external client of {@link #externalClientOpened} is gone. */
+  public void externalClientClosed() {
+    context.runOnContext(v -> connectionClosed());
+  }
+
   /** Open layer connections right now. */
   public int activeConnections() {
     return active.get();

@@ -157,7 +157,13 @@ class GoProgramsOnPodE2ETest {
         MirrordRun.start(
                 work,
                 config,
-                Map.of("GODEBUG", "netdns=cgo", "MIRRORD_PROGRESS_MODE", "simple"),
+                Map.of(
+                    "GODEBUG",
+                    "netdns=cgo",
+                    "MIRRORD_PROGRESS_MODE",
+                    "simple",
+                    "MIRRORD_LAYER_MODE",
+                    "preload"),
                 bin.toString(),
                 cluster.echoIp())
             .await();
@@ -188,7 +194,11 @@ class GoProgramsOnPodE2ETest {
   void staticBuildGetsTheWarningTheEnvironmentAndLayeredChildren() throws Exception {
     Path bin = goBuild("staticprobe", STATIC_PROBE, false);
     MirrordRun.Result r =
-        MirrordRun.start(work, config, Map.of("MIRRORD_PROGRESS_MODE", "simple"), bin.toString())
+        MirrordRun.start(
+                work,
+                config,
+                Map.of("MIRRORD_PROGRESS_MODE", "simple", "MIRRORD_LAYER_MODE", "preload"),
+                bin.toString())
             .await();
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(

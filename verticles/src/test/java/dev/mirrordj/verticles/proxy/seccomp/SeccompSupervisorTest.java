@@ -1,0 +1,239 @@
+package dev.mirrordj.verticles.proxy.seccomp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mirrordj.layerbridge.SeccompLauncher;
+import dev.mirrordj.layerbridge.msg.DirEntry;
+import dev.mirrordj.layerbridge.msg.FileMeta;
+import dev.mirrordj.layerbridge.msg.LayerReply;
+import dev.mirrordj.layerbridge.msg.LayerRequest;
+import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.Errno;
+import io.vertx.core.Future;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervisor with the real launcher and real programs (cat, ls, uname, python3), answering from
+ * a small in-memory pod: what the program sees is what the answers say, through the kernel's user
+ * notifications.
+ */
+class SeccompSupervisorTest {
+  @TempDir Path work;
+  Path launcher;
+  SeccompSupervisor supervisor;
+  final FakePod pod = new FakePod();
+  ServerSocket interceptor;
+
+  @BeforeEach
+  void start() throws Exception {
+    launcher = SeccompLauncher.extract(work.resolve("cache"));
+    SeccompLauncher.Support support = SeccompLauncher.probe(launcher);
+    assumeTrue(support.usable() || "true".equals(System.getenv("CI")), support.detail());
+    assertTrue(support.usable(), support.detail());
+    interceptor = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    pod.interceptorPort = interceptor.getLocalPort();
+    supervisor =
+        SeccompSupervisor.start(
+            work.resolve("s.sock"),
+            work.resolve("seccomp"),
+            pod,
+            new SeccompSupervisor.Observer() {
+              public void programStarted() {}
+
+              public void programGone() {}
+            });
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (supervisor != null) supervisor.close();
+    if (interceptor != null) interceptor.close();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  Run run(String... command) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of(launcher.toString(), supervisor.socketPath().toString()));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).start();
+    p.getOutputStream().close();
+    byte[] err = p.getErrorStream().readAllBytes();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+    return new Run(p.exitValue(), out, new String(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aPodFileIsReadAsAMemfdAndOthersFailAsThePodSays() throws Exception {
+    Run r = run("cat", "/pod/hello.txt");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("hello from the pod\n", r.out());
+    Run missing = run("cat", "/pod/nope.txt");
+    assertEquals(1, missing.exit());
+    assertTrue(missing.err().contains("No such file or directory"), missing.err());
+  }
+
+  @Test
+  void aPodDirectoryIsListedAndStatted() throws Exception {
+    Run r = run("ls", "-l", "/pod");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("hello.txt") && r.out().contains("sub"), r.out());
+    // ls -l stats each entry through the listing's descriptor: the pod's size shows
+    assertTrue(r.out().contains(" 19 "), r.out());
+  }
+
+  @Test
+  void writtenFilesGoBackToThePodWhenTheProgramEnds() throws Exception {
+    Run r = run("sh", "-c", "echo new content > /pod/out.txt");
+    assertEquals(0, r.exit(), r.err());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!pod.written.containsKey("/pod/out.txt") && System.nanoTime() < deadline)
+      Thread.sleep(20);
+    assertEquals(
+        "new content\n", new String(pod.written.get("/pod/out.txt"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void unameShowsThePodHostname() throws Exception {
+    Run r = run("uname", "-n");
+    assertEquals("pod-host\n", r.out(), r.err());
+  }
+
+  @Test
+  void aConnectToThePodReachesTheInterceptorAndGetpeernameShowsTheTarget() throws Exception {
+    Thread server =
+        new Thread(
+            () -> {
+              try (Socket s = interceptor.accept()) {
+                OutputStream o = s.getOutputStream();
+                o.write("from interceptor\n".getBytes(StandardCharsets.UTF_8));
+                o.flush();
+              } catch (Exception ignored) {
+                // the test's assertion reports it
+              }
+            });
+    server.start();
+    String script =
+        "import socket\n"
+            + "s = socket.create_connection(('10.99.0.1', 80), timeout=5)\n"
+            + "print(s.getpeername()[0], s.getpeername()[1])\n"
+            + "print(s.makefile().readline().strip())\n";
+    Run r = run("python3", "-c", script);
+    server.join(5000);
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("10.99.0.1 80\nfrom interceptor\n", r.out());
+  }
+
+  @Test
+  void aProgramWhoseSupervisorIsGoneGetsErrorsNotAHang() throws Exception {
+    // the program waits for a line, then opens a file: by then nobody answers
+    List<String> cmd =
+        List.of(
+            launcher.toString(),
+            supervisor.socketPath().toString(),
+            "python3",
+            "-c",
+            "import sys\nprint('ready', flush=True)\nsys.stdin.readline()\n"
+                + "try:\n    open('/pod/hello.txt').read()\n    print('read')\n"
+                + "except OSError as e:\n    print('errno', e.errno)\n");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    java.io.BufferedReader lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    assertEquals("ready", lines.readLine()); // python is up and waiting on stdin
+    supervisor.close();
+    supervisor = null;
+    p.getOutputStream().write('\n');
+    p.getOutputStream().flush();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the program hung without its supervisor");
+    assertEquals("errno 38", lines.readLine()); // ENOSYS
+  }
+
+  /** A pod with one directory: /pod/hello.txt, /pod/sub/. */
+  static final class FakePod implements SupervisedCalls {
+    int interceptorPort;
+    final Map<String, byte[]> written = new ConcurrentHashMap<>();
+
+    static FileMeta meta(int mode, long size) {
+      return new FileMeta(1, 42, 1, mode, 0, 0, size, 4096, 8, 1, 0, 2, 0, 3, 0);
+    }
+
+    @Override
+    public Future<LayerReply> handle(int pid, LayerRequest request) {
+      LayerReply r;
+      if (request instanceof LayerRequest.Open o && o.path().startsWith("/pod")) {
+        if (o.path().equals("/pod"))
+          r =
+              new LayerReply.Directory(
+                  List.of(
+                      new DirEntry("hello.txt", DirEntry.DT_REG, null),
+                      new DirEntry("sub", DirEntry.DT_DIR, null)));
+        else if (o.path().equals("/pod/hello.txt"))
+          r =
+              new LayerReply.FileContent(
+                  false, meta(0100644, 19), "hello from the pod\n".getBytes());
+        else if (o.forWriting())
+          r = new LayerReply.FileContent(true, meta(0100644, 0), new byte[0]);
+        else r = LayerReply.errno(Errno.ENOENT);
+      } else if (request instanceof LayerRequest.Stat s && s.path().startsWith("/pod")) {
+        r =
+            s.path().equals("/pod")
+                ? new LayerReply.Meta(meta(040755, 4096))
+                : s.path().equals("/pod/hello.txt")
+                    ? new LayerReply.Meta(meta(0100644, 19))
+                    : s.path().equals("/pod/sub")
+                        ? new LayerReply.Meta(meta(040755, 4096))
+                        : LayerReply.errno(Errno.ENOENT);
+      } else if (request instanceof LayerRequest.WriteBack w) {
+        written.put(w.path(), w.content());
+        r = LayerReply.OK;
+      } else if (request instanceof LayerRequest.Hostname) {
+        r = new LayerReply.Name("pod-host");
+      } else if (request instanceof LayerRequest.Connect c
+          && c.address().isInet()
+          && c.address().port() == 80) {
+        r =
+            new LayerReply.Redirect(
+                SockAddr.inet(InetAddress.getLoopbackAddress(), interceptorPort));
+      } else r = LayerReply.LOCAL;
+      return Future.succeededFuture(r);
+    }
+
+    @Override
+    public Future<byte[]> podFile(String path) {
+      return Future.failedFuture("no DNS files in this pod");
+    }
+
+    @Override
+    public boolean remoteDns() {
+      return false;
+    }
+
+    @Override
+    public boolean remoteHostname() {
+      return true;
+    }
+
+    @Override
+    public List<String> localPrefixes() {
+      return List.of("/usr", "/lib", "/proc", "/etc");
+    }
+  }
+}
