@@ -9,6 +9,8 @@ packages=(
   dnsmasq-base                                        # the harness cluster's DNS server
   python3 nodejs curl socat util-linux                # real programs under the layer; unshare/nsenter
   golang-go                                           # a Go program under the layer
+  podman containerd runc mmdebstrap                   # the agent image (conf/agent-image/build.sh) and
+                                                      # the container tests: real runtimes, no registry
 )
 # Benchmarks only (bench/): load generator and the HAProxy anchor. `install-deps.sh --bench` adds them.
 if [[ "${1:-}" == "--bench" ]]; then
