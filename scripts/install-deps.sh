@@ -9,6 +9,8 @@ packages=(
   dnsmasq-base                                        # the harness cluster's DNS server
   python3 nodejs curl socat util-linux                # real programs under the layer; unshare/nsenter
   golang-go                                           # a Go program under the layer
+  libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0    # allocators loaded beside the layer (deadlock guard)
+  nghttp2-server                                      # nghttpd: a Debian program linked to jemalloc
   podman containerd runc mmdebstrap                   # the agent image (conf/agent-image/build.sh) and
                                                       # the container tests: real runtimes, no registry
 )
