@@ -5,8 +5,8 @@
 #   conf/agent-image/build.sh [--containerd] [--jar PATH]
 # --containerd also imports it into containerd's `k8s.io` namespace (where the kubelet looks), at
 #   $CONTAINERD_ADDRESS (default /run/containerd/containerd.sock).
-# The build is cached by content: the inputs (Dockerfile, this script, launcher, CDS script, jar)
-# hash to a tag `<version>-<hash>`; when podman already has it, nothing is rebuilt. Older content
+# The build is cached by content: the inputs (Dockerfile, this script, launcher, CDS script, the
+# jar's entries) hash to a tag `<version>-<hash>`; when podman already has it, nothing is rebuilt. Older content
 # tags of the image are removed once the new one exists.
 # stdout: `content tag: ...`, `size: ... MiB`, and last the image reference
 # `localhost/mirrordj-agent:<version>`. Progress goes to stderr.
@@ -41,8 +41,15 @@ VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head 
 PACKAGES="$(sed -n 's/.*apt-get install -y --no-install-recommends \([^&]*\).*/\1/p' "$HERE/Dockerfile" | xargs)"
 [[ -n "$PACKAGES" ]] || { log "cannot find the apt-get install line in $HERE/Dockerfile"; exit 1; }
 ENTRYPOINT="$(sed -n 's/^ENTRYPOINT //p' "$HERE/Dockerfile")"
-HASH="$(cat "$HERE/Dockerfile" "$HERE/build.sh" "$HERE/mirrord-agent" "$HERE/make-cds-archive.sh" "$JAR" \
-  | sha256sum | cut -c1-16)"
+# The jar enters the hash by its entries (name, CRC, size), not its bytes: a rebuild of the same
+# classes writes new timestamps into the zip but needs no new image.
+jar_entries() {
+  python3 -c 'import sys, zipfile
+for i in sorted(zipfile.ZipFile(sys.argv[1]).infolist(), key=lambda i: i.filename):
+    print(i.filename, format(i.CRC, "08x"), i.file_size)' "$JAR"
+}
+HASH="$( (cat "$HERE/Dockerfile" "$HERE/build.sh" "$HERE/mirrord-agent" "$HERE/make-cds-archive.sh"
+  jar_entries) | sha256sum | cut -c1-16)"
 CONTENT_TAG="$REPO:$VERSION-$HASH"
 TAG="$REPO:$VERSION"
 

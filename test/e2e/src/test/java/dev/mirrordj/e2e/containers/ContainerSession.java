@@ -25,16 +25,19 @@ final class ContainerSession implements AutoCloseable {
           "print('ENV', os.environ.get('APP_MODE'), flush=True)",
           "print('FILE', open('/app/config.json').read().strip(), flush=True)",
           "print('DNS', socket.gethostbyname('echo.default.svc.cluster.local'), flush=True)",
-          "s = socket.create_connection(('echo.default.svc.cluster.local', 7), timeout=10)",
-          "s.sendall(b'ping through the container\\n')",
-          "data = b''",
-          "while not data.endswith(b'\\n'):",
-          "    chunk = s.recv(100)",
-          "    if not chunk:",
-          "        break",
-          "    data += chunk",
-          "s.close()",
-          "print('ECHO', data.decode().strip(), flush=True)",
+          "try:",
+          "    s = socket.create_connection(('echo.default.svc.cluster.local', 7), timeout=20)",
+          "    s.sendall(b'ping through the container\\n')",
+          "    data = b''",
+          "    while not data.endswith(b'\\n'):",
+          "        chunk = s.recv(100)",
+          "        if not chunk:",
+          "            break",
+          "        data += chunk",
+          "    s.close()",
+          "    print('ECHO', data.decode().strip(), flush=True)",
+          "except Exception as e:",
+          "    print('ECHO failed:', repr(e), flush=True)",
           "class H(http.server.BaseHTTPRequestHandler):",
           "    protocol_version = 'HTTP/1.1'",
           "    def do_GET(self):",
@@ -76,7 +79,9 @@ final class ContainerSession implements AutoCloseable {
     Path config = dir.resolve("mirrord.json");
     Files.writeString(
         config,
-        "{\"connect_tcp\": \"127.0.0.1:"
+        // the target names the pod the agent Job serves (steal needs a targeted agent);
+        // connect_tcp makes run use the port-forward instead of creating a Job itself
+        "{\"target\": \"pod/web\", \"connect_tcp\": \"127.0.0.1:"
             + agentPort
             + "\", \"feature\": {\"env\": {\"include\": \"APP_*\"}, \"fs\": {\"mode\": \"read\"},"
             + " \"network\": {\"dns\": true, \"outgoing\": true, \"incoming\": {\"mode\": \"steal\","

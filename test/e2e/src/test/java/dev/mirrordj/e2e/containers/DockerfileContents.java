@@ -29,8 +29,11 @@ record DockerfileContents(
 
   static DockerfileContents read(Path dockerfile) throws IOException {
     String text = Files.readString(dockerfile);
+    // the line may continue with a backslash: only package names count
     List<String> packages =
-        Arrays.asList(first(INSTALL, text, "apt-get install line").trim().split("\\s+"));
+        Arrays.stream(first(INSTALL, text, "apt-get install line").trim().split("\\s+"))
+            .filter(word -> word.matches("[a-z0-9][a-z0-9.+-]+"))
+            .toList();
     List<Copy> copies = new ArrayList<>();
     Matcher m = COPY.matcher(text);
     while (m.find()) {

@@ -1,21 +1,56 @@
 package dev.mirrordj.e2e.containers;
 
 import dev.mirrordj.harness.ExecResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Containers the test starts with the {@code podman} command. Each carries the label {@value
  * #OWNER_LABEL} with the test JVM's PID: {@link #close} removes this run's, {@link #sweepLeftovers}
- * those of test JVMs that died. Every container gets {@code --ulimit nofile=20000:20000}: podman's
- * default asks runc for more open files than this machine's hard limit allows.
+ * those of test JVMs that died. Every container gets explicit open-file and process limits: rootful
+ * podman's defaults ask runc for more than this machine's hard limits allow ("error setting rlimit
+ * type 7 / 6: operation not permitted").
  */
 final class PodmanContainers implements AutoCloseable {
   static final String OWNER_LABEL = "dev.mirrordj.test.owner";
-  static final List<String> ULIMIT = List.of("--ulimit", "nofile=20000:20000");
+  static final List<String> ULIMIT = ulimits();
 
   private final String owner = Long.toString(ProcessHandle.current().pid());
   private final List<String> names = new ArrayList<>();
+
+  /**
+   * The hard limits this JVM has for open files and processes; processes also capped by the
+   * kernel's PID range, which runc cannot exceed either.
+   */
+  private static List<String> ulimits() {
+    long files = 20_000;
+    long processes = 32_768;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        String[] cols = line.trim().split("\\s{2,}");
+        if (cols.length >= 3 && cols[0].equals("Max open files") && !cols[2].equals("unlimited")) {
+          files = Long.parseLong(cols[2]);
+        }
+        if (cols.length >= 3 && cols[0].equals("Max processes") && !cols[2].equals("unlimited")) {
+          processes = Long.parseLong(cols[2]);
+        }
+      }
+      // line-wise: a whole-file read of a procfs file can come back short
+      long pidMax =
+          Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).trim());
+      processes = Math.min(processes, pidMax);
+    } catch (IOException | NumberFormatException e) {
+      // keep the conservative defaults above
+    }
+    return List.of(
+        "--ulimit",
+        "nofile=" + files + ":" + files,
+        "--ulimit",
+        "nproc=" + processes + ":" + processes);
+  }
 
   static void sweepLeftovers() {
     ExecResult r =

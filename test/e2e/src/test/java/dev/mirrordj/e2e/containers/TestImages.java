@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +59,38 @@ final class TestImages {
       return lines.get(lines.size() - 1);
     } finally {
       Files.deleteIfExists(script);
+    }
+  }
+
+  /** Imports an image podman holds into another containerd namespace, unless it is there. */
+  static void copyToNamespace(ContainerdDaemon containerd, String image, String namespace)
+      throws IOException {
+    if (containerd.ctr(namespace, "images", "ls", "-q").stdout().lines().anyMatch(image::equals)) {
+      return;
+    }
+    Path archive = Files.createTempFile("mdj-image-", ".tar");
+    try {
+      Node.check(
+          Duration.ofMinutes(5),
+          "podman",
+          "save",
+          "--format",
+          "docker-archive",
+          "-o",
+          archive.toString(),
+          image);
+      Node.check(
+          Duration.ofMinutes(5),
+          "ctr",
+          "--address",
+          containerd.address(),
+          "-n",
+          namespace,
+          "images",
+          "import",
+          archive.toString());
+    } finally {
+      Files.deleteIfExists(archive);
     }
   }
 
