@@ -314,27 +314,31 @@ class ContainersE2ETest {
 
   @Test
   void agentJobContainerServesAPodmanContainerFoundThroughTheDockerApi() throws Exception {
-    podmanTargetSession(false);
+    podmanTargetSession(false, false);
+  }
+
+  @Test
+  void agentJobContainerStealsWithAHeaderFilterForAPodmanContainer() throws Exception {
+    podmanTargetSession(true, false);
   }
 
   /**
-   * Outgoing TCP and steal through the agent container. Disabled: with the agent in its own
-   * container (hostPID, own network namespace) the program's TCP connection to the cluster echo
-   * service gets no answer within 20 s and stolen requests never reach the program, while env,
-   * files and DNS (UDP) through the same agent work; the same traffic through an agent process on
-   * the host passes (AgentOutgoingE2ETest, IncomingRunE2ETest). To be investigated in the agent.
+   * Outgoing TCP through the agent container. Disabled: with the agent in its own container
+   * (hostPID, own network namespace) the program's TCP connection to the cluster echo service gets
+   * no answer within 20 s, while env, files, DNS (UDP) and steal through the same agent work, and
+   * the same connection through an agent process on the host passes (AgentOutgoingE2ETest). To be
+   * investigated in the agent's outgoing path.
    */
   @Test
-  @Disabled("outgoing TCP and steal through an agent running in a container do not work yet")
-  void agentJobContainerStealsWithAHeaderFilterAndConnectsOutForAPodmanContainer()
-      throws Exception {
-    podmanTargetSession(true);
+  @Disabled("outgoing TCP through an agent running in a container gets no answer yet")
+  void agentJobContainerConnectsOutForAPodmanContainer() throws Exception {
+    podmanTargetSession(true, true);
   }
 
-  private void podmanTargetSession(boolean traffic) throws Exception {
+  private void podmanTargetSession(boolean traffic, boolean echo) throws Exception {
     int port = freePort();
     String name = uniqueId("web-podman");
-    Path app = targetFiles("podman", port);
+    Path app = targetFiles("docker", port);
     String body = "hello from the podman container";
     String id =
         podman.runDetached(
@@ -352,7 +356,13 @@ class ContainersE2ETest {
             body);
     try {
       serveThroughAgentJob(
-          "docker://" + id, PodmanContainers.pid(name), port, body, "container-podman", traffic);
+          "docker://" + id,
+          PodmanContainers.pid(name),
+          port,
+          body,
+          "container-podman",
+          traffic,
+          echo);
     } finally {
       podman.remove(name);
     }
@@ -386,6 +396,7 @@ class ContainersE2ETest {
           port,
           body,
           "container-containerd",
+          false,
           false);
     } finally {
       containerd.remove("k8s.io", id);
@@ -401,7 +412,13 @@ class ContainersE2ETest {
    * Either way the agent container exits 0 by itself once its client has gone.
    */
   private void serveThroughAgentJob(
-      String statusId, long targetPid, int port, String body, String appMode, boolean traffic)
+      String statusId,
+      long targetPid,
+      int port,
+      String body,
+      String appMode,
+      boolean traffic,
+      boolean echo)
       throws Exception {
     String ip = ClusterAttachment.attach(cluster, targetPid, TARGETS.incrementAndGet());
     String base = "http://" + ip + ":" + port;
@@ -465,8 +482,10 @@ class ContainersE2ETest {
           Duration.ofSeconds(30),
           () -> curl("-H", "X-User: alice", base + "/after").equals(body + "\n"));
       assertEquals(0, agent.awaitExit(Duration.ofSeconds(60)), agent.log());
-      assertTrue(
-          echoed, "outgoing TCP from the target container echoes the program's line\n" + context);
+      if (echo) {
+        assertTrue(
+            echoed, "outgoing TCP from the target container echoes the program's line\n" + context);
+      }
     }
   }
 
