@@ -11,6 +11,8 @@ packages=(
   golang-go                                           # a Go program under the layer
   libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0    # allocators loaded beside the layer (deadlock guard)
   nghttp2-server                                      # nghttpd: a Debian program linked to jemalloc
+  podman containerd runc mmdebstrap                   # the agent image (conf/agent-image/build.sh) and
+                                                      # the container tests: real runtimes, no registry
 )
 # Benchmarks only (bench/): HTTP load generator, the HAProxy anchor, the tunnel's throughput client and
 # server, startup timing. `install-deps.sh --bench` adds them.

@@ -149,7 +149,26 @@ public final class FakeRuntimeServer implements AutoCloseable {
           in.skipField(tag);
         }
       }
-      Container c = "k8s.io".equals(lastNamespace) ? containers.get(id) : null;
+      if (req.path().equals("/containerd.services.namespaces.v1.Namespaces/List")) {
+        // ListNamespacesResponse { repeated Namespace namespaces = 1; } Namespace { name = 1; }
+        ByteArrayOutputStream list = new ByteArrayOutputStream();
+        CodedOutputStream o = CodedOutputStream.newInstance(list);
+        for (String ns : List.of("default", "k8s.io")) {
+          ByteArrayOutputStream one = new ByteArrayOutputStream();
+          CodedOutputStream n = CodedOutputStream.newInstance(one);
+          n.writeString(1, ns);
+          n.flush();
+          o.writeByteArray(1, one.toByteArray());
+        }
+        o.flush();
+        byte[] reply = list.toByteArray();
+        req.response()
+            .putHeader("content-type", "application/grpc")
+            .putTrailer("grpc-status", "0")
+            .end(Buffer.buffer().appendByte((byte) 0).appendInt(reply.length).appendBytes(reply));
+        return;
+      }
+      Container c = "k8s.io".equals(lastNamespace) && id != null ? containers.get(id) : null;
       if (c == null) {
         grpcError(
             req, 5, "container \"" + id + "\" in namespace \"" + lastNamespace + "\": not found");
