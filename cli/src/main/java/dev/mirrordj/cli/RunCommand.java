@@ -1,14 +1,10 @@
 package dev.mirrordj.cli;
 
-import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.cli.progress.ProgressMode;
 import dev.mirrordj.cli.run.AgentConnector;
 import dev.mirrordj.cli.run.DefaultAgentConnector;
-import dev.mirrordj.cli.run.RunFailure;
 import dev.mirrordj.cli.run.RunSession;
-import dev.mirrordj.config.ConfigResolver;
-import dev.mirrordj.config.MirrordConfig;
-import dev.mirrordj.config.ResolveResult;
+import dev.mirrordj.verticles.config.ConfigRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,25 +46,22 @@ public final class RunCommand implements Callable<Integer> {
     this.connector = connector;
   }
 
+  /**
+   * The configuration comes from the config verticle (file, environment, flags) inside the session,
+   * so that its errors and warnings are reported through the session's progress.
+   */
   @Override
   public Integer call() throws Exception {
-    ResolveResult result =
-        ConfigResolver.resolve(options.source(System.in), env, options.overrides(), false);
-    Progress progress =
-        ProgressMode.fromEnv(env, ProgressMode.STD)
-            .start("mirrord preparing to launch", System.out, System.err);
-    if (!result.ok()) {
-      progress.failure("invalid configuration");
-    }
-    MirrordConfig config = result.orThrow();
-    result.warnings().forEach(progress::warning);
-    try {
-      return new RunSession(
-              config, progress, connector, System.err, env, Path.of("").toAbsolutePath())
-          .run(command);
-    } catch (RunFailure e) {
-      progress.failure(null); // the error line below carries the reason
-      throw e;
-    }
+    ConfigRequest request =
+        new ConfigRequest(options.source(System.in), env, options.overrides(), false);
+    return new RunSession(
+            request,
+            ProgressMode.fromEnv(env, ProgressMode.STD),
+            connector,
+            System.out,
+            System.err,
+            env,
+            Path.of("").toAbsolutePath())
+        .run(command);
   }
 }

@@ -9,12 +9,12 @@ import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
 
 /** Answers the layer's file requests: policy first, then the pod. */
-final class FileRequests {
+final class LayerFileRequests {
   private final FsPolicy policy;
   private final RemoteTarget remote;
   private final boolean readlink;
 
-  FileRequests(FsPolicy policy, RemoteTarget remote, boolean readlink) {
+  LayerFileRequests(FsPolicy policy, RemoteTarget remote, boolean readlink) {
     this.policy = policy;
     this.remote = remote;
     this.readlink = readlink;
