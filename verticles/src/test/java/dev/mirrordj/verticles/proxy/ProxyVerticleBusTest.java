@@ -34,8 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class ProxyVerticleBusTest {
 
+  // the layer server's unix socket needs the native transport, which the injected instance lacks
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
   @Test
-  void aProgramsListenerTravelsAsBusMessages(@TempDir Path work, Vertx vertx, VertxTestContext test)
+  void aProgramsListenerTravelsAsBusMessages(@TempDir Path work, VertxTestContext test)
       throws Throwable {
     Path pod = Files.createDirectories(work.resolve("pod"));
     Path sessionDir = Files.createDirectories(work.resolve("session"));
