@@ -9,6 +9,8 @@ packages=(
   dnsmasq-base                                        # the harness cluster's DNS server
   python3 nodejs curl socat util-linux                # real programs under the layer; unshare/nsenter
   golang-go                                           # a Go program under the layer
+  libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0    # allocators loaded beside the layer (deadlock guard)
+  nghttp2-server                                      # nghttpd: a Debian program linked to jemalloc
 )
 # Benchmarks only (bench/): load generator and the HAProxy anchor. `install-deps.sh --bench` adds them.
 if [[ "${1:-}" == "--bench" ]]; then

@@ -88,9 +88,9 @@ static int exchange(int fd, wbuf *w, rbuf *reply) {
     if (read_all(fd, hdr, 4) != 0) return -1;
     uint32_t len = ((uint32_t)hdr[0] << 24) | ((uint32_t)hdr[1] << 16) | ((uint32_t)hdr[2] << 8) | hdr[3];
     if (len > MAX_FRAME) { errno = EPROTO; return -1; }
-    uint8_t *body = malloc(len ? len : 1);
+    uint8_t *body = ml_alloc(len ? len : 1);
     if (!body) { errno = ENOMEM; return -1; }
-    if (read_all(fd, body, len) != 0) { free(body); return -1; }
+    if (read_all(fd, body, len) != 0) { ml_free(body); return -1; }
     reply->p = body; reply->len = len; reply->pos = 0; reply->bad = 0;
     return 0;
 }
@@ -116,15 +116,15 @@ static int send_hello(int fd) {
     wb_u32(&w, (uint32_t)getppid());
     wb_str(&w, exe);
     wb_str(&w, cmdline);
-    if (w.oom) { free(w.p); errno = ENOMEM; return -1; }
+    if (w.oom) { ml_free(w.p); errno = ENOMEM; return -1; }
     uint32_t body = (uint32_t)(w.len - 4);
     w.p[0] = body >> 24; w.p[1] = body >> 16; w.p[2] = body >> 8; w.p[3] = body;
     rbuf r;
     int rc = exchange(fd, &w, &r);
-    free(w.p);
+    ml_free(w.p);
     if (rc != 0) return -1;
     if (rb_u8(&r) == RP_HELLO && !ml_cfg_loaded()) ml_cfg_set(&r);
-    free((void *)r.p);
+    ml_free((void *)r.p);
     return 0;
 }
 
@@ -181,7 +181,7 @@ static void drop_conn(void) {
 }
 
 int ml_request(wbuf *w, rbuf *reply) {
-    if (w->oom) { free(w->p); errno = ENOMEM; return -1; }
+    if (w->oom) { ml_free(w->p); errno = ENOMEM; return -1; }
     uint32_t body = (uint32_t)(w->len - 4);
     w->p[0] = body >> 24; w->p[1] = body >> 16; w->p[2] = body >> 8; w->p[3] = body;
     int rc = -1;
@@ -191,7 +191,7 @@ int ml_request(wbuf *w, rbuf *reply) {
         rc = exchange(fd, w, reply);
         if (rc != 0) drop_conn();
     }
-    free(w->p);
+    ml_free(w->p);
     w->p = NULL;
     if (rc != 0) {
         ml_warn_once("cannot reach the mirrord proxy; remote operations fail with EIO");
@@ -201,7 +201,7 @@ int ml_request(wbuf *w, rbuf *reply) {
 }
 
 void ml_reply_free(rbuf *reply) {
-    free((void *)reply->p);
+    ml_free((void *)reply->p);
     reply->p = NULL;
 }
 

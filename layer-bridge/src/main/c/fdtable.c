@@ -33,12 +33,12 @@ int ml_fd_get(int fd, ml_fdent *out) {
 
 void ml_fd_set(int fd, const ml_fdent *e) {
     if (fd < 0 || fd >= MAX_FD) return;
-    ml_fdent *copy = malloc(sizeof *copy);
+    ml_fdent *copy = ml_alloc_fit(sizeof *copy);
     if (!copy) return;
     *copy = *e;
     pthread_mutex_lock(&lock);
     if (!table[fd]) tracked++;
-    free(table[fd]);
+    ml_free(table[fd]);
     table[fd] = copy;
     pthread_mutex_unlock(&lock);
 }
@@ -46,7 +46,7 @@ void ml_fd_set(int fd, const ml_fdent *e) {
 void ml_fd_clear(int fd) {
     if (fd < 0 || fd >= MAX_FD || !ml_fd_any()) return;
     pthread_mutex_lock(&lock);
-    if (table[fd]) { free(table[fd]); table[fd] = NULL; tracked--; }
+    if (table[fd]) { ml_free(table[fd]); table[fd] = NULL; tracked--; }
     pthread_mutex_unlock(&lock);
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 DEFINE_REAL(open); DEFINE_REAL(close); DEFINE_REAL(write); DEFINE_REAL(mkdir); DEFINE_REAL(symlink);
@@ -148,20 +149,27 @@ static int open_writes(int flags) {
     return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND));
 }
 
-DEFINE_REAL(unlinkat); DEFINE_REAL(rmdir); DEFINE_REAL(opendir); DEFINE_REAL(closedir);
+DEFINE_REAL(unlinkat); DEFINE_REAL(rmdir);
 
-/* The copy holds only empty files, symlinks and empty directories: one level to remove. */
+/*
+ * The copy holds only empty files, symlinks and empty directories: one level to remove. Read with
+ * getdents64 into a stack buffer rather than opendir, which would allocate with the program's malloc.
+ */
 void ml_remove_copy(const char *copy) {
     if (!copy[0]) return;
-    DIR *d = REAL(opendir)(copy);
-    if (d) {
-        struct dirent *de;
-        int dfd = dirfd(d);
-        while ((de = readdir(d))) {
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-            REAL(unlinkat)(dfd, de->d_name, de->d_type == DT_DIR ? AT_REMOVEDIR : 0);
+    int dfd = REAL(open)(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        char buf[4096] __attribute__((aligned(8)));
+        ssize_t n;
+        while ((n = getdents64(dfd, buf, sizeof buf)) > 0) {
+            for (ssize_t off = 0; off < n;) {
+                struct dirent64 *de = (struct dirent64 *)(buf + off);
+                off += de->d_reclen;
+                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+                REAL(unlinkat)(dfd, de->d_name, de->d_type == DT_DIR ? AT_REMOVEDIR : 0);
+            }
         }
-        REAL(closedir)(d);
+        REAL(close)(dfd);
     }
     REAL(rmdir)(copy);
 }
@@ -186,8 +194,9 @@ int ml_open_path(const char *abs, int flags, mode_t mode, int *handled) {
         if (r.bad) { saved = EIO; break; }
         fd = make_memfd(abs, flags, writable, &m, data, n);
         if (fd < 0) { saved = errno; break; }
-        if (writable) {
-            ml_fdent e = { .kind = FD_WFILE };
+        {
+            /* read-only ones are tracked too: fstatfs/fstatvfs on them ask the pod by path */
+            ml_fdent e = { .kind = writable ? FD_WFILE : FD_RFILE };
             snprintf(e.path, sizeof e.path, "%s", abs);
             ml_fd_set(fd, &e);
         }
@@ -208,7 +217,7 @@ int ml_writeback(int fd, const ml_fdent *e) {
     struct stat st;
     if (fstat(fd, &st) != 0) return -1;
     size_t n = (size_t)st.st_size;
-    uint8_t *buf = malloc(n ? n : 1);
+    uint8_t *buf = ml_alloc(n ? n : 1);
     if (!buf) { errno = ENOMEM; return -1; }
     size_t off = 0;
     while (off < n) {
@@ -218,7 +227,7 @@ int ml_writeback(int fd, const ml_fdent *e) {
     }
     wbuf w; wb_init(&w, OP_WRITEBACK);
     wb_str(&w, e->path); wb_bytes(&w, buf, off);
-    free(buf);
+    ml_free(buf);
     rbuf r;
     if (ml_request(&w, &r) != 0) return -1;
     int rc = 0;
@@ -260,5 +269,43 @@ int ml_statx_path(const char *abs, int follow, struct statx *stx, int *handled) 
     meta_t m;
     int rc = stat_request(abs, follow, &m, handled);
     if (rc == 0) fill_statx(&m, stx);
+    return rc;
+}
+
+/* statfs of a remote path: the pod's filesystem figures. handled=0 when the path is local. */
+int ml_statfs_path(const char *abs, struct statfs *out, int *handled) {
+    *handled = 0;
+    if (ml_cfg_loaded() && (ml_path_fast_local(abs) || !(ml_cfg_flags() & CFG_FS))) return -1;
+    if (ml_local_cached(abs, 0)) return -1;
+    *handled = 1;
+    wbuf w; wb_init(&w, OP_STATFS);
+    wb_str(&w, abs);
+    rbuf r;
+    if (ml_request(&w, &r) != 0) return -1;
+    int rc = -1, saved = EIO;
+    switch (rb_u8(&r)) {
+    case RP_LOCAL: *handled = 0; ml_local_remember(abs, 0); break;
+    case RP_ERRNO: saved = (int)rb_u32(&r); break;
+    case RP_FSSTAT: {
+        memset(out, 0, sizeof *out);
+        out->f_type = (__fsword_t)rb_u64(&r);
+        out->f_bsize = (__fsword_t)rb_u64(&r);
+        out->f_blocks = rb_u64(&r);
+        out->f_bfree = rb_u64(&r);
+        out->f_bavail = rb_u64(&r);
+        out->f_files = rb_u64(&r);
+        out->f_ffree = rb_u64(&r);
+        uint64_t fsid = rb_u64(&r);
+        memcpy(&out->f_fsid, &fsid, sizeof fsid < sizeof out->f_fsid ? sizeof fsid : sizeof out->f_fsid);
+        out->f_namelen = (__fsword_t)rb_u64(&r);
+        out->f_frsize = (__fsword_t)rb_u64(&r);
+        out->f_flags = (__fsword_t)rb_u64(&r);
+        if (!r.bad) rc = 0;
+        break;
+    }
+    default: break;
+    }
+    ml_reply_free(&r);
+    if (rc != 0 && *handled) errno = saved;
     return rc;
 }

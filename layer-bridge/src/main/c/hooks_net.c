@@ -102,13 +102,13 @@ static int route(int fd, const struct sockaddr *addr, socklen_t len, ml_fdent *e
     int family, type;
     if (!addr || (addr->sa_family != AF_INET && addr->sa_family != AF_INET6 && addr->sa_family != AF_UNIX))
         return -2;
-    if (addr->sa_family == AF_UNIX && !(ml_cfg_flags() & CFG_UNIX)) return -2;
+    if (addr->sa_family == AF_UNIX && !(ml_cfg_flags() & CFG_UNIX_STREAMS)) return -2;
     if (sock_info(fd, &family, &type) != 0) return -2;
     type &= 0xf;
     if (type != SOCK_STREAM && type != SOCK_DGRAM) return -2;
     wbuf w; wb_init(&w, OP_CONNECT);
     wb_u8(&w, (uint8_t)type);
-    if (!put_addr(&w, addr, len)) { free(w.p); return -2; }
+    if (!put_addr(&w, addr, len)) { ml_free(w.p); return -2; }
     /* A non-blocking stream connect must not wait for the pod side: the proxy answers at once. */
     int nonblocking = type == SOCK_STREAM && (fcntl(fd, F_GETFL) & O_NONBLOCK);
     wb_u8(&w, nonblocking ? 1 : 0);
@@ -281,7 +281,7 @@ ML_EXPORT int listen(int fd, int backlog) {
             if (bound_elsewhere) { e.local = prev.local; e.local_len = prev.local_len; }
             ml_fd_set(fd, &e);
         } else {
-            free(w.p);
+            ml_free(w.p);
         }
     }
     ml_leave();
@@ -304,7 +304,7 @@ static void remember_requested(int fd, const struct sockaddr *addr, socklen_t le
  */
 static int bind_busy_fallback(int fd, const struct sockaddr *addr, socklen_t len) {
     wbuf w; wb_init(&w, OP_BINDBUSY);
-    if (!put_addr(&w, addr, len)) { free(w.p); errno = EADDRINUSE; return -1; }
+    if (!put_addr(&w, addr, len)) { ml_free(w.p); errno = EADDRINUSE; return -1; }
     rbuf r;
     if (ml_request(&w, &r) != 0) { errno = EADDRINUSE; return -1; }
     int ok = rb_u8(&r) == RP_OK;
@@ -359,7 +359,7 @@ void ml_listener_closed(const ml_fdent *e) {
         rbuf r;
         if (ml_request(&w, &r) == 0) ml_reply_free(&r);
     } else {
-        free(w.p);
+        ml_free(w.p);
     }
     errno = saved;
     ml_leave();

@@ -26,16 +26,53 @@
 #define DEFINE_REAL(name) static void *real_##name##_ptr
 void *ml_real_sym(void **slot, const char *name);
 
-/* ---- wire protocol (see layer-bridge/README.md) ---- */
+/*
+ * ---- wire protocol (see layer-bridge/README.md) ----
+ * These three tables are the same as the Java enums LayerOp, LayerReplyTag and LayerRequest.PathOp.Op;
+ * LayerWireTableTest parses this header and fails when a name or number differs on either side.
+ * One "NAME = number" per line so the test can read them.
+ */
 enum ml_op {
-    OP_HELLO = 1, OP_OPEN = 2, OP_STAT = 3, OP_ACCESS = 4, OP_PATHOP = 5, OP_WRITEBACK = 6,
-    OP_CONNECT = 7, OP_DNS = 8, OP_HOSTNAME = 9, OP_LISTEN = 10, OP_GETENV = 11, OP_UNLISTEN = 12
+    OP_HELLO = 1,
+    OP_OPEN = 2,
+    OP_STAT = 3,
+    OP_ACCESS = 4,
+    OP_PATHOP = 5,
+    OP_WRITEBACK = 6,
+    OP_CONNECT = 7,
+    OP_DNS = 8,
+    OP_HOSTNAME = 9,
+    OP_LISTEN = 10,
+    OP_GETENV = 11,
+    OP_UNLISTEN = 12,
+    OP_CONNINFO = 13,   /* getsockname of a redirected stream; answered with RP_ADDRESS */
+    OP_BINDBUSY = 14,   /* incoming: bind found the requested port busy; may the layer bind a random one */
+    OP_STATFS = 15,     /* statfs/statvfs of a path; answered with RP_FSSTAT */
 };
 enum ml_reply {
-    RP_LOCAL = 0, RP_ERRNO = 1, RP_OK = 2, RP_FILE = 3, RP_DIR = 4, RP_META = 5, RP_REDIRECT = 6,
-    RP_ADDRS = 7, RP_NAME = 8, RP_HELLO = 9, RP_EAI = 10, RP_ENV = 11
+    RP_LOCAL = 0,
+    RP_ERRNO = 1,
+    RP_OK = 2,
+    RP_FILE = 3,
+    RP_DIR = 4,
+    RP_META = 5,
+    RP_REDIRECT = 6,
+    RP_ADDRS = 7,
+    RP_NAME = 8,
+    RP_HELLO = 9,
+    RP_EAI = 10,
+    RP_ENV = 11,
+    RP_ADDRESS = 12,
+    RP_FSSTAT = 13,
 };
-enum ml_pathop { PO_MKDIR = 1, PO_RMDIR = 2, PO_UNLINK = 3, PO_RENAME = 4, PO_TRUNCATE = 5, PO_READLINK = 6 };
+enum ml_pathop {
+    PO_MKDIR = 1,
+    PO_RMDIR = 2,
+    PO_UNLINK = 3,
+    PO_RENAME = 4,
+    PO_TRUNCATE = 5,
+    PO_READLINK = 6,
+};
 
 typedef struct { uint8_t *p; size_t len, cap; int oom; } wbuf;
 typedef struct { const uint8_t *p; size_t len, pos; int bad; } rbuf;
@@ -59,18 +96,14 @@ long rb_str(rbuf *r, char *dst, size_t cap);
 int ml_request(wbuf *w, rbuf *reply);
 void ml_reply_free(rbuf *reply);
 
-/* getsockname of a redirected stream (op 13) and its answer (reply 12); see README */
-enum { OP_CONNINFO = 13, RP_ADDRESS = 12 };
-/* incoming: bind found the requested port busy; may the layer bind a random port instead (op 14) */
-enum { OP_BINDBUSY = 14 };
 
-/* ---- process-wide configuration from the proxy's HELLO reply ---- */
+/* ---- process-wide configuration from the proxy's HELLO reply (LayerReply.Hello flags; LayerWireTableTest keeps them equal) ---- */
 #define CFG_FS       0x01u
 #define CFG_OUTGOING 0x02u
 #define CFG_DNS      0x04u
 #define CFG_HOSTNAME 0x08u
 #define CFG_SKIP     0x10u
-#define CFG_UNIX     0x20u
+#define CFG_UNIX_STREAMS 0x20u
 #define CFG_LISTEN   0x40u
 uint32_t ml_cfg_flags(void);         /* 0 when the proxy was never reached */
 int ml_cfg_loaded(void);
@@ -79,6 +112,12 @@ void ml_cfg_set(rbuf *hello_reply);  /* parses the HELLO reply body */
 int ml_path_fast_local(const char *abs_path);
 /* listen_ports: the local port to bind instead of the requested one, 0 when not mapped. */
 int ml_cfg_listen_port(int requested);
+
+/* ---- the layer's own memory (mem.c): mmap-backed, never the program's allocator ---- */
+void *ml_alloc(size_t n);     /* request-sized: pooled */
+void *ml_alloc_fit(size_t n); /* long-lived: exactly the pages needed */
+void *ml_realloc(void *p, size_t n);
+void ml_free(void *p);
 
 /* ---- guard ---- */
 extern __thread int ml_in_layer;
@@ -133,6 +172,8 @@ int ml_resolve_at(int dirfd, const char *path, char *out, size_t cap);
 int ml_open_path(const char *abs, int flags, mode_t mode, int *handled);
 int ml_stat_path(const char *abs, int follow, struct stat *st, int *handled);
 int ml_statx_path(const char *abs, int follow, struct statx *stx, int *handled);
+struct statfs;
+int ml_statfs_path(const char *abs, struct statfs *out, int *handled);
 
 /* ---- local-decision cache (cache.c) ---- */
 int ml_local_cached(const char *path, int write);

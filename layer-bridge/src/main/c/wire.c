@@ -1,13 +1,12 @@
 /* Big-endian request/reply encoding shared by every hook (format in layer-bridge/README.md). */
 #include "layer.h"
-#include <stdlib.h>
 #include <string.h>
 
 static void wb_grow(wbuf *w, size_t need) {
     if (w->oom || w->len + need <= w->cap) return;
     size_t cap = w->cap ? w->cap : 256;
     while (cap < w->len + need) cap *= 2;
-    uint8_t *p = realloc(w->p, cap);
+    uint8_t *p = ml_realloc(w->p, cap);
     if (!p) { w->oom = 1; return; }
     w->p = p;
     w->cap = cap;

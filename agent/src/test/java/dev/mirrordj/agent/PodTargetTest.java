@@ -149,7 +149,7 @@ class PodTargetTest {
     Lookups.AddrInfoReply nx =
         c.request(new Lookups.Resolve("missing.pod.local", 0, 1), Lookups.AddrInfoReply.class)
             .await();
-    assertEquals(Lookups.EAI_NONAME, nx.status(), "NXDOMAIN is an answer");
+    assertEquals(Errno.EAI_NONAME, nx.status(), "NXDOMAIN is an answer");
     Lookups.AddrInfoReply many =
         c.request(new Lookups.Resolve("many.pod.local", 4, 1), Lookups.AddrInfoReply.class).await();
     assertEquals(Lookups.EAI_OK, many.status(), "a truncated UDP answer is asked again over TCP");

@@ -122,6 +122,32 @@ class TargetlessAgentTest {
     assertEquals(Errno.ENOENT, missing.errno());
   }
 
+  /**
+   * statfs answers what `stat -f` says about the same path; a missing path is the agent's ENOENT.
+   */
+  @Test
+  void statfsOfAPath(@TempDir Path dir) throws Exception {
+    dev.mirrordj.protocol.FsStat fs =
+        c.request(new Files.StatFs(dir.toString()), Files.FsStatReply.class).await().stat();
+    Process p = new ProcessBuilder("stat", "-f", "-c", "%t %S %b %c", dir.toString()).start();
+    String expected = new String(p.getInputStream().readAllBytes()).trim();
+    assertEquals(0, p.waitFor());
+    assertEquals(
+        expected,
+        Long.toHexString(fs.type())
+            + " "
+            + fs.fragmentSize()
+            + " "
+            + fs.blocks()
+            + " "
+            + fs.files());
+    RemoteErrnoException missing =
+        assertThrows(
+            RemoteErrnoException.class,
+            () -> c.request(new Files.StatFs(dir.resolve("nope").toString())).await());
+    assertEquals(Errno.ENOENT, missing.errno());
+  }
+
   @Test
   void environmentFiltersAndDefaultExclusions() {
     Map<String, String> all =

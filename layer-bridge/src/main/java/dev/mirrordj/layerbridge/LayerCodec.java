@@ -2,7 +2,9 @@ package dev.mirrordj.layerbridge;
 
 import dev.mirrordj.layerbridge.msg.DirEntry;
 import dev.mirrordj.layerbridge.msg.FileMeta;
+import dev.mirrordj.layerbridge.msg.LayerOp;
 import dev.mirrordj.layerbridge.msg.LayerReply;
+import dev.mirrordj.layerbridge.msg.LayerReplyTag;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import io.vertx.core.buffer.Buffer;
@@ -22,24 +24,32 @@ public final class LayerCodec {
   public static LayerRequest decode(Buffer body) {
     Reader r = new Reader(body);
     int op = r.u8();
+    LayerOp known = LayerOp.of(op);
+    if (known == null) {
+      throw new LayerProtocolException(
+          "unknown request op " + op + ", accepted " + java.util.Arrays.toString(LayerOp.values()));
+    }
     LayerRequest req =
-        switch (op) {
-          case 1 -> new LayerRequest.Hello(r.u32(), r.u32(), r.str(), r.str());
-          case 13 ->
-              new LayerRequest.ConnectionInfo(r.addr()); // getsockname of a redirected stream
-          case 2 -> new LayerRequest.Open(r.str(), r.u32(), r.u32());
-          case 3 -> new LayerRequest.Stat(r.str(), r.u8() != 0);
-          case 4 -> new LayerRequest.Access(r.str(), r.u32());
-          case 5 -> {
+        switch (known) {
+          case HELLO -> new LayerRequest.Hello(r.u32(), r.u32(), r.str(), r.str());
+          // getsockname of a redirected stream
+          case CONNINFO -> new LayerRequest.ConnectionInfo(r.addr());
+          case OPEN -> new LayerRequest.Open(r.str(), r.u32(), r.u32());
+          case STAT -> new LayerRequest.Stat(r.str(), r.u8() != 0);
+          case ACCESS -> new LayerRequest.Access(r.str(), r.u32());
+          case PATHOP -> {
             int code = r.u8();
-            LayerRequest.PathOp.Op[] ops = LayerRequest.PathOp.Op.values();
-            if (code < 1 || code > ops.length)
+            LayerRequest.PathOp.Op pathOp = LayerRequest.PathOp.Op.of(code);
+            if (pathOp == null)
               throw new LayerProtocolException(
-                  "unknown path operation " + code + ", accepted 1.." + ops.length);
-            yield new LayerRequest.PathOp(ops[code - 1], r.str(), r.str(), r.u64());
+                  "unknown path operation "
+                      + code
+                      + ", accepted "
+                      + java.util.Arrays.toString(LayerRequest.PathOp.Op.values()));
+            yield new LayerRequest.PathOp(pathOp, r.str(), r.str(), r.u64());
           }
-          case 6 -> new LayerRequest.WriteBack(r.str(), r.bytes());
-          case 7 -> {
+          case WRITEBACK -> new LayerRequest.WriteBack(r.str(), r.bytes());
+          case CONNECT -> {
             int type = r.u8();
             LayerRequest.SockType t =
                 switch (type) {
@@ -52,18 +62,17 @@ public final class LayerCodec {
             SockAddr target = r.addr();
             yield new LayerRequest.Connect(t, target, (r.u8() & 1) != 0);
           }
-          case 8 -> new LayerRequest.Dns(r.str(), r.str(), r.u32(), r.u32(), r.u32(), r.u32());
-          case 9 -> new LayerRequest.Hostname();
-          case 10 -> {
+          case DNS -> new LayerRequest.Dns(r.str(), r.str(), r.u32(), r.u32(), r.u32(), r.u32());
+          case HOSTNAME -> new LayerRequest.Hostname();
+          case LISTEN -> {
             SockAddr bound = r.addr();
             // optional: the port the program asked for (differs from bound under listen_ports)
             yield new LayerRequest.Listen(bound, r.pos < body.length() ? r.u32() : bound.port());
           }
-          case 11 -> new LayerRequest.GetEnv();
-          case 12 -> new LayerRequest.Unlisten(r.addr()); // incoming: listener closed
-          case 14 -> new LayerRequest.BindBusy(r.addr()); // incoming: requested port busy locally
-          default ->
-              throw new LayerProtocolException("unknown request op " + op + ", accepted 1..14");
+          case GETENV -> new LayerRequest.GetEnv();
+          case UNLISTEN -> new LayerRequest.Unlisten(r.addr()); // incoming: listener closed
+          case BINDBUSY -> new LayerRequest.BindBusy(r.addr()); // incoming: port busy locally
+          case STATFS -> new LayerRequest.StatFs(r.str());
         };
     if (r.pos != body.length()) {
       throw new LayerProtocolException(
@@ -77,30 +86,37 @@ public final class LayerCodec {
     Buffer b = Buffer.buffer();
     b.appendInt(0);
     if (reply instanceof LayerReply.Local) {
-      b.appendByte((byte) 0);
+      b.appendByte(tag(LayerReplyTag.LOCAL));
     } else if (reply instanceof LayerReply.Errno e) {
-      b.appendByte((byte) 1).appendInt(e.errno());
+      b.appendByte(tag(LayerReplyTag.ERRNO)).appendInt(e.errno());
     } else if (reply instanceof LayerReply.Ok) {
-      b.appendByte((byte) 2);
+      b.appendByte(tag(LayerReplyTag.OK));
     } else if (reply instanceof LayerReply.FileContent f) {
-      b.appendByte((byte) 3).appendByte((byte) (f.writable() ? 1 : 0));
+      b.appendByte(tag(LayerReplyTag.FILE)).appendByte((byte) (f.writable() ? 1 : 0));
       meta(b, f.meta());
       bytes(b, f.content());
     } else if (reply instanceof LayerReply.Directory d) {
-      b.appendByte((byte) 4).appendInt(d.entries().size());
+      b.appendByte(tag(LayerReplyTag.DIR)).appendInt(d.entries().size());
       for (DirEntry e : d.entries()) {
         str(b, e.name());
         b.appendByte((byte) e.type());
         str(b, e.linkTarget());
       }
     } else if (reply instanceof LayerReply.Meta m) {
-      b.appendByte((byte) 5);
+      b.appendByte(tag(LayerReplyTag.META));
       meta(b, m.meta());
+    } else if (reply instanceof LayerReply.FsStats f) {
+      dev.mirrordj.protocol.FsStat st = f.stat();
+      b.appendByte(tag(LayerReplyTag.FSSTAT));
+      b.appendLong(st.type()).appendLong(st.blockSize()).appendLong(st.blocks());
+      b.appendLong(st.blocksFree()).appendLong(st.blocksAvailable());
+      b.appendLong(st.files()).appendLong(st.filesFree()).appendLong(st.fsid());
+      b.appendLong(st.nameMax()).appendLong(st.fragmentSize()).appendLong(st.flags());
     } else if (reply instanceof LayerReply.Redirect rd) {
-      b.appendByte((byte) 6);
+      b.appendByte(tag(LayerReplyTag.REDIRECT));
       addr(b, rd.interceptor());
     } else if (reply instanceof LayerReply.Addresses a) {
-      b.appendByte((byte) 7);
+      b.appendByte(tag(LayerReplyTag.ADDRS));
       str(b, a.canonicalName());
       b.appendInt(a.addresses().size());
       for (InetAddress ip : a.addresses()) {
@@ -109,21 +125,21 @@ public final class LayerCodec {
         bytes(b, raw);
       }
     } else if (reply instanceof LayerReply.Name n) {
-      b.appendByte((byte) 8);
+      b.appendByte(tag(LayerReplyTag.NAME));
       str(b, n.name());
     } else if (reply instanceof LayerReply.Hello h) {
-      b.appendByte((byte) 9).appendInt(h.flags());
+      b.appendByte(tag(LayerReplyTag.HELLO)).appendInt(h.flags());
       strings(b, h.localPrefixes());
       strings(b, h.localSuffixes());
       b.appendInt(h.listenPorts().size());
       h.listenPorts().forEach((requested, local) -> b.appendInt(requested).appendInt(local));
     } else if (reply instanceof LayerReply.Eai e) {
-      b.appendByte((byte) 10).appendInt(e.code());
+      b.appendByte(tag(LayerReplyTag.EAI)).appendInt(e.code());
     } else if (reply instanceof LayerReply.Address a) {
-      b.appendByte((byte) 12);
+      b.appendByte(tag(LayerReplyTag.ADDRESS));
       addr(b, a.address());
     } else if (reply instanceof LayerReply.Environment env) {
-      b.appendByte((byte) 11).appendInt(env.variables().size());
+      b.appendByte(tag(LayerReplyTag.ENV)).appendInt(env.variables().size());
       env.variables()
           .forEach(
               (k, v) -> {
@@ -133,6 +149,10 @@ public final class LayerCodec {
     }
     b.setInt(0, b.length() - 4);
     return b;
+  }
+
+  private static byte tag(LayerReplyTag t) {
+    return (byte) t.code;
   }
 
   private static void meta(Buffer b, FileMeta m) {

@@ -1,8 +1,8 @@
 package dev.mirrordj.layerbridge;
 
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
+import dev.mirrordj.protocol.Errno;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -71,11 +71,11 @@ final class LayerConnection {
             err -> {
               log.warn(
                   "{}: {} failed: {}", peer, request.getClass().getSimpleName(), err.toString());
-              return io.vertx.core.Future.succeededFuture(LayerReply.errno(Errnos.EIO));
+              return io.vertx.core.Future.succeededFuture(LayerReply.errno(Errno.EIO));
             })
         .onComplete(
             ar -> {
-              LayerReply reply = ar.result() == null ? LayerReply.errno(Errnos.EIO) : ar.result();
+              LayerReply reply = ar.result() == null ? LayerReply.errno(Errno.EIO) : ar.result();
               socket.write(LayerCodec.encode(reply));
               socket.resume();
             });

@@ -1,11 +1,11 @@
 package dev.mirrordj.layerbridge;
 
 import dev.mirrordj.layerbridge.msg.DirEntry;
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.Errno;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,6 +31,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FixtureHandler implements LayerRequestHandler {
   static final String REMOTE = "/mirrord-remote";
   static final byte[] CLUSTER_IP = {127, 77, 0, 10};
+
+  /** What statfs answers for any remote path: figures no real filesystem here has. */
+  static final dev.mirrordj.protocol.FsStat FS_STAT =
+      new dev.mirrordj.protocol.FsStat(
+          0x6d697272L, 2048, 4242, 4000, 3900, 777, 700, 0x0000000500000007L, 200, 1024, 0x21);
 
   private final Path root;
   private final Map<String, Integer> tcpPorts = new ConcurrentHashMap<>();
@@ -77,16 +82,22 @@ final class FixtureHandler implements LayerRequestHandler {
       if (p == null) return LayerReply.LOCAL;
       return new LayerReply.Meta(meta(p, s.followLinks()));
     }
+    if (request instanceof LayerRequest.StatFs s) {
+      Path p = map(s.path());
+      if (p == null) return LayerReply.LOCAL;
+      if (!Files.exists(p)) return LayerReply.errno(Errno.ENOENT);
+      return new LayerReply.FsStats(FS_STAT);
+    }
     if (request instanceof LayerRequest.Access a) {
       Path p = map(a.path());
       if (p == null) return LayerReply.LOCAL;
       return Files.exists(p, LinkOption.NOFOLLOW_LINKS)
           ? LayerReply.OK
-          : LayerReply.errno(Errnos.ENOENT);
+          : LayerReply.errno(Errno.ENOENT);
     }
     if (request instanceof LayerRequest.WriteBack w) {
       Path p = map(w.path());
-      if (p == null) return LayerReply.errno(Errnos.EIO);
+      if (p == null) return LayerReply.errno(Errno.EIO);
       Files.write(p, w.content());
       return LayerReply.OK;
     }
@@ -95,7 +106,7 @@ final class FixtureHandler implements LayerRequestHandler {
     if (request instanceof LayerRequest.Dns d) {
       if (!d.node().endsWith(".cluster.test") && !d.node().equals("fixture-pod"))
         return LayerReply.LOCAL;
-      if (d.node().startsWith("missing.")) return new LayerReply.Eai(Errnos.EAI_NONAME);
+      if (d.node().startsWith("missing.")) return new LayerReply.Eai(Errno.EAI_NONAME);
       return new LayerReply.Addresses(d.node(), List.of(InetAddress.getByAddress(CLUSTER_IP)));
     }
     if (request instanceof LayerRequest.Hostname) return new LayerReply.Name("fixture-pod");
@@ -112,13 +123,11 @@ final class FixtureHandler implements LayerRequestHandler {
     Path p = map(o.path());
     if (p == null) return LayerReply.LOCAL;
     boolean exists = Files.exists(p);
-    if (!exists && (o.flags() & LayerRequest.Open.O_CREAT) == 0)
-      return LayerReply.errno(Errnos.ENOENT);
-    if (exists
-        && (o.flags() & LayerRequest.Open.O_CREAT) != 0
-        && (o.flags() & LayerRequest.Open.O_EXCL) != 0) return LayerReply.errno(Errnos.EEXIST);
+    if (!exists && (o.flags() & Errno.O_CREAT) == 0) return LayerReply.errno(Errno.ENOENT);
+    if (exists && (o.flags() & Errno.O_CREAT) != 0 && (o.flags() & Errno.O_EXCL) != 0)
+      return LayerReply.errno(Errno.EEXIST);
     if (exists && Files.isDirectory(p)) {
-      if (o.forWriting()) return LayerReply.errno(Errnos.EISDIR);
+      if (o.forWriting()) return LayerReply.errno(Errno.EISDIR);
       List<DirEntry> entries = new ArrayList<>();
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
         for (Path c : ds) {
@@ -133,10 +142,9 @@ final class FixtureHandler implements LayerRequestHandler {
       entries.sort(Comparator.comparing(DirEntry::name));
       return new LayerReply.Directory(entries);
     }
-    if ((o.flags() & LayerRequest.Open.O_DIRECTORY) != 0) return LayerReply.errno(Errnos.ENOTDIR);
+    if ((o.flags() & Errno.O_DIRECTORY) != 0) return LayerReply.errno(Errno.ENOTDIR);
     if (!exists) Files.write(p, new byte[0]);
-    byte[] content =
-        (o.flags() & LayerRequest.Open.O_TRUNC) != 0 ? new byte[0] : Files.readAllBytes(p);
+    byte[] content = (o.flags() & Errno.O_TRUNC) != 0 ? new byte[0] : Files.readAllBytes(p);
     return new LayerReply.FileContent(o.forWriting(), meta(p, true), content);
   }
 
@@ -148,7 +156,7 @@ final class FixtureHandler implements LayerRequestHandler {
       case RMDIR, UNLINK -> Files.delete(p);
       case RENAME -> {
         Path q = map(op.path2());
-        if (q == null) return LayerReply.errno(Errnos.EXDEV);
+        if (q == null) return LayerReply.errno(Errno.EXDEV);
         Files.move(p, q, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       case TRUNCATE -> {
@@ -170,7 +178,7 @@ final class FixtureHandler implements LayerRequestHandler {
     Integer local =
         (c.type() == LayerRequest.SockType.STREAM ? tcpPorts : udpPorts)
             .get(Integer.toString(a.port()));
-    if (local == null) return LayerReply.errno(Errnos.ECONNREFUSED);
+    if (local == null) return LayerReply.errno(Errno.ECONNREFUSED);
     return new LayerReply.Redirect(SockAddr.inet(InetAddress.getLoopbackAddress(), local));
   }
 
@@ -200,10 +208,10 @@ final class FixtureHandler implements LayerRequestHandler {
   }
 
   private static int errnoOf(IOException e) {
-    if (e instanceof NoSuchFileException) return Errnos.ENOENT;
-    if (e instanceof FileAlreadyExistsException) return Errnos.EEXIST;
-    if (e instanceof java.nio.file.DirectoryNotEmptyException) return Errnos.ENOTEMPTY;
-    if (e instanceof java.nio.file.AccessDeniedException) return Errnos.EACCES;
-    return Errnos.EIO;
+    if (e instanceof NoSuchFileException) return Errno.ENOENT;
+    if (e instanceof FileAlreadyExistsException) return Errno.EEXIST;
+    if (e instanceof java.nio.file.DirectoryNotEmptyException) return Errno.ENOTEMPTY;
+    if (e instanceof java.nio.file.AccessDeniedException) return Errno.EACCES;
+    return Errno.EIO;
   }
 }

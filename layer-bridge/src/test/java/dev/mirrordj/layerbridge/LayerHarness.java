@@ -84,13 +84,29 @@ final class LayerHarness implements AutoCloseable {
 
   Result run(List<String> command, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
+    return run(command, extraEnv, 120);
+  }
+
+  /**
+   * extraEnv's LD_PRELOAD goes before the layer; MIRRORD_TEST_PRELOAD_AFTER names libraries to
+   * preload after it (the order decides whose symbols the program sees first).
+   */
+  Result run(List<String> command, Map<String, String> extraEnv, int timeoutSeconds)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(work.toFile());
     Map<String, String> env = pb.environment();
-    String pre = env.get("LD_PRELOAD");
-    env.put("LD_PRELOAD", (pre == null || pre.isEmpty() ? "" : pre + ":") + library);
+    Map<String, String> extra = new java.util.HashMap<>(extraEnv);
+    String pre =
+        extra.containsKey("LD_PRELOAD") ? extra.remove("LD_PRELOAD") : env.get("LD_PRELOAD");
+    String after = extra.remove("MIRRORD_TEST_PRELOAD_AFTER");
+    env.put(
+        "LD_PRELOAD",
+        (pre == null || pre.isEmpty() ? "" : pre + ":")
+            + library
+            + (after == null ? "" : ":" + after));
     env.put("MIRRORD_LAYER_SOCK", server.socketPath().toString());
     env.put("MIRRORD_LAYER_TMP", layerTmp.toString());
-    env.putAll(extraEnv);
+    env.putAll(extra);
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
     pb.redirectOutput(out.toFile())
@@ -98,7 +114,7 @@ final class LayerHarness implements AutoCloseable {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
     try {
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         throw new AssertionError("timed out: " + command + "\nstderr: " + Files.readString(err));
       }
     } finally {

@@ -415,4 +415,33 @@ public final class Files {
       return new PathReply(r.string());
     }
   }
+
+  /** statfs of the filesystem holding {@code path} (followed like stat). Reply: FsStatReply. */
+  public record StatFs(String path) implements Message {
+    public int type() {
+      return FILE_STATFS;
+    }
+
+    public void encode(WireWriter w) {
+      w.string(path);
+    }
+
+    static StatFs decode(WireReader r) {
+      return new StatFs(r.string());
+    }
+  }
+
+  public record FsStatReply(FsStat stat) implements Message {
+    public int type() {
+      return FILE_FS_STAT;
+    }
+
+    public void encode(WireWriter w) {
+      stat.encode(w);
+    }
+
+    static FsStatReply decode(WireReader r) {
+      return new FsStatReply(FsStat.decode(r));
+    }
+  }
 }

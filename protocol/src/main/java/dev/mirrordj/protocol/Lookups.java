@@ -11,15 +11,10 @@ public final class Lookups {
   private Lookups() {}
 
   /**
-   * getaddrinfo status codes (glibc values) carried in {@link AddrInfoReply} and {@link NameReply}.
+   * Success status in {@link AddrInfoReply} and {@link NameReply}; failures are {@link Errno}'s
+   * {@code EAI_*} codes.
    */
   public static final int EAI_OK = 0;
-
-  public static final int EAI_NONAME = -2;
-  public static final int EAI_AGAIN = -3;
-  public static final int EAI_FAIL = -4;
-  public static final int EAI_FAMILY = -6;
-  public static final int EAI_SYSTEM = -11;
 
   /**
    * The target's environment. Patterns use {@code *} (any run) and {@code ?} (one char); an empty
@@ -80,8 +75,8 @@ public final class Lookups {
   public record AddrRecord(byte[] address, int socktype, int protocol) {}
 
   /**
-   * {@code status} is {@link #EAI_OK} or an EAI code; NXDOMAIN is {@link #EAI_NONAME}, not an error
-   * frame.
+   * {@code status} is {@link #EAI_OK} or an EAI code; NXDOMAIN is {@link Errno#EAI_NONAME}, not an
+   * error frame.
    */
   public record AddrInfoReply(int status, String canonicalName, List<AddrRecord> records)
       implements Message {

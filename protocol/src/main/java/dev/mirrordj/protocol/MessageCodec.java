@@ -49,6 +49,8 @@ public final class MessageCodec {
     DECODERS.put(FILE_STAT_REPLY, Files.StatReply::decode);
     DECODERS.put(FILE_DIR_ENTRIES, Files.DirEntriesReply::decode);
     DECODERS.put(FILE_PATH, Files.PathReply::decode);
+    DECODERS.put(FILE_STATFS, Files.StatFs::decode);
+    DECODERS.put(FILE_FS_STAT, Files.FsStatReply::decode);
     DECODERS.put(ENV_GET, Lookups.GetEnv::decode);
     DECODERS.put(ENV_REPLY, Lookups.EnvReply::decode);
     DECODERS.put(DNS_RESOLVE, Lookups.Resolve::decode);

@@ -35,6 +35,7 @@ public final class MessageTypes {
   public static final int FILE_RENAME = 0x0112;
   public static final int FILE_TRUNCATE = 0x0113;
   public static final int FILE_FTRUNCATE = 0x0114;
+  public static final int FILE_STATFS = 0x0115;
   public static final int FILE_HANDLE = 0x0181;
   public static final int FILE_BYTES = 0x0182;
   public static final int FILE_COUNT = 0x0183;
@@ -42,6 +43,7 @@ public final class MessageTypes {
   public static final int FILE_STAT_REPLY = 0x0185;
   public static final int FILE_DIR_ENTRIES = 0x0186;
   public static final int FILE_PATH = 0x0187;
+  public static final int FILE_FS_STAT = 0x0188;
 
   // 0x0200-0x02FF environment, DNS, hostname
   public static final int ENV_GET = 0x0201;

@@ -53,6 +53,9 @@ class CodecFuzzTest {
         new Files.DirEntriesReply(
             List.of(new Files.DirEntry("a", 5, 8), new Files.DirEntry("ü", 6, 4))),
         new Files.PathReply("/target"),
+        new Files.StatFs("/data"),
+        new Files.FsStatReply(
+            new FsStat(0x01021994L, 4096, 2560, 2500, 2500, 1000, 990, 0x1234, 255, 4096, 0x20)),
         new Lookups.GetEnv(List.of("A*"), List.of("B?")),
         new Lookups.EnvReply(Map.of("K", "V")),
         new Lookups.Resolve("svc.cluster.local", 4, 1),

@@ -7,14 +7,27 @@ import java.util.List;
 
 /**
  * The default of {@code agent.network_interface}: the interface of the target's default route, else
- * {@code eth0}. Reads the target's {@code /proc/PID/net/route} (IPv4), then {@code
- * /proc/PID/net/ipv6_route} when there is no IPv4 default. Routes that are not up, that reject
- * (unreachable/prohibit/blackhole, shown on {@code *} or {@code lo}), or that are not a default
- * (destination and prefix 0) do not count; among several defaults the lowest metric wins.
+ * {@code eth0} when the target's namespace has one, else every interface ({@code any}, Linux cooked
+ * capture) — a pod with neither a default route nor an {@code eth0} must still be mirrored. Reads
+ * the target's {@code /proc/PID/net/route} (IPv4), then {@code /proc/PID/net/ipv6_route} when there
+ * is no IPv4 default. Routes that are not up, that reject (unreachable/prohibit/blackhole, shown on
+ * {@code *} or {@code lo}), or that are not a default (destination and prefix 0) do not count;
+ * among several defaults the lowest metric wins.
  */
 public final class DefaultInterface {
 
   public static final String FALLBACK = "eth0";
+
+  /** libpcap's pseudo-device that captures on every interface of the namespace. */
+  public static final String EVERY_INTERFACE = "any";
+
+  /**
+   * The chosen capture device and why, for the agent's log.
+   *
+   * @param name the device to open
+   * @param reason how it was chosen, in words
+   */
+  public record Choice(String name, String reason) {}
 
   private static final int RTF_UP = 0x0001;
   private static final int RTF_REJECT = 0x0200;
@@ -23,13 +36,39 @@ public final class DefaultInterface {
 
   /** The capture interface for the process {@code pid}'s network namespace. */
   public static String ofProcess(long pid) {
+    return choose(pid).name();
+  }
+
+  /** The capture interface for the process {@code pid}'s network namespace, with the reason. */
+  public static Choice choose(long pid) {
     Path net = Path.of("/proc", Long.toString(pid), "net");
     String v4 = fromRoute(net.resolve("route"));
     if (v4 != null) {
-      return v4;
+      return new Choice(v4, "the target's IPv4 default route");
     }
     String v6 = fromIpv6Route(net.resolve("ipv6_route"));
-    return v6 != null ? v6 : FALLBACK;
+    if (v6 != null) {
+      return new Choice(v6, "the target's IPv6 default route");
+    }
+    if (interfaces(net.resolve("dev")).contains(FALLBACK)) {
+      return new Choice(FALLBACK, "no default route in the target; its eth0");
+    }
+    return new Choice(
+        EVERY_INTERFACE, "no default route and no eth0 in the target; every interface");
+  }
+
+  /** Interface names in a {@code /proc/PID/net/dev} table (two header lines, then "name: ..."). */
+  static List<String> interfaces(Path procNetDev) {
+    try {
+      return Files.readAllLines(procNetDev).stream()
+          .skip(2)
+          .map(l -> l.trim())
+          .filter(l -> l.indexOf(':') > 0)
+          .map(l -> l.substring(0, l.indexOf(':')).trim())
+          .toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // no such process: nothing known about its interfaces
+    }
   }
 
   /** The default-route interface in an IPv4 route table file, else {@link #FALLBACK}. */

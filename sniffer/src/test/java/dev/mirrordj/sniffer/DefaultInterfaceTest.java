@@ -77,9 +77,23 @@ class DefaultInterfaceTest {
     assertEquals(null, DefaultInterface.fromIpv6Route(onlyReject));
   }
 
+  @Test
+  void interfaceNamesAreReadFromProcNetDev() throws Exception {
+    Path dev =
+        table(
+            "dev",
+            "Inter-|   Receive                                                |  Transmit",
+            " face |bytes    packets errs drop fifo frame compressed multicast|bytes",
+            "    lo:    1234      10    0    0    0     0          0         0     1234",
+            "  eth0:       0       0    0    0    0     0          0         0        0");
+    assertEquals(List.of("lo", "eth0"), DefaultInterface.interfaces(dev));
+    assertEquals(List.of(), DefaultInterface.interfaces(dir.resolve("missing")));
+  }
+
   /**
-   * Real namespaces: a pod-like namespace without a default route gives eth0; with a default route
-   * through a named veth (both ends inside the namespace, so nothing leaves it) gives that veth.
+   * Real namespaces: a pod-like namespace with neither a default route nor an eth0 gives every
+   * interface ({@code any}); once it has an eth0, eth0; with a default route through a named veth
+   * (both ends inside the namespace, so nothing leaves it) that veth.
    */
   @Test
   void liveNamespaceWithAndWithoutADefaultRoute() throws Exception {
@@ -88,7 +102,12 @@ class DefaultInterfaceTest {
     try (TestNetns ns = new TestNetns()) {
       Process p = inNamespace(ns);
       try {
-        assertEquals("eth0", DefaultInterface.ofProcess(p.pid()), "no default route");
+        DefaultInterface.Choice bare = DefaultInterface.choose(p.pid());
+        assertEquals("any", bare.name(), "no default route, no eth0: " + bare.reason());
+        // a veth pair with both ends in the namespace (this kernel has no dummy driver)
+        TestNetns.run(
+            "ip", "-n", ns.name, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0p");
+        assertEquals("eth0", DefaultInterface.ofProcess(p.pid()), "no default route, an eth0");
         TestNetns.run(
             "ip", "-n", ns.name, "link", "add", veth, "type", "veth", "peer", "name", veth + "p");
         TestNetns.run("ip", "-n", ns.name, "addr", "add", "10.254.77.1/24", "dev", veth);

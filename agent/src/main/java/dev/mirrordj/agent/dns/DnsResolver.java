@@ -2,6 +2,7 @@ package dev.mirrordj.agent.dns;
 
 import dev.mirrordj.agent.fs.ErrnoException;
 import dev.mirrordj.agent.fs.PathResolver;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.Lookups;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -35,13 +36,13 @@ public final class DnsResolver {
    */
   public Result resolve(String name, int family) throws IOException {
     if (name.isEmpty() || name.length() > 253) {
-      return new Result(Lookups.EAI_NONAME, "", List.of());
+      return new Result(Errno.EAI_NONAME, "", List.of());
     }
     if (ResolvConf.isIpLiteral(name)) {
       InetAddress literal = InetAddress.getByName(name);
       return accepts(literal, family)
           ? new Result(Lookups.EAI_OK, name, List.of(literal))
-          : new Result(Lookups.EAI_FAMILY, "", List.of());
+          : new Result(Errno.EAI_FAMILY, "", List.of());
     }
     List<InetAddress> fromHosts =
         hosts().lookup(name).stream().filter(a -> accepts(a, family)).toList();
@@ -74,7 +75,7 @@ public final class DnsResolver {
       }
       // NXDOMAIN or no data for this candidate: try the next one of the search list
     }
-    return new Result(sawTimeout ? Lookups.EAI_AGAIN : Lookups.EAI_NONAME, "", List.of());
+    return new Result(sawTimeout ? Errno.EAI_AGAIN : Errno.EAI_NONAME, "", List.of());
   }
 
   /** PTR lookup: hosts file first, then the nameservers. Null name means not found. */
@@ -85,14 +86,14 @@ public final class DnsResolver {
     }
     DnsWire.Response r = ask(resolvConf(), ptrName(address), DnsWire.TYPE_PTR);
     if (r == null) {
-      return new Result(Lookups.EAI_AGAIN, "", List.of());
+      return new Result(Errno.EAI_AGAIN, "", List.of());
     }
     for (DnsWire.Answer a : r.answers()) {
       if (a.type() == DnsWire.TYPE_PTR) {
         return new Result(Lookups.EAI_OK, a.name(), List.of(address));
       }
     }
-    return new Result(Lookups.EAI_NONAME, "", List.of());
+    return new Result(Errno.EAI_NONAME, "", List.of());
   }
 
   private static boolean accepts(InetAddress a, int family) {

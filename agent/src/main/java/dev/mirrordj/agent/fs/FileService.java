@@ -4,6 +4,7 @@ import dev.mirrordj.agent.ns.LibC;
 import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FileStat;
 import dev.mirrordj.protocol.Files.DirEntry;
+import dev.mirrordj.protocol.FsStat;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,11 @@ public final class FileService implements AutoCloseable {
 
   public long open(String path, int flags, int mode) throws ErrnoException {
     boolean follow =
-        (flags & LibC.O_NOFOLLOW) == 0
-            && (flags & (LibC.O_CREAT | LibC.O_EXCL)) != (LibC.O_CREAT | LibC.O_EXCL);
+        (flags & Errno.O_NOFOLLOW) == 0
+            && (flags & (Errno.O_CREAT | Errno.O_EXCL)) != (Errno.O_CREAT | Errno.O_EXCL);
     String host = resolver.resolve(path, follow);
     handles.checkRoom();
-    int fd = Sys.call(() -> C.open(host, flags | LibC.O_CLOEXEC, mode), "open " + path);
+    int fd = Sys.call(() -> C.open(host, flags | Errno.O_CLOEXEC, mode), "open " + path);
     return handles.add(new HandleTable.FileHandle(fd));
   }
 
@@ -91,7 +92,7 @@ public final class FileService implements AutoCloseable {
   /** Streams a whole file: each chunk goes to {@code sink}, the last one flagged. */
   public void fetch(String path, int chunkSize, ChunkSink sink) throws ErrnoException {
     String host = resolver.resolve(path, true);
-    int fd = Sys.call(() -> C.open(host, LibC.O_RDONLY | LibC.O_CLOEXEC, 0), "open " + path);
+    int fd = Sys.call(() -> C.open(host, Errno.O_RDONLY | Errno.O_CLOEXEC, 0), "open " + path);
     try {
       byte[] buf = new byte[chunkSize];
       while (true) {
@@ -116,6 +117,27 @@ public final class FileService implements AutoCloseable {
 
   public FileStat stat(String path, boolean follow) throws ErrnoException {
     return Statx.path(resolver.resolve(path, follow), follow);
+  }
+
+  /** statfs of the filesystem that holds {@code path} in the target's mount namespace. */
+  public FsStat statfs(String path) throws ErrnoException {
+    String host = resolver.resolve(path, true);
+    byte[] raw = new byte[120];
+    Sys.call(() -> C.statfs(host, raw), "statfs " + path);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
+    // struct statfs on 64-bit Linux: eleven 8-byte fields (f_fsid is two ints), then spare
+    return new FsStat(
+        b.getLong(0),
+        b.getLong(8),
+        b.getLong(16),
+        b.getLong(24),
+        b.getLong(32),
+        b.getLong(40),
+        b.getLong(48),
+        b.getLong(56),
+        b.getLong(64),
+        b.getLong(72),
+        b.getLong(80));
   }
 
   public void access(String path, int mode) throws ErrnoException {

@@ -61,15 +61,14 @@ public final class IncomingTraffic implements AutoCloseable {
 
   public synchronized MirrorHub mirror() {
     if (mirror == null) {
-      // agent.network_interface, else the interface of the target's default route, else eth0
+      // agent.network_interface, else the target's default-route interface, eth0, or every one
       String configured = System.getProperty("mirrordj.agent.network_interface", "").trim();
-      String iface = configured.isEmpty() ? DefaultInterface.ofProcess(pid) : configured;
-      log.info(
-          "capturing mirrored traffic on {} ({})",
-          iface,
+      DefaultInterface.Choice choice =
           configured.isEmpty()
-              ? "the target's default route, else eth0"
-              : "agent.network_interface");
+              ? DefaultInterface.choose(pid)
+              : new DefaultInterface.Choice(configured, "agent.network_interface");
+      String iface = choice.name();
+      log.info("capturing mirrored traffic on {} ({})", iface, choice.reason());
       mirror = new MirrorHub(CaptureOptions.defaults(iface, netns));
     }
     return mirror;

@@ -36,7 +36,7 @@ final class UnixSocketPath implements AutoCloseable {
     String name = hostPath.substring(slash + 1);
     int fd;
     try {
-      fd = LibC.INSTANCE.open(dir, LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+      fd = LibC.INSTANCE.open(dir, Errno.O_PATH | Errno.O_DIRECTORY | Errno.O_CLOEXEC, 0);
     } catch (LastErrorException e) {
       throw new ErrnoException(
           e.getErrorCode(), "cannot open the socket's directory: errno " + e.getErrorCode());

@@ -11,13 +11,6 @@ import com.sun.jna.Native;
 public interface LibC extends Library {
   LibC INSTANCE = Native.load("c", LibC.class);
 
-  int O_RDONLY = 0;
-  int O_CLOEXEC = 0x80000;
-  int O_DIRECTORY = 0x10000;
-  int O_NOFOLLOW = 0x20000;
-  int O_PATH = 0x200000;
-  int O_CREAT = 0x40;
-  int O_EXCL = 0x80;
   int AT_FDCWD = -100;
   int AT_SYMLINK_NOFOLLOW = 0x100;
   int STATX_BASIC_STATS = 0x7ff;
@@ -55,6 +48,9 @@ public interface LibC extends Library {
   long readlink(String path, byte[] buf, long size) throws LastErrorException;
 
   int statx(int dirfd, String path, int flags, int mask, byte[] statxbuf) throws LastErrorException;
+
+  /** {@code buf} receives a {@code struct statfs} (120 bytes on 64-bit Linux). */
+  int statfs(String path, byte[] buf) throws LastErrorException;
 
   int setns(int fd, int nstype) throws LastErrorException;
 

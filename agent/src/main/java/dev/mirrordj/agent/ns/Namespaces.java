@@ -1,6 +1,7 @@
 package dev.mirrordj.agent.ns;
 
 import com.sun.jna.LastErrorException;
+import dev.mirrordj.protocol.Errno;
 
 /**
  * Moves the calling thread into another process's namespace. Linux namespaces (net, UTS) are per
@@ -22,7 +23,7 @@ public final class Namespaces {
     String path = "/proc/" + pid + "/ns/" + kind;
     int fd;
     try {
-      fd = LibC.INSTANCE.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+      fd = LibC.INSTANCE.open(path, Errno.O_RDONLY | Errno.O_CLOEXEC, 0);
     } catch (LastErrorException e) {
       throw new NamespaceException("cannot open " + path + ": errno " + e.getErrorCode(), e);
     }

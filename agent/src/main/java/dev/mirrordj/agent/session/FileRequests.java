@@ -65,6 +65,7 @@ final class FileRequests {
     }
     if (m instanceof Files.Stat s) return new Files.StatReply(fs.stat(s.path(), s.follow()));
     if (m instanceof Files.Fstat s) return new Files.StatReply(fs.fstat(s.fd()));
+    if (m instanceof Files.StatFs s) return new Files.FsStatReply(fs.statfs(s.path()));
     if (m instanceof Files.Access a) {
       fs.access(a.path(), a.mode());
       return new Control.Ok();

@@ -3,9 +3,9 @@ package dev.mirrordj.cli.run;
 import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.layerbridge.msg.DirEntry;
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.client.AgentLostException;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
 import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
@@ -101,9 +101,9 @@ final class DirectoryPod implements AgentConnector {
       try {
         return Future.succeededFuture(work.call());
       } catch (java.nio.file.NoSuchFileException e) {
-        return Future.failedFuture(new RemoteErrno(Errnos.ENOENT, e.getMessage()));
+        return Future.failedFuture(new RemoteErrno(Errno.ENOENT, e.getMessage()));
       } catch (Exception e) {
-        return Future.failedFuture(new RemoteErrno(Errnos.EIO, e.toString()));
+        return Future.failedFuture(new RemoteErrno(Errno.EIO, e.toString()));
       }
     }
 
@@ -211,7 +211,7 @@ final class DirectoryPod implements AgentConnector {
 
     @Override
     public Future<Void> truncate(String path, long len) {
-      return Future.failedFuture(new RemoteErrno(Errnos.ENOSYS, "truncate"));
+      return Future.failedFuture(new RemoteErrno(Errno.ENOSYS, "truncate"));
     }
 
     @Override
@@ -237,7 +237,7 @@ final class DirectoryPod implements AgentConnector {
     public Future<RemoteConnection> connectStream(SockAddr target) {
       return io(
           () -> {
-            throw new RemoteErrno(Errnos.ECONNREFUSED, "no services in a directory pod");
+            throw new RemoteErrno(Errno.ECONNREFUSED, "no services in a directory pod");
           });
     }
 
@@ -245,7 +245,7 @@ final class DirectoryPod implements AgentConnector {
     public Future<RemoteConnection> openDatagram(SockAddr target) {
       return io(
           () -> {
-            throw new RemoteErrno(Errnos.ECONNREFUSED, "no services in a directory pod");
+            throw new RemoteErrno(Errno.ECONNREFUSED, "no services in a directory pod");
           });
     }
 

@@ -21,6 +21,9 @@ public sealed interface LayerReply {
 
   record Meta(FileMeta meta) implements LayerReply {}
 
+  /** The pod's statfs figures for the filesystem holding a path. */
+  record FsStats(dev.mirrordj.protocol.FsStat stat) implements LayerReply {}
+
   /** Connect (or send) to this local interceptor instead. */
   record Redirect(SockAddr interceptor) implements LayerReply {}
 

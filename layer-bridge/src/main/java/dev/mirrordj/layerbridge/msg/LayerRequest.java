@@ -1,5 +1,7 @@
 package dev.mirrordj.layerbridge.msg;
 
+import dev.mirrordj.protocol.Errno;
+
 /** Requests a layer sends; one outstanding request per layer connection (the layer waits). */
 public sealed interface LayerRequest {
 
@@ -8,33 +10,41 @@ public sealed interface LayerRequest {
 
   /** An open of an absolute path with the application's Linux open flags. */
   record Open(String path, int flags, int mode) implements LayerRequest {
-    public static final int O_ACCMODE = 3,
-        O_WRONLY = 1,
-        O_RDWR = 2,
-        O_CREAT = 0100,
-        O_EXCL = 0200,
-        O_TRUNC = 01000,
-        O_APPEND = 02000,
-        O_DIRECTORY = 0200000;
-
     public boolean forWriting() {
-      return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC | O_APPEND)) != 0;
+      return (flags & Errno.O_ACCMODE) != 0
+          || (flags & (Errno.O_CREAT | Errno.O_TRUNC | Errno.O_APPEND)) != 0;
     }
   }
 
   record Stat(String path, boolean followLinks) implements LayerRequest {}
 
+  /** statfs/statvfs of the filesystem holding an absolute path (links followed). */
+  record StatFs(String path) implements LayerRequest {}
+
   record Access(String path, int mode) implements LayerRequest {}
 
   /** mkdir / rmdir / unlink / rename / truncate / readlink. */
   record PathOp(Op op, String path, String path2, long arg) implements LayerRequest {
+    /** The u8 after the op byte; the C side spells it {@code enum ml_pathop} in layer.h. */
     public enum Op {
-      MKDIR,
-      RMDIR,
-      UNLINK,
-      RENAME,
-      TRUNCATE,
-      READLINK
+      MKDIR(1),
+      RMDIR(2),
+      UNLINK(3),
+      RENAME(4),
+      TRUNCATE(5),
+      READLINK(6);
+
+      public final int code;
+
+      Op(int code) {
+        this.code = code;
+      }
+
+      /** The operation for a wire byte, or null when the number is not in the table. */
+      public static Op of(int code) {
+        for (Op op : values()) if (op.code == code) return op;
+        return null;
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mirrordj.harness.Cluster;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.Lookups;
 import dev.mirrordj.protocol.client.AgentClient;
 import java.net.InetAddress;
@@ -151,13 +152,13 @@ class AgentEnvAndLookupsE2ETest {
                 new Lookups.Resolve("no-such-service.default.svc.cluster.local", 0, 0),
                 Lookups.AddrInfoReply.class),
             java.time.Duration.ofSeconds(5));
-    assertEquals(Lookups.EAI_NONAME, missing.status());
+    assertEquals(Errno.EAI_NONAME, missing.status());
     assertTrue(missing.records().isEmpty());
     Lookups.AddrInfoReply shortMissing =
         Await.result(
             client.request(new Lookups.Resolve("nothing-here", 4, 1), Lookups.AddrInfoReply.class),
             java.time.Duration.ofSeconds(5));
-    assertEquals(Lookups.EAI_NONAME, shortMissing.status());
+    assertEquals(Errno.EAI_NONAME, shortMissing.status());
   }
 
   @Test

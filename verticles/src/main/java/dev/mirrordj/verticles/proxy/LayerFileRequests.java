@@ -1,9 +1,9 @@
 package dev.mirrordj.verticles.proxy;
 
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
@@ -25,13 +25,13 @@ final class LayerFileRequests {
     FsPolicy.Decision d = policy.decide(o.path(), writing);
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
     int flags = o.flags();
-    boolean create = (flags & LayerRequest.Open.O_CREAT) != 0;
-    boolean truncate = writing && (flags & LayerRequest.Open.O_TRUNC) != 0;
+    boolean create = (flags & Errno.O_CREAT) != 0;
+    boolean truncate = writing && (flags & Errno.O_TRUNC) != 0;
     // metadata and bytes are asked at once: one round trip for the common read
     Future<byte[]> content =
-        truncate || (flags & LayerRequest.Open.O_DIRECTORY) != 0
+        truncate || (flags & Errno.O_DIRECTORY) != 0
             ? Future.succeededFuture(new byte[0])
             : remote.readContent(o.path());
     return remote
@@ -39,13 +39,13 @@ final class LayerFileRequests {
         .compose(
             meta -> {
               if (meta.isDirectory()) {
-                if (writing) return Future.succeededFuture(LayerReply.errno(Errnos.EISDIR));
+                if (writing) return Future.succeededFuture(LayerReply.errno(Errno.EISDIR));
                 return remote.listDir(o.path()).map(LayerReply.Directory::new);
               }
-              if ((flags & LayerRequest.Open.O_DIRECTORY) != 0)
-                return Future.succeededFuture(LayerReply.errno(Errnos.ENOTDIR));
-              if (create && (flags & LayerRequest.Open.O_EXCL) != 0)
-                return Future.succeededFuture(LayerReply.errno(Errnos.EEXIST));
+              if ((flags & Errno.O_DIRECTORY) != 0)
+                return Future.succeededFuture(LayerReply.errno(Errno.ENOTDIR));
+              if (create && (flags & Errno.O_EXCL) != 0)
+                return Future.succeededFuture(LayerReply.errno(Errno.EEXIST));
               if (truncate)
                 return Future.succeededFuture(
                     new LayerReply.FileContent(true, withSize(meta, 0), new byte[0]));
@@ -56,7 +56,7 @@ final class LayerFileRequests {
               if (writing
                   && create
                   && err instanceof RemoteErrno re
-                  && re.errno() == Errnos.ENOENT) {
+                  && re.errno() == Errno.ENOENT) {
                 // O_CREAT creates the file in the pod right away, as the real open would
                 return remote
                     .writeFile(o.path(), new byte[0])
@@ -71,8 +71,17 @@ final class LayerFileRequests {
     FsPolicy.Decision d = policy.decide(s.path(), false);
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
     return remote.stat(s.path(), s.followLinks()).map(LayerReply.Meta::new);
+  }
+
+  /** statfs/statvfs follow the same policy as stat: the pod's filesystem for a remote path. */
+  Future<LayerReply> statfs(LayerRequest.StatFs s) {
+    FsPolicy.Decision d = policy.decide(s.path(), false);
+    if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
+    if (d == FsPolicy.Decision.NOT_FOUND)
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
+    return remote.statfs(s.path()).map(LayerReply.FsStats::new);
   }
 
   Future<LayerReply> access(LayerRequest.Access a) {
@@ -80,13 +89,13 @@ final class LayerFileRequests {
     FsPolicy.Decision d = policy.decide(a.path(), writeCheck);
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
     return remote.stat(a.path(), true).map(m -> LayerReply.OK);
   }
 
   Future<LayerReply> writeBack(LayerRequest.WriteBack w) {
     if (policy.decide(w.path(), true) != FsPolicy.Decision.REMOTE)
-      return Future.succeededFuture(LayerReply.errno(Errnos.EROFS));
+      return Future.succeededFuture(LayerReply.errno(Errno.EROFS));
     return remote.writeFile(w.path(), w.content()).map(v -> LayerReply.OK);
   }
 
@@ -96,7 +105,7 @@ final class LayerFileRequests {
       FsPolicy.Decision d = policy.decide(op.path(), false);
       if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
       if (d == FsPolicy.Decision.NOT_FOUND)
-        return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+        return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
       return remote.readlink(op.path()).map(LayerReply.Name::new);
     }
     FsPolicy.Decision d = policy.decide(op.path(), true);
@@ -105,13 +114,13 @@ final class LayerFileRequests {
       if (d == FsPolicy.Decision.LOCAL && d2 == FsPolicy.Decision.LOCAL)
         return Future.succeededFuture(LayerReply.LOCAL);
       if (d == FsPolicy.Decision.NOT_FOUND || d2 == FsPolicy.Decision.NOT_FOUND)
-        return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
-      if (d != d2) return Future.succeededFuture(LayerReply.errno(Errnos.EXDEV));
+        return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
+      if (d != d2) return Future.succeededFuture(LayerReply.errno(Errno.EXDEV));
       return remote.rename(op.path(), op.path2()).map(v -> LayerReply.OK);
     }
     if (d == FsPolicy.Decision.LOCAL) return Future.succeededFuture(LayerReply.LOCAL);
     if (d == FsPolicy.Decision.NOT_FOUND)
-      return Future.succeededFuture(LayerReply.errno(Errnos.ENOENT));
+      return Future.succeededFuture(LayerReply.errno(Errno.ENOENT));
     Future<Void> done =
         switch (op.op()) {
           case MKDIR -> remote.mkdir(op.path(), (int) op.arg());
@@ -119,7 +128,7 @@ final class LayerFileRequests {
           case UNLINK -> remote.unlink(op.path());
           case TRUNCATE -> remote.truncate(op.path(), op.arg());
           default ->
-              Future.failedFuture(new RemoteErrno(Errnos.ENOSYS, "unsupported path op " + op.op()));
+              Future.failedFuture(new RemoteErrno(Errno.ENOSYS, "unsupported path op " + op.op()));
         };
     return done.map(v -> LayerReply.OK);
   }

@@ -1,10 +1,10 @@
 package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.layerbridge.LayerPeer;
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
@@ -117,7 +117,7 @@ final class NetworkRequests {
         .resolve(d.node())
         .map(
             list -> {
-              if (list.isEmpty()) return (LayerReply) new LayerReply.Eai(Errnos.EAI_NONAME);
+              if (list.isEmpty()) return (LayerReply) new LayerReply.Eai(Errno.EAI_NONAME);
               policy.remember(d.node(), list);
               return new LayerReply.Addresses(d.node(), list);
             });

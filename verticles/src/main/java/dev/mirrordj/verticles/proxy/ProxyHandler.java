@@ -2,9 +2,9 @@ package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.layerbridge.LayerPeer;
 import dev.mirrordj.layerbridge.LayerRequestHandler;
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.client.AgentLostException;
 import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
@@ -90,6 +90,7 @@ public final class ProxyHandler implements LayerRequestHandler {
     if (request instanceof LayerRequest.Hello h) answer = Future.succeededFuture(hello(peer, h));
     else if (request instanceof LayerRequest.Open o) answer = files.open(o);
     else if (request instanceof LayerRequest.Stat s) answer = files.stat(s);
+    else if (request instanceof LayerRequest.StatFs s) answer = files.statfs(s);
     else if (request instanceof LayerRequest.Access a) answer = files.access(a);
     else if (request instanceof LayerRequest.PathOp p) answer = files.pathOp(p);
     else if (request instanceof LayerRequest.WriteBack w) answer = files.writeBack(w);
@@ -112,7 +113,7 @@ public final class ProxyHandler implements LayerRequestHandler {
           Addresses.LOCAL_INCOMING_LISTENER_CLOSED,
           new Messages.ListenerClosed(peer.pid(), u.address()));
       answer = Future.succeededFuture(LayerReply.OK);
-    } else answer = Future.succeededFuture(LayerReply.errno(Errnos.ENOSYS));
+    } else answer = Future.succeededFuture(LayerReply.errno(Errno.ENOSYS));
     return answer.recover(err -> Future.succeededFuture(failure(peer, request, err)));
   }
 
@@ -134,7 +135,7 @@ public final class ProxyHandler implements LayerRequestHandler {
 
   private LayerReply failure(LayerPeer peer, LayerRequest request, Throwable err) {
     if (err instanceof RemoteErrno re) {
-      if (request instanceof LayerRequest.Dns) return new LayerReply.Eai(Errnos.EAI_NONAME);
+      if (request instanceof LayerRequest.Dns) return new LayerReply.Eai(Errno.EAI_NONAME);
       return LayerReply.errno(re.errno());
     }
     if (err instanceof AgentLostException) {
@@ -142,9 +143,9 @@ public final class ProxyHandler implements LayerRequestHandler {
     } else {
       log.warn("{}: {} failed: {}", peer, request.getClass().getSimpleName(), err.toString());
     }
-    if (request instanceof LayerRequest.Dns) return new LayerReply.Eai(Errnos.EAI_FAIL);
-    if (request instanceof LayerRequest.Connect) return LayerReply.errno(Errnos.ECONNREFUSED);
-    return LayerReply.errno(Errnos.EIO);
+    if (request instanceof LayerRequest.Dns) return new LayerReply.Eai(Errno.EAI_FAIL);
+    if (request instanceof LayerRequest.Connect) return LayerReply.errno(Errno.ECONNREFUSED);
+    return LayerReply.errno(Errno.EIO);
   }
 
   @Override

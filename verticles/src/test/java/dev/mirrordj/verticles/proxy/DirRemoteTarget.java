@@ -1,9 +1,9 @@
 package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.layerbridge.msg.DirEntry;
-import dev.mirrordj.layerbridge.msg.Errnos;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.client.AgentLostException;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
 import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
@@ -64,13 +64,13 @@ final class DirRemoteTarget implements RemoteTarget {
     try {
       return Future.succeededFuture(work.call());
     } catch (java.nio.file.NoSuchFileException e) {
-      return Future.failedFuture(new RemoteErrno(Errnos.ENOENT, e.getMessage()));
+      return Future.failedFuture(new RemoteErrno(Errno.ENOENT, e.getMessage()));
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      return Future.failedFuture(new RemoteErrno(Errnos.EEXIST, e.getMessage()));
+      return Future.failedFuture(new RemoteErrno(Errno.EEXIST, e.getMessage()));
     } catch (java.nio.file.DirectoryNotEmptyException e) {
-      return Future.failedFuture(new RemoteErrno(Errnos.ENOTEMPTY, e.getMessage()));
+      return Future.failedFuture(new RemoteErrno(Errno.ENOTEMPTY, e.getMessage()));
     } catch (Exception e) {
-      return Future.failedFuture(new RemoteErrno(Errnos.EIO, e.toString()));
+      return Future.failedFuture(new RemoteErrno(Errno.EIO, e.toString()));
     }
   }
 
@@ -215,12 +215,12 @@ final class DirRemoteTarget implements RemoteTarget {
     if (target.isInet()) {
       Integer port = tcp.get(target.inetAddress().getHostAddress() + ":" + target.port());
       if (port == null)
-        return Future.failedFuture(new RemoteErrno(Errnos.ECONNREFUSED, "nothing at " + target));
+        return Future.failedFuture(new RemoteErrno(Errno.ECONNREFUSED, "nothing at " + target));
       local = SocketAddress.inetSocketAddress(port, "127.0.0.1");
     } else {
       Path p = unix.get(target.unixPath());
       if (p == null)
-        return Future.failedFuture(new RemoteErrno(Errnos.ENOENT, "no socket " + target));
+        return Future.failedFuture(new RemoteErrno(Errno.ENOENT, "no socket " + target));
       local = SocketAddress.domainSocketAddress(p.toString());
     }
     return vertx.createNetClient().connect(local).map(StreamConn::new);
@@ -231,7 +231,7 @@ final class DirRemoteTarget implements RemoteTarget {
     if (dead) return Future.failedFuture(new AgentLostException("connection closed"));
     Integer port = udp.get(target.inetAddress().getHostAddress() + ":" + target.port());
     if (port == null)
-      return Future.failedFuture(new RemoteErrno(Errnos.ECONNREFUSED, "nothing at " + target));
+      return Future.failedFuture(new RemoteErrno(Errno.ECONNREFUSED, "nothing at " + target));
     DatagramSocket s = vertx.createDatagramSocket();
     return s.listen(0, "127.0.0.1").map(sock -> new DatagramConn(sock, port));
   }

@@ -3,6 +3,7 @@ package dev.mirrordj.verticles.proxy.remote;
 import dev.mirrordj.layerbridge.msg.DirEntry;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FileStat;
 import dev.mirrordj.protocol.Files;
 import dev.mirrordj.protocol.Lookups;
@@ -27,7 +28,6 @@ import java.util.Set;
  * with the protocol's {@link dev.mirrordj.protocol.client.AgentLostException} as it is.
  */
 public final class AgentRemoteTarget implements RemoteTarget {
-  private static final int O_WRONLY = 1, O_CREAT = 0100, O_TRUNC = 01000;
   private static final int WRITE_CHUNK = 512 * 1024;
   private static final int DIR_BATCH = 512;
   private static final int DT_LNK = 10;
@@ -85,6 +85,11 @@ public final class AgentRemoteTarget implements RemoteTarget {
   }
 
   @Override
+  public Future<dev.mirrordj.protocol.FsStat> statfs(String path) {
+    return call(new Files.StatFs(path), Files.FsStatReply.class).map(Files.FsStatReply::stat);
+  }
+
+  @Override
   public Future<List<DirEntry>> listDir(String path) {
     return call(new Files.OpenDir(path), Files.HandleReply.class)
         .compose(
@@ -123,7 +128,9 @@ public final class AgentRemoteTarget implements RemoteTarget {
 
   @Override
   public Future<Void> writeFile(String path, byte[] content) {
-    return call(new Files.Open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644), Files.HandleReply.class)
+    return call(
+            new Files.Open(path, Errno.O_WRONLY | Errno.O_CREAT | Errno.O_TRUNC, 0644),
+            Files.HandleReply.class)
         .compose(h -> writeFrom(h.fd(), content, 0).eventually(() -> ok(new Files.Close(h.fd()))));
   }
 
@@ -171,13 +178,11 @@ public final class AgentRemoteTarget implements RemoteTarget {
     return call(new Lookups.Resolve(name, 0, 1), Lookups.AddrInfoReply.class)
         .compose(
             r -> {
-              if (r.status() == Lookups.EAI_NONAME)
+              if (r.status() == Errno.EAI_NONAME)
                 return Future.succeededFuture(List.<InetAddress>of());
               if (r.status() != Lookups.EAI_OK) {
                 return Future.failedFuture(
-                    new RemoteErrno(
-                        dev.mirrordj.layerbridge.msg.Errnos.EIO,
-                        "resolving " + name + ": status " + r.status()));
+                    new RemoteErrno(Errno.EIO, "resolving " + name + ": status " + r.status()));
               }
               Set<InetAddress> out = new LinkedHashSet<>();
               for (Lookups.AddrRecord a : r.records()) {

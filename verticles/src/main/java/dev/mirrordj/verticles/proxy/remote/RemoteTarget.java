@@ -22,6 +22,12 @@ public interface RemoteTarget {
 
   Future<FileMeta> stat(String path, boolean followLinks);
 
+  /** statfs of the pod's filesystem holding {@code path}; targets without one answer ENOSYS. */
+  default Future<dev.mirrordj.protocol.FsStat> statfs(String path) {
+    return Future.failedFuture(
+        new RemoteErrno(dev.mirrordj.protocol.Errno.ENOSYS, "statfs is not available for " + path));
+  }
+
   Future<List<DirEntry>> listDir(String path);
 
   /** Creates or replaces the file's content. */
