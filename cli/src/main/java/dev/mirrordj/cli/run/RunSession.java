@@ -19,7 +19,9 @@ import dev.mirrordj.verticles.proxy.ProxySettings;
 import dev.mirrordj.verticles.proxy.ProxyVerticle;
 import dev.mirrordj.verticles.proxy.incoming.IncomingSettings;
 import dev.mirrordj.verticles.proxy.incoming.IncomingVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -114,7 +116,12 @@ public final class RunSession {
     Progress progress = BusProgress.root(bus);
     return vertx
         .deployVerticle(new ProgressVerticle(mode, ROOT_TASK, out, err))
-        .compose(id -> vertx.deployVerticle(new ConfigVerticle(configRequest)))
+        // a worker: reading, templating and validating the configuration is blocking work
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    new ConfigVerticle(configRequest),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
         .compose(id -> bus.<ResolvedConfig>request(Addresses.CONFIG_GET, null))
         .compose(
             reply -> {
