@@ -1,15 +1,13 @@
 package dev.mirrordj.cli;
 
-import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.cli.progress.ProgressMode;
 import dev.mirrordj.cli.run.AgentConnector;
 import dev.mirrordj.cli.run.DefaultAgentConnector;
-import dev.mirrordj.cli.run.RunFailure;
+import dev.mirrordj.cli.run.LayerChoice;
 import dev.mirrordj.cli.run.RunSession;
-import dev.mirrordj.config.ConfigResolver;
-import dev.mirrordj.config.MirrordConfig;
-import dev.mirrordj.config.ResolveResult;
+import dev.mirrordj.verticles.config.ConfigRequest;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,31 +56,28 @@ public final class RunCommand implements Callable<Integer> {
     this.connector = connector;
   }
 
+  /**
+   * The configuration comes from the config verticle (file, environment, flags) inside the session,
+   * so that its errors and warnings are reported through the session's progress.
+   */
   @Override
   public Integer call() throws Exception {
-    ResolveResult result =
-        ConfigResolver.resolve(options.source(System.in), env, options.overrides(), false);
-    Progress progress =
-        ProgressMode.fromEnv(env, ProgressMode.STD)
-            .start("mirrord preparing to launch", System.out, System.err);
-    if (!result.ok()) {
-      progress.failure("invalid configuration");
+    ConfigRequest request =
+        new ConfigRequest(options.source(System.in), env, options.overrides(), false);
+    LayerChoice.mode(layerMode, env); // a bad value names its source
+    Map<String, String> runEnv = env;
+    if (layerMode != null) { // the flag wins over the variable
+      runEnv = new HashMap<>(env);
+      runEnv.put(LayerChoice.VARIABLE, layerMode);
     }
-    MirrordConfig config = result.orThrow();
-    result.warnings().forEach(progress::warning);
-    try {
-      dev.mirrordj.cli.run.LayerChoice.mode(layerMode, env); // a bad value names its source
-      Map<String, String> runEnv = env;
-      if (layerMode != null) { // the flag wins over the variable
-        runEnv = new java.util.HashMap<>(env);
-        runEnv.put(dev.mirrordj.cli.run.LayerChoice.VARIABLE, layerMode);
-      }
-      return new RunSession(
-              config, progress, connector, System.err, runEnv, Path.of("").toAbsolutePath())
-          .run(command);
-    } catch (RunFailure e) {
-      progress.failure(null); // the error line below carries the reason
-      throw e;
-    }
+    return new RunSession(
+            request,
+            ProgressMode.fromEnv(env, ProgressMode.STD),
+            connector,
+            System.out,
+            System.err,
+            runEnv,
+            Path.of("").toAbsolutePath())
+        .run(command);
   }
 }

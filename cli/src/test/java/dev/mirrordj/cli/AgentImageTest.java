@@ -124,7 +124,7 @@ class AgentImageTest {
     CommandLine cli = Main.commandLine();
     assumeTrue(
         cli.getSubcommands().containsKey("agent"),
-        "the `agent` subcommand is not registered in this build yet (helper B's branch)");
+        "the `agent` subcommand is not registered in this build yet (it is added with the agent)");
     for (List<String> args :
         List.of(
             jobArguments(),

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Applies {@code agent.log_level} and {@code agent.json_log} to the agent's logback at start-up
  * (guard and worker alike), replacing what {@code logback.xml} set.
  *
- * <p>The level takes the reference's {@code RUST_LOG} shape: comma-separated directives, each
- * either a bare level (the root) or {@code target=level}. Rust targets {@code mirrord} and {@code
+ * <p>The level takes mirrord's {@code RUST_LOG} shape: comma-separated directives, each either a
+ * bare level (the root) or {@code target=level}. Rust targets {@code mirrord} and {@code
  * mirrord_<crate>} name our {@code dev.mirrordj[.<crate>]} packages; any other target is a logger
  * name ({@code ::} read as {@code .}). A directive that does not parse is reported and skipped: a
  * typo in the log level must not keep the agent from starting.

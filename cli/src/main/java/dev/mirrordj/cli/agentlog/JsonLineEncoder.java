@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * {@code agent.json_log}: one JSON object per log event and line, shaped like the reference agent's
+ * {@code agent.json_log}: one JSON object per log event and line, shaped like mirrord's agent's
  * tracing JSON output ({@code timestamp}, {@code level}, {@code target}, {@code fields.message})
  * plus the thread, the MDC entries (in {@code fields}) and a stack trace under {@code error}, so
  * log collectors parse agent pod logs without a grok pattern.

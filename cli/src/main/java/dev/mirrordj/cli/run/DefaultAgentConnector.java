@@ -5,11 +5,10 @@ import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.config.TargetPath;
 import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.client.AgentClientOptions;
-import dev.mirrordj.verticles.kube.AgentEndpoint;
 import dev.mirrordj.verticles.kube.KubeAgentLauncher;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,55 +20,53 @@ public final class DefaultAgentConnector implements AgentConnector {
   private static final long CONNECT_TIMEOUT_S = 30;
 
   @Override
-  public AgentLink connect(Vertx vertx, MirrordConfig config, Progress progress) throws RunFailure {
+  public Future<AgentLink> connect(Vertx vertx, MirrordConfig config, Progress progress) {
     if (config.connectTcp().isPresent()) {
       return connectTcp(vertx, config.connectTcp().get(), null);
     }
     TargetPath target = config.target().effectivePath();
     if (target instanceof TargetPath.Pid pid) {
       Progress starting = progress.subtask("starting a local agent for pid " + pid.pid());
-      LocalAgent agent;
-      try {
-        agent =
-            LocalAgent.start(
-                LocalAgent.selfCommand(),
-                pid.pid(),
-                Duration.ofSeconds(config.agent().startupTimeout()));
-      } catch (RunFailure e) {
-        starting.failure(null);
-        throw e;
-      }
-      starting.success(agent.address());
-      return connectTcp(vertx, agent.address(), agent);
+      // starting a process and waiting for its ready line blocks: a worker thread does it
+      return vertx
+          .executeBlocking(
+              () ->
+                  LocalAgent.start(
+                      LocalAgent.selfCommand(),
+                      pid.pid(),
+                      Duration.ofSeconds(config.agent().startupTimeout())),
+              false)
+          .onFailure(e -> starting.failure(null))
+          .compose(
+              agent -> {
+                starting.success(agent.address());
+                return connectTcp(vertx, agent.address(), agent);
+              });
     }
     Progress launching = progress.subtask("starting the agent in the cluster");
-    AgentEndpoint endpoint;
-    try {
-      endpoint =
-          KubeAgentLauncher.launch(config, vertx, launching::info)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get();
-    } catch (ExecutionException e) {
-      launching.failure(null);
-      throw new RunFailure(e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunFailure("interrupted while starting the agent");
-    }
-    launching.success(endpoint.namespace() + "/" + endpoint.podName());
-    return connectTcp(vertx, endpoint.host() + ":" + endpoint.port(), endpoint);
+    return KubeAgentLauncher.launch(config, vertx, launching::info)
+        .recover(
+            e -> {
+              launching.failure(null);
+              return Future.failedFuture(new RunFailure(e.getMessage(), e));
+            })
+        .compose(
+            endpoint -> {
+              launching.success(endpoint.namespace() + "/" + endpoint.podName());
+              return connectTcp(vertx, endpoint.host() + ":" + endpoint.port(), endpoint);
+            });
   }
 
   /**
    * Opens the agent protocol on host:port; {@code owned} is closed with the link (a local agent, a
    * port-forward).
    */
-  private AgentLink connectTcp(Vertx vertx, String address, AutoCloseable owned) throws RunFailure {
+  private Future<AgentLink> connectTcp(Vertx vertx, String address, AutoCloseable owned) {
     int colon = address.lastIndexOf(':');
     if (colon <= 0 || colon == address.length() - 1) {
       closeQuietly(owned);
-      throw new RunFailure("connect_tcp: '" + address + "' is not HOST:PORT (e.g. 127.0.0.1:7777)");
+      return Future.failedFuture(
+          new RunFailure("connect_tcp: '" + address + "' is not HOST:PORT (e.g. 127.0.0.1:7777)"));
     }
     String host = address.substring(0, colon).replace("[", "").replace("]", "");
     int port;
@@ -77,30 +74,29 @@ public final class DefaultAgentConnector implements AgentConnector {
       port = Integer.parseInt(address.substring(colon + 1));
     } catch (NumberFormatException e) {
       closeQuietly(owned);
-      throw new RunFailure("connect_tcp: port in '" + address + "' is not a number");
+      return Future.failedFuture(
+          new RunFailure("connect_tcp: port in '" + address + "' is not a number"));
     }
-    try {
-      AgentClient client =
-          AgentClient.connect(
-                  vertx, host, port, new AgentClientOptions().clientName("mirrordj-run"))
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
-      return new AgentClientLink(client, address, owned);
-    } catch (ExecutionException e) {
-      closeQuietly(owned);
-      throw new RunFailure(
-          "cannot connect to the agent at " + address + ": " + e.getCause().getMessage(),
-          e.getCause());
-    } catch (TimeoutException e) {
-      closeQuietly(owned);
-      throw new RunFailure(
-          "the agent at " + address + " did not answer within " + CONNECT_TIMEOUT_S + " s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closeQuietly(owned);
-      throw new RunFailure("interrupted while connecting to the agent");
-    }
+    return AgentClient.connect(
+            vertx, host, port, new AgentClientOptions().clientName("mirrordj-run"))
+        .timeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+        .<AgentLink>map(client -> new AgentClientLink(client, address, owned))
+        .recover(
+            e -> {
+              closeQuietly(owned);
+              if (e instanceof TimeoutException) {
+                return Future.failedFuture(
+                    new RunFailure(
+                        "the agent at "
+                            + address
+                            + " did not answer within "
+                            + CONNECT_TIMEOUT_S
+                            + " s"));
+              }
+              return Future.failedFuture(
+                  new RunFailure(
+                      "cannot connect to the agent at " + address + ": " + e.getMessage(), e));
+            });
   }
 
   private static void closeQuietly(AutoCloseable c) {

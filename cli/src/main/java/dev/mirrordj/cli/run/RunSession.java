@@ -1,12 +1,31 @@
 package dev.mirrordj.cli.run;
 
+import dev.mirrordj.cli.progress.BusProgress;
 import dev.mirrordj.cli.progress.Progress;
+import dev.mirrordj.cli.progress.ProgressMode;
+import dev.mirrordj.cli.progress.ProgressVerticle;
+import dev.mirrordj.config.IncomingMode;
+import dev.mirrordj.config.InvalidConfigException;
 import dev.mirrordj.config.MirrordConfig;
+import dev.mirrordj.config.PortPair;
 import dev.mirrordj.layerbridge.LayerLibrary;
+import dev.mirrordj.verticles.Addresses;
+import dev.mirrordj.verticles.Messages;
+import dev.mirrordj.verticles.bus.Codecs;
+import dev.mirrordj.verticles.config.ConfigRequest;
+import dev.mirrordj.verticles.config.ConfigVerticle;
+import dev.mirrordj.verticles.config.ResolvedConfig;
 import dev.mirrordj.verticles.proxy.ProxySettings;
 import dev.mirrordj.verticles.proxy.ProxyVerticle;
+import dev.mirrordj.verticles.proxy.incoming.IncomingSettings;
+import dev.mirrordj.verticles.proxy.incoming.IncomingVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,170 +33,304 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One `run`: layer extraction, agent connection, remote environment, proxy, the program, and
- * teardown. Returns the program's exit code; children still talking to the proxy when it exits are
- * served until internal_proxy.idle_timeout after the last one is gone.
+ * One `run`: the session's verticles, the program, and teardown. Returns the program's exit code;
+ * children still talking to the proxy when it exits are served until internal_proxy.idle_timeout
+ * after the last one is gone.
+ *
+ * <p>The verticles are deployed by one chain, each after the one it needs: {@link ProgressVerticle}
+ * (what the user sees), {@link ConfigVerticle} (file, environment and flags), {@link
+ * AgentLinkVerticle} (the agent connection), {@link ProxyVerticle} (the layers) and, while incoming
+ * traffic is on and the agent speaks it, {@link IncomingVerticle}. They talk over the addresses in
+ * {@link Addresses}; the main thread waits once, for the chain's outcome, and then runs the
+ * program.
  */
 public final class RunSession {
   private static final Logger log = LoggerFactory.getLogger(RunSession.class);
+  private static final String ROOT_TASK = "mirrord preparing to launch";
 
-  private final MirrordConfig config;
-  private final Progress progress;
+  private final ConfigRequest configRequest;
+  private final ProgressMode mode;
   private final AgentConnector connector;
+  private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> localEnv;
   private final Path cwd;
-  private volatile boolean closing;
+
+  /**
+   * What the chain hands the main thread: everything the program's start needs.
+   *
+   * @param launched the command to start (the program, or the seccomp launcher in front of it)
+   * @param library the LD_PRELOAD layer on disk
+   * @param seccomp the seccomp layer's supervisor, or null when the program gets LD_PRELOAD
+   */
+  private record Ready(
+      ProxyVerticle proxy,
+      Map<String, String> env,
+      List<String> launched,
+      Path library,
+      SeccompRun seccomp) {}
 
   public RunSession(
-      MirrordConfig config,
-      Progress progress,
+      ConfigRequest configRequest,
+      ProgressMode mode,
       AgentConnector connector,
+      PrintStream out,
       PrintStream err,
       Map<String, String> localEnv,
       Path cwd) {
-    this.config = config;
-    this.progress = progress;
+    this.configRequest = configRequest;
+    this.mode = mode;
     this.connector = connector;
+    this.out = out;
     this.err = err;
     this.localEnv = localEnv;
     this.cwd = cwd;
   }
 
   public int run(List<String> command) throws Exception {
-    // --- seccomp layer (issue 11): which layer the program gets ---
+    // which layer the program gets: LD_PRELOAD, or the seccomp layer for static and Go programs
     LayerChoice.Mode layerMode = LayerChoice.mode(null, localEnv);
     LayerChoice.Kind layerKind = LayerChoice.inspect(command, localEnv);
-    if (!LayerChoice.wantsSeccomp(layerMode, layerKind)) warnings(command);
-    SeccompRun seccomp = null;
-    // --- end seccomp layer ---
-    ProxyLogging.apply(config.internalProxy());
-    Path library = extractLayer();
     Path sessionDir = Files.createTempDirectory("mirrordj-session-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    AgentLink link = null;
+    Codecs.register(vertx);
+    Ready ready = null;
     try {
-      Progress connecting = progress.subtask("connecting to the agent");
-      try {
-        link = connector.connect(vertx, config, connecting);
-      } catch (Exception e) {
-        connecting.failure(null);
-        throw e;
-      }
-      connecting.success(link.describe());
-      AgentLink session = link;
-      session
-          .target()
-          .lost()
-          .onFailure(
-              e -> {
-                if (closing) return; // we ended the session ourselves
-                err.println(
-                    "mirrord: error: lost the connection to the agent ("
-                        + e.getMessage()
-                        + "); the program's remote file, network and DNS operations now fail with errors");
-                err.flush();
-              });
-
-      boolean late = config.feature().env().loadFromProcess();
-      Map<String, String> remoteEnv = late ? Map.of() : remoteEnvironment(session);
-      ProxySettings settings =
-          ProxySettings.from(config, ProxySettings.LocalFacts.current(sessionDir));
-      ProxyVerticle proxy = new ProxyVerticle(settings, session.target(), sessionDir);
-      vertx
-          .deployVerticle(proxy)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
-      proxy
-          .idle()
-          .onFailure(
-              e -> {
-                // start_idle_timeout: said whatever the progress mode, since the session is now
-                // without the pod
-                err.println(
-                    "mirrord: "
-                        + e.getMessage()
-                        + "; the proxy stopped, so programs that load the layer"
-                        + " from now on cannot reach the pod (their remote operations fail with EIO)");
-                err.flush();
-              });
-      if (late) {
-        // load_from_process: the program's layer fetches the variables when it starts
-        proxy
-            .handler()
-            .onEnvironment(
-                () ->
-                    session
-                        .environment()
-                        .map(
-                            pod ->
-                                ProgramEnvironment.withoutUnset(
-                                    ProgramEnvironment.remote(pod, config.feature().env()),
-                                    config.feature().env())));
-      }
-
-      // incoming traffic (helper E): the program's listeners get the pod's connections
-      session
-          .agentClient()
-          .ifPresent(
-              client ->
-                  dev.mirrordj.verticles.proxy.incoming.IncomingWiring.attach(
-                      vertx,
-                      proxy.handler(),
-                      client,
-                      config,
-                      warning -> {
-                        err.println(warning);
-                        err.flush();
-                      }));
-
-      Map<String, String> env =
-          ProgramEnvironment.build(
-              localEnv,
-              remoteEnv,
-              config.feature().env(),
-              config.useProxy(),
-              library,
-              proxy.socketPath(),
-              sessionDir);
-      if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");
-      // --- seccomp layer (issue 11): the launcher in front, the supervisor in this JVM ---
-      seccomp =
-          SeccompRun.startIfChosen(
-              layerMode, layerKind, progress, vertx, proxy, session.target(), settings, sessionDir);
-      List<String> launched = seccomp == null ? command : seccomp.command(command);
-      if (seccomp != null) env = seccomp.environment(env, library);
-      // --- end seccomp layer ---
-      progress.success("Ready!");
+      ready = await(start(vertx, command, sessionDir, layerMode, layerKind));
       boolean subreaper = Descendants.becomeSubreaper();
       // our own helpers (a local agent) are children too; only processes adopted later count
-      java.util.Set<Long> ours =
-          ProcessHandle.current()
-              .children()
-              .map(ProcessHandle::pid)
-              .collect(java.util.stream.Collectors.toSet());
+      Set<Long> ours =
+          ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
       Process program;
       try {
-        program = ProgramLauncher.start(launched, env, cwd);
+        program = ProgramLauncher.start(ready.launched(), ready.env(), cwd);
       } catch (IOException e) {
         throw new RunFailure("cannot start " + command.get(0) + ": " + e.getMessage(), e);
       }
       int code = program.waitFor();
-      serveLeftovers(proxy, subreaper, ours, code);
+      serveLeftovers(ready.proxy(), subreaper, ours, code);
       return code;
     } finally {
-      closing = true;
-      if (seccomp != null) seccomp.close(); // seccomp layer (issue 11): written files go back first
-      if (link != null) link.close();
+      // the seccomp layer's written files go back to the pod before the agent link closes
+      if (ready != null && ready.seccomp() != null) ready.seccomp().close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       deleteTree(sessionDir);
+    }
+  }
+
+  /** The deployment chain; it fails with the reason the user reads, progress already rendered. */
+  private Future<Ready> start(
+      Vertx vertx,
+      List<String> command,
+      Path sessionDir,
+      LayerChoice.Mode layerMode,
+      LayerChoice.Kind layerKind) {
+    boolean seccomp = LayerChoice.wantsSeccomp(layerMode, layerKind);
+    EventBus bus = vertx.eventBus();
+    Progress progress = BusProgress.root(bus);
+    return vertx
+        .deployVerticle(new ProgressVerticle(mode, ROOT_TASK, out, err))
+        // a worker: reading, templating and validating the configuration is blocking work
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    new ConfigVerticle(configRequest),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> bus.<ResolvedConfig>request(Addresses.CONFIG_GET, null))
+        .compose(
+            reply -> {
+              ResolvedConfig resolved = reply.body();
+              resolved.warnings().forEach(progress::warning);
+              MirrordConfig config = resolved.config();
+              return vertx
+                  .executeBlocking(() -> prepare(config, command, progress, seccomp), false)
+                  .compose(
+                      library -> connect(vertx, config, progress, library, sessionDir, command))
+                  .compose(
+                      ready ->
+                          seccomp
+                              ? withSeccomp(
+                                  vertx,
+                                  config,
+                                  ready,
+                                  command,
+                                  progress,
+                                  layerMode,
+                                  layerKind,
+                                  sessionDir)
+                              : Future.succeededFuture(ready));
+            })
+        .compose(
+            ready -> {
+              progress.success("Ready!");
+              return flush(bus).map(ready);
+            })
+        .recover(
+            e -> {
+              if (e instanceof InvalidConfigException) progress.failure("invalid configuration");
+              else if (e instanceof RunFailure) progress.failure(null); // the error line says why
+              return flush(bus).transform(ar -> Future.failedFuture(e));
+            });
+  }
+
+  /** Warnings about the program, the proxy's log file, the layer on disk (blocking file work). */
+  private Path prepare(
+      MirrordConfig config, List<String> command, Progress progress, boolean seccomp)
+      throws RunFailure {
+    // the static/Go warnings say what LD_PRELOAD cannot reach; the seccomp layer reaches it
+    if (!seccomp) warnings(config, command, progress);
+    else if (!config.sipBinaries().isEmpty()) {
+      progress.warning("sip_binaries is only used on macOS; ignored on Linux");
+    }
+    ProxyLogging.apply(config.internalProxy());
+    return extractLayer(progress);
+  }
+
+  private Future<Ready> connect(
+      Vertx vertx,
+      MirrordConfig config,
+      Progress progress,
+      Path library,
+      Path sessionDir,
+      List<String> command) {
+    EventBus bus = vertx.eventBus();
+    boolean late = config.feature().env().loadFromProcess();
+    return vertx
+        .deployVerticle(new AgentLinkVerticle(connector))
+        .compose(id -> bus.<Messages.AgentHandle>request(Addresses.LOCAL_AGENT_HANDLE, null))
+        .compose(
+            handle ->
+                (late
+                        ? Future.succeededFuture(Map.<String, String>of())
+                        : remoteEnvironment(bus, config, progress))
+                    .compose(
+                        remoteEnv -> {
+                          ProxyVerticle proxy =
+                              new ProxyVerticle(
+                                  ProxySettings.from(
+                                      config, ProxySettings.LocalFacts.current(sessionDir)),
+                                  handle.body().target(),
+                                  sessionDir);
+                          return vertx
+                              .deployVerticle(proxy)
+                              .compose(id -> incoming(vertx, config, handle.body()))
+                              .map(
+                                  v -> {
+                                    Map<String, String> env =
+                                        ProgramEnvironment.build(
+                                            localEnv,
+                                            remoteEnv,
+                                            config.feature().env(),
+                                            config.useProxy(),
+                                            library,
+                                            proxy.socketPath(),
+                                            sessionDir);
+                                    // load_from_process: the layer fetches the variables when the
+                                    // program starts
+                                    if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");
+                                    return new Ready(proxy, env, command, library, null);
+                                  });
+                        }));
+  }
+
+  /**
+   * The seccomp layer for a static or Go program: the supervisor in this JVM answers its system
+   * calls with the proxy's own policy, and the launcher in front of it hands the supervisor its
+   * listener. Falls back to LD_PRELOAD (with a warning) where the kernel cannot do it.
+   */
+  private Future<Ready> withSeccomp(
+      Vertx vertx,
+      MirrordConfig config,
+      Ready ready,
+      List<String> command,
+      Progress progress,
+      LayerChoice.Mode layerMode,
+      LayerChoice.Kind layerKind,
+      Path sessionDir) {
+    return vertx
+        .eventBus()
+        .<Messages.AgentHandle>request(Addresses.LOCAL_AGENT_HANDLE, null)
+        .compose(
+            handle ->
+                vertx.executeBlocking(
+                    () -> {
+                      ProxySettings settings =
+                          ProxySettings.from(config, ProxySettings.LocalFacts.current(sessionDir));
+                      SeccompRun run =
+                          SeccompRun.startIfChosen(
+                              layerMode,
+                              layerKind,
+                              progress,
+                              vertx,
+                              ready.proxy(),
+                              handle.body().target(),
+                              settings,
+                              sessionDir);
+                      if (run == null) return ready;
+                      return new Ready(
+                          ready.proxy(),
+                          run.environment(ready.env(), ready.library()),
+                          run.command(command),
+                          ready.library(),
+                          run);
+                    },
+                    false));
+  }
+
+  /** Incoming traffic, unless it is off or the agent connection cannot carry it. */
+  private static Future<Void> incoming(
+      Vertx vertx, MirrordConfig config, Messages.AgentHandle agent) {
+    IncomingSettings settings = IncomingSettings.from(config);
+    if (settings.mode() == IncomingMode.OFF || !agent.incoming()) {
+      return Future.succeededFuture();
+    }
+    Map<Integer, Integer> listenPorts =
+        config.feature().network().incoming().listenPorts().stream()
+            .collect(Collectors.toUnmodifiableMap(PortPair::first, PortPair::second));
+    return vertx.deployVerticle(new IncomingVerticle(settings, listenPorts)).mapEmpty();
+  }
+
+  private static Future<Map<String, String>> remoteEnvironment(
+      EventBus bus, MirrordConfig config, Progress progress) {
+    Progress fetching = progress.subtask("fetching the remote environment");
+    long timeout = Math.max(5, config.agent().communicationTimeout());
+    return bus.<Messages.PodEnvironment>request(
+            Addresses.AGENT_ENVIRONMENT,
+            null,
+            new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(timeout)))
+        .map(m -> m.body().variables())
+        .onSuccess(env -> fetching.success(env.size() + " variables"))
+        .recover(
+            e -> {
+              fetching.failure(null);
+              return Future.failedFuture(
+                  new RunFailure("cannot fetch the remote environment: " + e.getMessage(), e));
+            });
+  }
+
+  /** Completes once the progress verticle rendered every event sent before. */
+  private static Future<Void> flush(EventBus bus) {
+    return bus.request(Addresses.LOCAL_PROGRESS, new Messages.ProgressEvent.Flush())
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture()); // no progress verticle: nothing to wait for
+  }
+
+  /** The chain's outcome; its failure is rethrown as it is (a RunFailure, an invalid config). */
+  private static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) throw cause;
+      throw e;
     }
   }
 
@@ -186,13 +339,13 @@ public final class RunSession {
    * then until the proxy is idle if layer connections are still open (internal_proxy.idle_timeout).
    */
   private static void serveLeftovers(
-      ProxyVerticle proxy, boolean subreaper, java.util.Set<Long> ours, int code)
+      ProxyVerticle proxy, boolean subreaper, Set<Long> ours, int code)
       throws InterruptedException {
     if (subreaper && !Descendants.live(ours).isEmpty()) {
       log.debug("program exited with {}; serving the processes it left behind", code);
       while (!Descendants.live(ours).isEmpty()) {
-        Thread.sleep(
-            50); // polling /proc: the kernel gives a subreaper no other notice short of SIGCHLD
+        // polling /proc: the kernel gives a subreaper no other notice short of SIGCHLD
+        Thread.sleep(50);
       }
     }
     // the descendants are gone, so their layer connections close promptly; give the event loop a
@@ -205,13 +358,13 @@ public final class RunSession {
       // held by something we cannot see (e.g. a process outside our tree): serve until idle
       try {
         proxy.idle().toCompletionStage().toCompletableFuture().get();
-      } catch (java.util.concurrent.ExecutionException ignored) {
+      } catch (ExecutionException ignored) {
         // idle failure only means nobody ever connected
       }
     }
   }
 
-  private void warnings(List<String> command) {
+  private void warnings(MirrordConfig config, List<String> command, Progress progress) {
     if (!config.sipBinaries().isEmpty()) {
       progress.warning("sip_binaries is only used on macOS; ignored on Linux");
     }
@@ -243,7 +396,7 @@ public final class RunSession {
     }
   }
 
-  private Path extractLayer() throws RunFailure {
+  private static Path extractLayer(Progress progress) throws RunFailure {
     Progress extracting = progress.subtask("extracting layer");
     try {
       Path p = LayerLibrary.extract(LayerLibrary.defaultCacheRoot());
@@ -252,24 +405,6 @@ public final class RunSession {
     } catch (IOException e) {
       extracting.failure(null);
       throw new RunFailure("cannot extract the mirrord layer: " + e.getMessage(), e);
-    }
-  }
-
-  private Map<String, String> remoteEnvironment(AgentLink link) throws Exception {
-    Progress fetching = progress.subtask("fetching the remote environment");
-    try {
-      long timeout = Math.max(5, config.agent().communicationTimeout());
-      Map<String, String> pod =
-          link.environment()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(timeout, TimeUnit.SECONDS);
-      Map<String, String> env = ProgramEnvironment.remote(pod, config.feature().env());
-      fetching.success(env.size() + " variables");
-      return env;
-    } catch (Exception e) {
-      fetching.failure(null);
-      throw new RunFailure("cannot fetch the remote environment: " + e.getMessage(), e);
     }
   }
 

@@ -6,7 +6,7 @@ import dev.mirrordj.layerbridge.msg.DirEntry;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import dev.mirrordj.protocol.Errno;
-import dev.mirrordj.verticles.proxy.remote.AgentLostException;
+import dev.mirrordj.protocol.client.AgentLostException;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
 import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
@@ -39,7 +39,7 @@ final class DirectoryPod implements AgentConnector {
   }
 
   @Override
-  public AgentLink connect(Vertx vertx, MirrordConfig config, Progress progress) {
+  public Future<AgentLink> connect(Vertx vertx, MirrordConfig config, Progress progress) {
     Target t = new Target(root);
     String killOn = System.getenv("MIRRORD_TEST_KILL_AGENT_ON_FILE");
     if (killOn != null) {
@@ -52,33 +52,34 @@ final class DirectoryPod implements AgentConnector {
             }
           });
     }
-    return new AgentLink() {
-      @Override
-      public RemoteTarget target() {
-        return t;
-      }
+    return Future.succeededFuture(
+        new AgentLink() {
+          @Override
+          public RemoteTarget target() {
+            return t;
+          }
 
-      @Override
-      public Future<Map<String, String>> environment() {
-        return t.io(
-            () -> {
-              Map<String, String> env = new LinkedHashMap<>();
-              for (String line : Files.readAllLines(root.resolve("environ"))) {
-                int eq = line.indexOf('=');
-                if (eq > 0) env.put(line.substring(0, eq), line.substring(eq + 1));
-              }
-              return env;
-            });
-      }
+          @Override
+          public Future<Map<String, String>> environment() {
+            return t.io(
+                () -> {
+                  Map<String, String> env = new LinkedHashMap<>();
+                  for (String line : Files.readAllLines(root.resolve("environ"))) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) env.put(line.substring(0, eq), line.substring(eq + 1));
+                  }
+                  return env;
+                });
+          }
 
-      @Override
-      public String describe() {
-        return "directory pod " + root;
-      }
+          @Override
+          public String describe() {
+            return "directory pod " + root;
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        });
   }
 
   static final class Target implements RemoteTarget {
@@ -92,11 +93,11 @@ final class DirectoryPod implements AgentConnector {
 
     void kill() {
       dead = true;
-      lost.tryFail(new AgentLostException("agent connection closed", null));
+      lost.tryFail(new AgentLostException("connection closed"));
     }
 
     <T> Future<T> io(Callable<T> work) {
-      if (dead) return Future.failedFuture(new AgentLostException("agent connection closed", null));
+      if (dead) return Future.failedFuture(new AgentLostException("connection closed"));
       try {
         return Future.succeededFuture(work.call());
       } catch (java.nio.file.NoSuchFileException e) {

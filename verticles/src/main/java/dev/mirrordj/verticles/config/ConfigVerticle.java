@@ -3,12 +3,12 @@ package dev.mirrordj.verticles.config;
 import dev.mirrordj.config.ConfigCodec;
 import dev.mirrordj.config.InvalidConfigException;
 import dev.mirrordj.verticles.Addresses;
+import dev.mirrordj.verticles.bus.Codecs;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class ConfigVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    registerCodec();
+    Codecs.register(vertx);
     ConfigRetrieverOptions options =
         new ConfigRetrieverOptions()
             .setIncludeDefaultStores(false)
@@ -83,28 +83,16 @@ public final class ConfigVerticle extends VerticleBase {
     } catch (InvalidConfigException e) {
       return Future.failedFuture(e);
     }
-    warnings.forEach(w -> LOG.warn("config: {}", w));
-    getConsumer =
-        vertx.eventBus().consumer(Addresses.CONFIG_GET, msg -> msg.reply(resolved, delivery()));
+    // debug only: whoever shows the configuration to the user (progress, IDE) reads the warnings
+    warnings.forEach(w -> LOG.debug("config warning: {}", w));
+    getConsumer = vertx.eventBus().consumer(Addresses.CONFIG_GET, msg -> msg.reply(resolved));
     return getConsumer
         .completion()
         .onSuccess(
             v -> {
-              vertx.eventBus().publish(Addresses.CONFIG_RESOLVED, resolved, delivery());
+              vertx.eventBus().publish(Addresses.CONFIG_RESOLVED, resolved);
               LOG.debug("config: resolved and published on {}", Addresses.CONFIG_RESOLVED);
             });
-  }
-
-  private static DeliveryOptions delivery() {
-    return new DeliveryOptions().setCodecName(ResolvedConfigCodec.NAME);
-  }
-
-  private void registerCodec() {
-    try {
-      vertx.eventBus().registerCodec(new ResolvedConfigCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // another config verticle in this Vert.x instance registered it; one codec serves all
-    }
   }
 
   @Override

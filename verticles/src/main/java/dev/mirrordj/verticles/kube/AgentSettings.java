@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Every {@code agent.*} option that shapes the agent pod, with the reference defaults. This is the
- * kube package's own view of the configuration (built from {@code AgentConfig} by {@link
+ * Every {@code agent.*} option that shapes the agent pod, with mirrord's defaults. This is the kube
+ * package's own view of the configuration (built from {@code AgentConfig} by {@link
  * #withDefaults()} + the {@code with…} copies or an adapter), so the pod builders and their tests
  * do not depend on how the config model is loaded.
  *
@@ -56,7 +56,7 @@ public record AgentSettings(
     nodeSelector = Map.copyOf(nodeSelector);
   }
 
-  /** The reference defaults for every field. */
+  /** mirrord's default for every field. */
   public static AgentSettings withDefaults() {
     return new AgentSettings(
         DEFAULT_IMAGE,

@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 
 /**
  * Reads the resolved {@link MirrordConfig} into the kube package's inputs. The one policy here: the
- * reference's default image ({@code ghcr.io/metalbear-co/mirrord}) runs the original agent, which
+ * mirrord's default image ({@code ghcr.io/metalbear-co/mirrord}) runs the original agent, which
  * does not speak our protocol, so an unset {@code agent.image} means our own image.
  */
 public final class KubeConfigAdapter {

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides whether an outgoing connection or datagram goes through the pod (reference §2.5): unix
- * paths by unix_streams; IP by tcp/udp switches, ignore_localhost and the local/remote filter.
- * Remote DNS answers are remembered so name entries match the addresses they produced.
+ * Decides whether an outgoing connection or datagram goes through the pod: unix paths by
+ * unix_streams; IP by tcp/udp switches, ignore_localhost and the local/remote filter. Remote DNS
+ * answers are remembered so name entries match the addresses they produced.
  */
 public final class OutgoingPolicy {
   private final ProxySettings s;

@@ -8,10 +8,10 @@ import java.util.Set;
 
 /**
  * skip_processes and skip_build_tools: a process is skipped when its executable's file name or the
- * last component of argv[0] exactly equals an entry (reference §2.1, §2.11).
+ * last component of argv[0] exactly equals an entry (as mirrord matches skip_processes).
  */
 public final class ProcessPolicy {
-  /** The documented list plus the three the reference's code also skips (§2.11). */
+  /** The documented list plus three that mirrord also skips: helpers that must run locally. */
   static final List<String> BUILD_TOOLS =
       java.util.stream.Stream.concat(
               BuildTools.DEFAULT.stream(),

@@ -5,16 +5,20 @@ import dev.mirrordj.layerbridge.LayerRequestHandler;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
 import dev.mirrordj.protocol.Errno;
-import dev.mirrordj.verticles.proxy.remote.AgentLostException;
+import dev.mirrordj.protocol.client.AgentLostException;
+import dev.mirrordj.verticles.Addresses;
+import dev.mirrordj.verticles.Messages;
 import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,78 +33,55 @@ public final class ProxyHandler implements LayerRequestHandler {
   private final FsPolicy fs;
   private final OutgoingPolicy outgoing;
   private final ProcessPolicy processes;
-  private final FileRequests files;
+  private final LayerFileRequests files;
   private final NetworkRequests network;
+  private final EventBus bus;
   private final Map<Integer, AtomicInteger> connectionsByPid = new ConcurrentHashMap<>();
-  private volatile Consumer<LayerRequest.Listen> listenObserver = l -> {};
-  private volatile java.util.function.Supplier<Future<Map<String, String>>> environment =
-      () -> Future.succeededFuture(Map.of());
+  private volatile Map<Integer, Integer> listenPorts = Map.of();
 
   public ProxyHandler(Vertx vertx, ProxySettings settings, RemoteTarget remote, Path sessionDir) {
     this.settings = settings;
+    this.bus = vertx.eventBus();
     this.fs = new FsPolicy(settings);
     this.outgoing = new OutgoingPolicy(settings);
     this.processes = new ProcessPolicy(settings);
-    this.files = new FileRequests(fs, remote, settings.readlink());
+    this.files = new LayerFileRequests(fs, remote, settings.readlink());
     this.network = new NetworkRequests(vertx, settings, outgoing, remote, sessionDir);
-  }
-
-  /** Who wants to know about local listeners (incoming traffic delivery). */
-  public void onListen(Consumer<LayerRequest.Listen> observer) {
-    this.listenObserver = observer;
-  }
-
-  // --- incoming traffic hooks (helper E): listener events with the reporting process's pid ---
-  private volatile java.util.function.BiConsumer<Integer, LayerRequest.Listen> listenFromObserver =
-      (p, l) -> {};
-  private volatile java.util.function.BiConsumer<Integer, dev.mirrordj.layerbridge.msg.SockAddr>
-      unlistenObserver = (p, a) -> {};
-  private volatile java.util.function.IntConsumer processGoneObserver = p -> {};
-  private volatile Map<Integer, Integer> listenPorts = Map.of();
-  private volatile java.util.function.Predicate<dev.mirrordj.layerbridge.msg.SockAddr> subscribes =
-      a -> false;
-
-  /**
-   * Whether a listener on a requested address would be subscribed: then a bind that finds the port
-   * busy locally falls back to a random local port (layer op 14).
-   */
-  public void onBindBusy(
-      java.util.function.Predicate<dev.mirrordj.layerbridge.msg.SockAddr> wouldSubscribe) {
-    this.subscribes = wouldSubscribe;
   }
 
   /**
    * feature.network.incoming.listen_ports as requested port → local port: sent to every layer in
-   * its Hello so its bind hook binds the local port (only while incoming traffic is on).
+   * its Hello so its bind hook binds the local port (set by the incoming verticle through {@link
+   * Addresses#LOCAL_PROXY_LISTEN_PORTS}, only while incoming traffic is on).
    */
-  public void useListenPorts(Map<Integer, Integer> requestedToLocal) {
+  void useListenPorts(Map<Integer, Integer> requestedToLocal) {
     this.listenPorts = Map.copyOf(requestedToLocal);
   }
 
-  /** Like {@link #onListen} with the pid of the listening process (incoming traffic delivery). */
-  public void onListenFrom(java.util.function.BiConsumer<Integer, LayerRequest.Listen> observer) {
-    this.listenFromObserver = observer;
-  }
-
-  /** The last descriptor of a reported listener was closed (layer op 12). */
-  public void onListenerClosed(
-      java.util.function.BiConsumer<Integer, dev.mirrordj.layerbridge.msg.SockAddr> observer) {
-    this.unlistenObserver = observer;
+  /**
+   * feature.env.load_from_process: the variables a starting program takes from the pod, asked of
+   * whoever answers {@link Addresses#LOCAL_PROGRAM_ENVIRONMENT}; none when nobody does.
+   */
+  private Future<Map<String, String>> programEnvironment() {
+    return bus.<Messages.PodEnvironment>request(Addresses.LOCAL_PROGRAM_ENVIRONMENT, null)
+        .map(m -> m.body().variables())
+        .recover(e -> noHandlers(e) ? Future.succeededFuture(Map.of()) : Future.failedFuture(e));
   }
 
   /**
-   * A process's last layer connection closed: it ended (or exec'd into something without the
-   * layer).
+   * A bind found the local port busy: it may fall back to a random local port (layer op 14) when
+   * the incoming verticle would subscribe the listener; without one, it stays local.
    */
-  public void onProcessGone(java.util.function.IntConsumer observer) {
-    this.processGoneObserver = observer;
+  private Future<LayerReply> bindBusy(LayerRequest.BindBusy b) {
+    return bus.<Boolean>request(
+            Addresses.LOCAL_INCOMING_BIND_BUSY, new Messages.BindBusy(b.requested()))
+        .map(m -> Boolean.TRUE.equals(m.body()) ? LayerReply.OK : LayerReply.LOCAL)
+        .recover(
+            e -> noHandlers(e) ? Future.succeededFuture(LayerReply.LOCAL) : Future.failedFuture(e));
   }
 
-  // --- end incoming traffic hooks ---
-
-  /** Where feature.env.load_from_process gets the variables a starting program sets. */
-  public void onEnvironment(java.util.function.Supplier<Future<Map<String, String>>> source) {
-    this.environment = source;
+  private static boolean noHandlers(Throwable e) {
+    return e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   @Override
@@ -118,16 +99,19 @@ public final class ProxyHandler implements LayerRequestHandler {
     else if (request instanceof LayerRequest.Dns d) answer = network.dns(d);
     else if (request instanceof LayerRequest.Hostname) answer = network.hostname();
     else if (request instanceof LayerRequest.GetEnv)
-      answer = environment.get().map(LayerReply.Environment::new);
+      answer = programEnvironment().map(LayerReply.Environment::new);
     else if (request instanceof LayerRequest.Listen l) {
-      listenObserver.accept(l);
-      listenFromObserver.accept(peer.pid(), l);
+      // fire and forget: with incoming traffic off nobody consumes it
+      bus.send(
+          Addresses.LOCAL_INCOMING_LISTEN,
+          new Messages.Listen(peer.pid(), l.address(), l.requestedPort()));
       answer = Future.succeededFuture(LayerReply.OK);
     } else if (request instanceof LayerRequest.BindBusy b) {
-      answer =
-          Future.succeededFuture(subscribes.test(b.requested()) ? LayerReply.OK : LayerReply.LOCAL);
+      answer = bindBusy(b);
     } else if (request instanceof LayerRequest.Unlisten u) {
-      unlistenObserver.accept(peer.pid(), u.address());
+      bus.send(
+          Addresses.LOCAL_INCOMING_LISTENER_CLOSED,
+          new Messages.ListenerClosed(peer.pid(), u.address()));
       answer = Future.succeededFuture(LayerReply.OK);
     } else answer = Future.succeededFuture(LayerReply.errno(Errno.ENOSYS));
     return answer.recover(err -> Future.succeededFuture(failure(peer, request, err)));
@@ -176,7 +160,7 @@ public final class ProxyHandler implements LayerRequestHandler {
     if (n != null && n.decrementAndGet() <= 0) {
       connectionsByPid.remove(pid);
       network.processGone(pid);
-      processGoneObserver.accept(pid);
+      bus.publish(Addresses.LOCAL_LAYER_PROCESS_GONE, new Messages.ProcessGone(pid));
     }
   }
 

@@ -137,7 +137,10 @@ public record ProxySettings(
     }
   }
 
-  /** Local paths the default lists are built from (reference §5.5 "dynamic" entries). */
+  /**
+   * Local paths the default lists are built from (the entries that depend on this machine: home,
+   * cwd, temp).
+   */
   public record LocalFacts(Path home, Path cwd, Path tempDir, Path layerTmp) {
     public static LocalFacts current(Path layerTmp) {
       return new LocalFacts(

@@ -5,10 +5,14 @@ import dev.mirrordj.layerbridge.LayerRequestHandler;
 import dev.mirrordj.layerbridge.LayerServer;
 import dev.mirrordj.layerbridge.msg.LayerReply;
 import dev.mirrordj.layerbridge.msg.LayerRequest;
+import dev.mirrordj.verticles.Addresses;
+import dev.mirrordj.verticles.Messages;
+import dev.mirrordj.verticles.bus.Codecs;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -18,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * The local internal proxy: accepts every layer of the session on one unix socket and serves them
  * all through one shared {@link RemoteTarget} (the agent connection). Tracks layer connections for
  * internal_proxy.start_idle_timeout / idle_timeout.
+ *
+ * <p>On the bus: layer listener events go out as {@link Messages.Listen}, {@link
+ * Messages.ListenerClosed}, {@link Messages.BindBusy} (request) and {@link Messages.ProcessGone};
+ * it takes {@link Messages.ListenPorts} on {@link Addresses#LOCAL_PROXY_LISTEN_PORTS} and publishes
+ * {@link Messages.ProxyIdle} when it gives up waiting for a layer. Layer requests themselves never
+ * cross the bus: they go straight from the layer socket to the {@link RemoteTarget}.
  */
 public final class ProxyVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
@@ -31,6 +41,7 @@ public final class ProxyVerticle extends VerticleBase {
   private long idleTimer = -1;
   private LayerServer server;
   private ProxyHandler handler;
+  private MessageConsumer<Messages.ListenPorts> listenPorts;
 
   public ProxyVerticle(ProxySettings settings, RemoteTarget remote, Path sessionDir) {
     this.settings = settings;
@@ -79,10 +90,21 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Codecs.register(vertx);
     handler = new ProxyHandler(vertx, settings, remote, sessionDir);
+    listenPorts =
+        vertx
+            .eventBus()
+            .<Messages.ListenPorts>consumer(
+                Addresses.LOCAL_PROXY_LISTEN_PORTS,
+                m -> {
+                  handler.useListenPorts(m.body().requestedToLocal());
+                  m.reply(null);
+                });
     server = new LayerServer(vertx, socketPath(), new Counting(handler));
-    return server
-        .start()
+    return listenPorts
+        .completion()
+        .compose(v -> server.start())
         .onSuccess(
             s -> {
               idleTimer =
@@ -108,11 +130,14 @@ public final class ProxyVerticle extends VerticleBase {
     server
         .stop()
         .onComplete(
-            ar ->
-                idle.tryFail(
-                    "no layer connected within internal_proxy.start_idle_timeout ("
-                        + settings.startIdleTimeout().toSeconds()
-                        + " s)"));
+            ar -> {
+              String reason =
+                  "no layer connected within internal_proxy.start_idle_timeout ("
+                      + settings.startIdleTimeout().toSeconds()
+                      + " s)";
+              vertx.eventBus().publish(Addresses.LOCAL_PROXY_IDLE, new Messages.ProxyIdle(reason));
+              idle.tryFail(reason);
+            });
   }
 
   private void connectionOpened() {

@@ -2,7 +2,7 @@
  * The local internal proxy: every layer of a session connects to {@link
  * dev.mirrordj.verticles.proxy.ProxyVerticle} over one unix socket and is answered by {@link
  * dev.mirrordj.verticles.proxy.ProxyHandler}, which applies the policies — {@link
- * dev.mirrordj.verticles.proxy.FsPolicy} (reference §2.3 order, default lists, decisions cached per
+ * dev.mirrordj.verticles.proxy.FsPolicy} (mirrord's rule order, default lists, decisions cached per
  * path), {@link dev.mirrordj.verticles.proxy.OutgoingPolicy} (tcp/udp switches, ignore_localhost,
  * local/remote filters, unix_streams, cached per address), {@link
  * dev.mirrordj.verticles.proxy.ProcessPolicy} (skip_processes, build tools) — and talks to the pod

@@ -4,7 +4,7 @@ import dev.mirrordj.layerbridge.msg.DirEntry;
 import dev.mirrordj.layerbridge.msg.FileMeta;
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import dev.mirrordj.protocol.Errno;
-import dev.mirrordj.verticles.proxy.remote.AgentLostException;
+import dev.mirrordj.protocol.client.AgentLostException;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
 import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
@@ -52,7 +52,7 @@ final class DirRemoteTarget implements RemoteTarget {
 
   void kill() {
     dead = true;
-    lost.tryFail(new AgentLostException("agent connection closed", null));
+    lost.tryFail(new AgentLostException("connection closed"));
   }
 
   private Path pod(String path) {
@@ -60,7 +60,7 @@ final class DirRemoteTarget implements RemoteTarget {
   }
 
   private <T> Future<T> io(Callable<T> work) {
-    if (dead) return Future.failedFuture(new AgentLostException("agent connection closed", null));
+    if (dead) return Future.failedFuture(new AgentLostException("connection closed"));
     try {
       return Future.succeededFuture(work.call());
     } catch (java.nio.file.NoSuchFileException e) {
@@ -210,7 +210,7 @@ final class DirRemoteTarget implements RemoteTarget {
 
   @Override
   public Future<RemoteConnection> connectStream(SockAddr target) {
-    if (dead) return Future.failedFuture(new AgentLostException("agent connection closed", null));
+    if (dead) return Future.failedFuture(new AgentLostException("connection closed"));
     SocketAddress local;
     if (target.isInet()) {
       Integer port = tcp.get(target.inetAddress().getHostAddress() + ":" + target.port());
@@ -228,7 +228,7 @@ final class DirRemoteTarget implements RemoteTarget {
 
   @Override
   public Future<RemoteConnection> openDatagram(SockAddr target) {
-    if (dead) return Future.failedFuture(new AgentLostException("agent connection closed", null));
+    if (dead) return Future.failedFuture(new AgentLostException("connection closed"));
     Integer port = udp.get(target.inetAddress().getHostAddress() + ":" + target.port());
     if (port == null)
       return Future.failedFuture(new RemoteErrno(Errno.ECONNREFUSED, "nothing at " + target));

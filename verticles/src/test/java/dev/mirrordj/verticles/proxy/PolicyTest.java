@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The proxy's decisions, case by case, against the reference's order and default lists. */
+/** The proxy's decisions, case by case, against mirrord's order and default lists. */
 class PolicyTest {
   static final ProxySettings.LocalFacts FACTS =
       new ProxySettings.LocalFacts(

@@ -2,7 +2,7 @@ package dev.mirrordj.verticles.proxy.incoming;
 
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import dev.mirrordj.protocol.incoming.Incoming;
-import dev.mirrordj.protocol.incoming.IncomingClient;
+import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the local program's listeners into subscriptions at the agent: a listener on local port P
  * subscribes the remote port its {@link SubscriptionPlan} names and has each remote connection
- * delivered into a real connection to the listener ({@link IncomingClient}). Several listeners for
- * one remote port (forked workers, IPv4 + IPv6) share one subscription; the last one to close, or
- * its process ending, unsubscribes. Thread-safe: layer events arrive on the proxy's event loop,
- * agent replies on the agent connection's.
+ * delivered into a real connection to the listener. Several listeners for one remote port (forked
+ * workers, IPv4 + IPv6) share one subscription; the last one to close, or its process ending,
+ * unsubscribes. Owned by the {@link IncomingVerticle}; synchronized all the same, so a reply
+ * arriving on another thread cannot see a half-updated table.
  */
 public final class IncomingForwarder {
   private static final Logger log = LoggerFactory.getLogger(IncomingForwarder.class);
@@ -30,14 +30,22 @@ public final class IncomingForwarder {
   /** One listening socket of one process. */
   record Listener(int pid, SockAddr bound) {}
 
-  private final IncomingClient client;
+  /** Where pod ports are subscribed (the agent link, over the bus). */
+  public interface AgentSubscriptions {
+    /** Subscribes {@code s.port()}; its connections are delivered to {@code deliverTo}. */
+    Future<Void> subscribe(Incoming.Subscribe s, SocketAddress deliverTo);
+
+    Future<Void> unsubscribe(int port);
+  }
+
+  private final AgentSubscriptions client;
   private final SubscriptionPlan plan;
   private final Consumer<String> userWarnings;
   private final Map<Integer, Set<Listener>> holders = new HashMap<>();
   private final Map<Listener, Integer> remoteOf = new HashMap<>();
 
   public IncomingForwarder(
-      IncomingClient client, IncomingSettings settings, Consumer<String> userWarnings) {
+      AgentSubscriptions client, IncomingSettings settings, Consumer<String> userWarnings) {
     this.client = client;
     this.plan = new SubscriptionPlan(settings);
     this.userWarnings = userWarnings;

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Decides what a local listener means at the pod: which remote port to subscribe and how (mirror,
  * whole-port steal, filtered steal), or nothing (the listener stays local). Pure, so every rule of
- * the reference is unit-tested here.
+ * feature.network.incoming is unit-tested here.
  */
 public final class SubscriptionPlan {
   private final IncomingSettings settings;
@@ -55,7 +55,8 @@ public final class SubscriptionPlan {
                 settings.bodyTimeoutMillis()));
       }
       if (!listed) {
-        // reference: with a filter, other ports are not stolen unless listed in `ports`
+        // with a filter, a port the filter does not cover is stolen only when `ports` lists it:
+        // the user asked for filtered traffic, so a whole-port steal must be asked for by name
         return Optional.empty();
       }
     }

@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * {@link RemoteTarget} over the agent protocol ({@link AgentClient}): the one agent connection
- * every layer of the session shares. Agent errors become {@link RemoteErrno}, a lost agent {@link
- * AgentLostException}.
+ * every layer of the session shares. Agent errors become {@link RemoteErrno}; a lost agent fails
+ * with the protocol's {@link dev.mirrordj.protocol.client.AgentLostException} as it is.
  */
 public final class AgentRemoteTarget implements RemoteTarget {
   private static final int WRITE_CHUNK = 512 * 1024;
@@ -47,9 +47,6 @@ public final class AgentRemoteTarget implements RemoteTarget {
         e -> {
           if (e instanceof RemoteErrnoException re)
             return Future.failedFuture(new RemoteErrno(re.errno(), re.getMessage()));
-          if (e instanceof dev.mirrordj.protocol.client.AgentLostException) {
-            return Future.failedFuture(new AgentLostException(e.getMessage(), e));
-          }
           return Future.failedFuture(e);
         });
   }

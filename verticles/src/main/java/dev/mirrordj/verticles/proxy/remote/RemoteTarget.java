@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * What the proxy needs from the pod: the operations the agent performs in the target's mount and
  * network namespaces. Failures are {@link RemoteErrno} (the pod's answer) or {@link
- * AgentLostException} (no answer will ever come). One instance is shared by every layer.
+ * dev.mirrordj.protocol.client.AgentLostException} (no answer will ever come). One instance is
+ * shared by every layer.
  */
 public interface RemoteTarget {
 

@@ -12,7 +12,7 @@ import io.vertx.core.Future;
  * Answers the layer's file requests: path mapping and policy first, then the pod (or, for a path
  * that feature.fs.mapping rewrote to a local location, this machine's disk on the layer's behalf).
  */
-final class FileRequests {
+final class LayerFileRequests {
   private final FsPolicy policy;
   private final RemoteTarget remote;
   private final RemoteTarget mappedLocal = new MappedLocalFiles();
@@ -31,7 +31,7 @@ final class FileRequests {
     return new Where(d, path, remote);
   }
 
-  FileRequests(FsPolicy policy, RemoteTarget remote, boolean readlink) {
+  LayerFileRequests(FsPolicy policy, RemoteTarget remote, boolean readlink) {
     this.policy = policy;
     this.remote = remote;
     this.readlink = readlink;
