@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of the agent against the direct path, in the same run (reference benchmarks-and-faults.md §5).
+# Benchmarks of the agent against the direct path, in the same run (ratios, see bench/README.md).
 #
 #   bench/run.sh [--rounds N] [B5] [B6]        (default: B5 B6, 5 rounds; needs root)
 #

@@ -84,7 +84,7 @@ static int normalize(const char *in, char *out, size_t cap) {
 int ml_resolve_at(int dirfd, const char *path, char *out, size_t cap) {
     if (!path || !*path) return 0;
     if (path[0] == '/') return normalize(path, out, cap);
-    if (dirfd == AT_FDCWD) return 0; /* relative paths stay local (reference §2.3, step 1) */
+    if (dirfd == AT_FDCWD) return 0; /* relative paths stay local: the cwd is local */
     ml_fdent e;
     if (ml_fd_get(dirfd, &e) != FD_RDIR) return 0;
     char joined[8192];

@@ -5,8 +5,8 @@
  * <p>Shape: a server verticle ({@link dev.mirrordj.agent.AgentServerVerticle}) deploys one session
  * verticle per client connection; feature verticles own the files, outgoing, DNS, environment,
  * mirror and steal machinery. Addresses are in {@link dev.mirrordj.agent.bus.AgentAddresses},
- * messages in {@link dev.mirrordj.agent.bus.AgentMessages}; {@code docs/architecture.md} has
- * the picture.
+ * messages in {@link dev.mirrordj.agent.bus.AgentMessages}; {@code docs/architecture.md} has the
+ * picture.
  *
  * <p><b>The rule: control over the bus, bytes on sockets, per-request work by direct call.</b> The
  * bus carries what changes the agent's state and what a future clustered operator may send between

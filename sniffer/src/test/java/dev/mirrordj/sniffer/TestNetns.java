@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A throw-away network namespace with loopback up, for sniffer tests (helper C's harness was not on
- * main yet). Root only: outside CI a non-root run skips with one line; with CI=true it fails.
+ * A throw-away network namespace with loopback up, for sniffer tests (the sniffer module cannot use
+ * the test harness, which sits above it). Root only: outside CI a non-root run skips with one line;
+ * with CI=true it fails.
  */
 final class TestNetns implements AutoCloseable {
 

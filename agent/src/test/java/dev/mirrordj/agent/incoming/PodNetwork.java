@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Test fixture (helper C's harness was not on main yet): a "pod" network namespace and a "client"
+ * Test fixture, older than the shared pod harness: a "pod" network namespace and a "client"
  * namespace joined by a veth pair, IPv4 and IPv6, no default routes, so test traffic never leaves
  * the two namespaces. Processes started here are killed and both namespaces deleted on close.
  */

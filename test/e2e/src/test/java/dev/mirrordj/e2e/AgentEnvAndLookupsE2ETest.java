@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
  * NXDOMAIN is NXDOMAIN; the hostname is the pod's.
  */
 class AgentEnvAndLookupsE2ETest {
-  /** Agent-side exclusions that are in the target pod's environment (mirrord-behaviour §5.6). */
+  /**
+   * Agent-side exclusions that are in the target pod's environment (mirrord's default exclusion
+   * list).
+   */
   private static final Set<String> DEFAULT_EXCLUDED_PRESENT =
       Set.of("PATH", "HOME", "JAVA_HOME", "CLASSPATH", "RUST_LOG");
 

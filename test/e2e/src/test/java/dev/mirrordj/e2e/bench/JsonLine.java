@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One benchmark result as a single JSON line (reference benchmarks-and-faults.md §5.3). */
+/** One benchmark result as a single JSON line (fields described in bench/README.md). */
 final class JsonLine {
   private final Map<String, Object> fields = new LinkedHashMap<>();
 

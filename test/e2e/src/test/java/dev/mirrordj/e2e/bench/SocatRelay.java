@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * R1, the naive-relay anchor (reference §3.2): the agent's topology built from two socat hops
- * instead — a socat on the host's loopback, a unix socket, and a socat inside the pod that connects
- * to the server. Any real tunnel should beat it.
+ * R1, the naive-relay anchor (what a plain two-hop relay costs): the agent's topology built from
+ * two socat hops instead — a socat on the host's loopback, a unix socket, and a socat inside the
+ * pod that connects to the server. Any real tunnel should beat it.
  */
 final class SocatRelay implements AutoCloseable {
   private final Process inPod;
