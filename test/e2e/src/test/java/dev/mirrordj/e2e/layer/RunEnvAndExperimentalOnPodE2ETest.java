@@ -230,13 +230,18 @@ class RunEnvAndExperimentalOnPodE2ETest {
             .start()
             .waitFor());
 
+    // forced onto LD_PRELOAD: chosen automatically, a static program gets the seccomp layer, whose
+    // supervisor serves it from the start (this test is about a layer that connects late)
+    Map<String, String> preload = Map.of("MIRRORD_LAYER_MODE", "preload");
     Path ready = Files.writeString(work.resolve("go-now"), "");
     MirrordRun.Result served =
-        MirrordRun.run(
-            work,
-            config("start-idle-long", "\"internal_proxy\": {\"start_idle_timeout\": 60}"),
-            late.toString(),
-            ready.toString());
+        MirrordRun.start(
+                work,
+                config("start-idle-long", "\"internal_proxy\": {\"start_idle_timeout\": 60}"),
+                preload,
+                late.toString(),
+                ready.toString())
+            .await();
     assertEquals("pod data\n", served.out(), served.err());
 
     Path gate = work.resolve("go-later");
@@ -244,7 +249,7 @@ class RunEnvAndExperimentalOnPodE2ETest {
         MirrordRun.start(
             work,
             config("start-idle-short", "\"internal_proxy\": {\"start_idle_timeout\": 1}"),
-            Map.of(),
+            preload,
             late.toString(),
             gate.toString());
     long deadline = System.nanoTime() + 30_000_000_000L;
