@@ -47,7 +47,7 @@ final class CopyReadiness {
   Future<Pod> await(String ns, String name, Duration timeout) {
     Promise<Pod> done = Promise.promise();
     long deadline = System.nanoTime() + timeout.toNanos();
-    poll(ns, name, timeout, deadline, "not created yet", done);
+    poll(ns, name, timeout, deadline, "no status yet", done);
     return done.future();
   }
 
@@ -61,7 +61,18 @@ final class CopyReadiness {
               if (ar.failed()) {
                 // a transient API error is a status, not a verdict: the deadline decides
                 status = "API error: " + ar.cause().getMessage();
-              } else if (ar.result() != null) {
+              } else if (ar.result() == null) {
+                // it was created before the wait began: gone now means deleted (a release that
+                // overtook the preparation, or a person)
+                done.fail(
+                    new CopyNotReadyException(
+                        "copy pod "
+                            + ns
+                            + "/"
+                            + name
+                            + " was deleted while waiting for it to be ready"));
+                return;
+              } else {
                 Pod pod = ar.result();
                 if (isReady(pod)) {
                   done.complete(pod);

@@ -30,6 +30,11 @@ public interface TargetPreparation {
    * hold it at 0) and deletes the copy pod. Idempotent: running it again, on another node, or after
    * the copy was deleted by hand succeeds and changes nothing more. Fails with a {@link
    * ReleaseException} when a step could not be done; keep the record and retry.
+   *
+   * <p>On the node that runs a session's {@code prepare}, release its record after that future
+   * completed (a release that overtakes it makes the wait fail, but a scale-down already under way
+   * would then journal a new record). A node that took over a dead node's session releases at once:
+   * the dead node prepares nothing more.
    */
   Future<Void> release(UndoRecord record);
 }

@@ -315,6 +315,33 @@ class KubeTargetPreparationTest {
   }
 
   @Test
+  void aCopyDeletedWhileAwaitedEndsTheWait() throws Exception {
+    outcome = CopyKubelet.Outcome.NEVER_READY;
+    Future<PreparedTarget> preparing =
+        preparation.prepare(
+            new PreparationRequest(
+                "sess-gone",
+                "alice",
+                TargetRef.parse("pod/web"),
+                ns,
+                true,
+                false,
+                Duration.ofSeconds(60)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (copies().isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "no copy was created");
+      Thread.sleep(20);
+    }
+    String copyName = copies().get(0).getMetadata().getName();
+    api.pods().inNamespace(ns).withName(copyName).delete();
+    Throwable err = failure(preparing);
+    assertInstanceOf(CopyNotReadyException.class, err);
+    assertEquals(
+        "copy pod " + ns + "/" + copyName + " was deleted while waiting for it to be ready",
+        err.getMessage());
+  }
+
+  @Test
   void anImagePullErrorEndsTheWaitAtOnce() {
     outcome = CopyKubelet.Outcome.IMAGE_PULL_ERROR;
     long start = System.nanoTime();
