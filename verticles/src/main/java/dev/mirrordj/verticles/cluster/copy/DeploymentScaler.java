@@ -153,7 +153,7 @@ final class DeploymentScaler {
   }
 
   /** The session's entry in the comma-separated holder list. */
-  private static String holderKey(String sessionId) {
+  static String holderKey(String sessionId) {
     return sessionId.replace(',', '_').trim();
   }
 

@@ -211,6 +211,9 @@ public final class KubeTargetPreparation implements TargetPreparation {
 
   /** Deletes the copy unless it is gone or (never expected) not this session's copy. */
   private void deleteCopy(UndoRecord record) {
+    if (record.copyPod() == null) {
+      return;
+    }
     var resource = client.pods().inNamespace(record.namespace()).withName(record.copyPod());
     Pod pod = resource.get();
     if (pod == null) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * before. Small and serializable (Java and JSON) so the operator can keep it in a replicated map
  * and any surviving node can {@linkplain TargetPreparation#release release} it.
  *
- * @param copyPod the copy pod's name
+ * @param copyPod the copy pod's name, or {@code null} when only a deployment is left to restore (a
+ *     {@linkplain LeftoverScan leftover} whose copy is already gone)
  * @param deployment the scaled-down deployment, or {@code null} when nothing was scaled
  * @param originalReplicas its replicas before, or {@code null} when nothing was scaled
  */
@@ -26,7 +27,9 @@ public record UndoRecord(
   public UndoRecord {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(namespace, "namespace");
-    Objects.requireNonNull(copyPod, "copyPod");
+    if (copyPod == null && deployment == null) {
+      throw new IllegalArgumentException("an undo record names a copy pod, a deployment or both");
+    }
     if ((deployment == null) != (originalReplicas == null)) {
       throw new IllegalArgumentException(
           "deployment and originalReplicas go together: " + deployment + ", " + originalReplicas);
@@ -49,11 +52,10 @@ public record UndoRecord(
   }
 
   public JsonObject toJson() {
-    JsonObject json =
-        new JsonObject()
-            .put("sessionId", sessionId)
-            .put("namespace", namespace)
-            .put("copyPod", copyPod);
+    JsonObject json = new JsonObject().put("sessionId", sessionId).put("namespace", namespace);
+    if (copyPod != null) {
+      json.put("copyPod", copyPod);
+    }
     if (owner != null) {
       json.put("owner", owner);
     }
@@ -75,7 +77,7 @@ public record UndoRecord(
           json.getString("copyPod"),
           json.getString("deployment"),
           json.getInteger("originalReplicas"));
-    } catch (ClassCastException | NullPointerException e) {
+    } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not an undo record: " + json.encode(), e);
     }
   }

@@ -28,6 +28,9 @@
  * dev.mirrordj.verticles.cluster.copy.UndoJournal} before it is made; a failure half way undoes
  * what was done.
  *
+ * <p>{@link dev.mirrordj.verticles.cluster.copy.LeftoverScan} rebuilds undo records from the
+ * annotations on copies and held deployments, for an operator that lost its map.
+ *
  * <h2>Deployment targets</h2>
  *
  * {@link dev.mirrordj.verticles.cluster.copy.DeploymentPodWatcher} reports every ready pod of a

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -463,6 +464,35 @@ class KubeTargetPreparationTest {
                 r -> Future.failedFuture(new IllegalStateException("map unavailable"))));
     assertEquals("map unavailable", err.getMessage());
     assertTrue(copies().isEmpty());
+  }
+
+  @Test
+  void leftoversAreRebuiltFromTheClusterAndReleaseLikeJournalledRecords() {
+    api.apps()
+        .deployments()
+        .inNamespace(ns)
+        .resource(CopyFixtures.deployment(ns, "cart", 2))
+        .create();
+    UndoRecord scaled = prepare(request("deployment/api", true, true)).undo().orElseThrow();
+    UndoRecord copied = prepare(request("pod/web", true, false)).undo().orElseThrow();
+    UndoRecord orphaned = prepare(request("deployment/cart", true, true)).undo().orElseThrow();
+    api.pods().inNamespace(ns).withName(orphaned.copyPod()).delete();
+    assertEquals(0, replicas("cart"));
+
+    // Every node lost, no map: the cluster alone says what to undo.
+    var scan = new LeftoverScan(vertx, client);
+    List<UndoRecord> found = await(scan.scan(Optional.of(ns)));
+    UndoRecord cartOnly = new UndoRecord(orphaned.sessionId(), null, ns, null, "cart", 2);
+    assertEquals(Set.of(scaled, copied, cartOnly), Set.copyOf(found));
+    assertTrue(await(scan.scan(Optional.empty())).containsAll(found), "any namespace");
+
+    for (UndoRecord r : found) {
+      await(preparation.release(r));
+    }
+    assertEquals(3, replicas("api"));
+    assertEquals(2, replicas("cart"));
+    assertTrue(copies().isEmpty());
+    assertEquals(List.of(), await(scan.scan(Optional.of(ns))));
   }
 
   @Test

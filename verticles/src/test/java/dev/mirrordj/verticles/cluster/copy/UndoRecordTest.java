@@ -46,6 +46,15 @@ class UndoRecordTest {
   }
 
   @Test
+  void aRecordWithoutCopyPodRestoresADeploymentOnly() {
+    UndoRecord deploymentOnly = new UndoRecord("s-3", null, "prod", null, "cart", 2);
+    assertFalse(deploymentOnly.toJson().containsKey("copyPod"));
+    assertEquals(deploymentOnly, UndoRecord.fromJson(deploymentOnly.toJson()));
+    assertThrows(
+        IllegalArgumentException.class, () -> new UndoRecord("s", null, "prod", null, null, null));
+  }
+
+  @Test
   void malformedRecordsAreRefused() {
     IllegalArgumentException missing =
         assertThrows(
