@@ -61,7 +61,84 @@ public final class Messages {
       boolean matchAll,
       boolean flushConnections,
       String deliverHost,
-      int deliverPort) {}
+      int deliverPort,
+      String filterTree,
+      long maxBodyBytes,
+      long bodyTimeoutMillis) {
+
+    /** A subscription without method, body or composite filters (the default body limits). */
+    public IncomingSubscribe(
+        int port,
+        int mode,
+        String headerFilter,
+        String pathFilter,
+        boolean matchAll,
+        boolean flushConnections,
+        String deliverHost,
+        int deliverPort) {
+      this(
+          port,
+          mode,
+          headerFilter,
+          pathFilter,
+          matchAll,
+          flushConnections,
+          deliverHost,
+          deliverPort,
+          "",
+          dev.mirrordj.protocol.incoming.Incoming.Subscribe.DEFAULT_MAX_BODY_BYTES,
+          dev.mirrordj.protocol.incoming.Incoming.Subscribe.DEFAULT_BODY_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * The protocol's subscription, delivered to {@code deliverHost:deliverPort}. The filter tree
+     * (method, JSON body, all_of / any_of) travels as its wire encoding in base64, so the message
+     * stays plain JSON when it crosses processes.
+     */
+    public static IncomingSubscribe of(
+        dev.mirrordj.protocol.incoming.Incoming.Subscribe s, String deliverHost, int deliverPort) {
+      String tree = "";
+      if (s.filter() != null) {
+        dev.mirrordj.protocol.WireWriter w = new dev.mirrordj.protocol.WireWriter();
+        s.filter().encode(w);
+        tree = java.util.Base64.getEncoder().encodeToString(w.buffer().getBytes());
+      }
+      return new IncomingSubscribe(
+          s.port(),
+          s.mode(),
+          s.headerFilter(),
+          s.pathFilter(),
+          s.matchAll(),
+          s.flushConnections(),
+          deliverHost,
+          deliverPort,
+          tree,
+          s.maxBodyBytes(),
+          s.bodyTimeoutMillis());
+    }
+
+    /** The subscription as the agent protocol carries it (the inverse of {@link #of}). */
+    public dev.mirrordj.protocol.incoming.Incoming.Subscribe toSubscribe() {
+      dev.mirrordj.protocol.incoming.FilterSpec tree = null;
+      if (filterTree != null && !filterTree.isEmpty()) {
+        tree =
+            dev.mirrordj.protocol.incoming.FilterSpec.decode(
+                new dev.mirrordj.protocol.WireReader(
+                    io.vertx.core.buffer.Buffer.buffer(
+                        java.util.Base64.getDecoder().decode(filterTree))));
+      }
+      return new dev.mirrordj.protocol.incoming.Incoming.Subscribe(
+          port,
+          mode,
+          headerFilter,
+          pathFilter,
+          matchAll,
+          flushConnections,
+          tree,
+          maxBodyBytes,
+          bodyTimeoutMillis);
+    }
+  }
 
   /** Drop the subscription of a pod port. */
   public record IncomingUnsubscribe(int port) {}

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mirrordj.protocol.incoming.FilterSpec;
+import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
 import io.vertx.core.buffer.Buffer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,25 @@ class CodecsTest {
     assertEquals(unsub, roundTrip(Messages.IncomingUnsubscribe.class, unsub));
     var env = new Messages.PodEnvironment(Map.of("A", "1", "B", "two"));
     assertEquals(env, roundTrip(Messages.PodEnvironment.class, env));
+  }
+
+  @Test
+  void aFilterTreeAndItsBodyLimitsSurviveTheBus() {
+    FilterSpec tree =
+        new FilterSpec.AnyOf(
+            List.of(
+                new FilterSpec.AllOf(
+                    List.of(new FilterSpec.Method("POST"), new FilterSpec.Path("^/api"))),
+                new FilterSpec.JsonBody("$.user.name", "^alice$"),
+                new FilterSpec.Header("^x-debug: 1$")));
+    Incoming.Subscribe s =
+        new Incoming.Subscribe(8080, Incoming.MODE_STEAL, "", "", false, false, tree, 4096, 250);
+    var sub = Messages.IncomingSubscribe.of(s, "127.0.0.1", 9000);
+    var back = roundTrip(Messages.IncomingSubscribe.class, sub);
+    assertEquals(sub, back);
+    assertEquals(s, back.toSubscribe(), "the agent receives the tree and limits the config set");
+    var plain = new Messages.IncomingSubscribe(80, 2, "h", "", false, false, "127.0.0.1", 1);
+    assertEquals(null, roundTrip(Messages.IncomingSubscribe.class, plain).toSubscribe().filter());
   }
 
   @Test

@@ -96,15 +96,7 @@ public final class IncomingVerticle extends VerticleBase {
     public Future<Void> subscribe(Incoming.Subscribe s, SocketAddress deliverTo) {
       return bus.request(
               Addresses.AGENT_INCOMING_SUBSCRIBE,
-              new Messages.IncomingSubscribe(
-                  s.port(),
-                  s.mode(),
-                  s.headerFilter(),
-                  s.pathFilter(),
-                  s.matchAll(),
-                  s.flushConnections(),
-                  deliverTo.host(),
-                  deliverTo.port()))
+              Messages.IncomingSubscribe.of(s, deliverTo.host(), deliverTo.port()))
           .mapEmpty();
     }
 
