@@ -1,7 +1,13 @@
 package dev.mirrordj.verticles;
 
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.WireReader;
+import dev.mirrordj.protocol.WireWriter;
+import dev.mirrordj.protocol.incoming.FilterSpec;
+import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
+import io.vertx.core.buffer.Buffer;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -49,9 +55,13 @@ public final class Messages {
 
   /**
    * Subscribe a pod port and deliver its connections to {@code deliverHost}:{@code deliverPort}
-   * (the program's listener, reached from the JVM that holds the agent connection).
+   * (the program's listener, reached from the JVM that holds the agent connection). Carries the
+   * whole wire subscription, filter tree and body limits included, so what the configuration asks
+   * for is what the agent gets.
    *
    * @param mode {@code dev.mirrordj.protocol.incoming.Incoming.MODE_MIRROR} or {@code MODE_STEAL}
+   * @param filterTree method/body/all_of/any_of filters in the agent protocol's encoding, base64;
+   *     empty when the subscription has at most a header and a path filter
    */
   public record IncomingSubscribe(
       int port,
@@ -60,48 +70,18 @@ public final class Messages {
       String pathFilter,
       boolean matchAll,
       boolean flushConnections,
-      String deliverHost,
-      int deliverPort,
       String filterTree,
       long maxBodyBytes,
-      long bodyTimeoutMillis) {
+      long bodyTimeoutMillis,
+      String deliverHost,
+      int deliverPort) {
 
-    /** A subscription without method, body or composite filters (the default body limits). */
-    public IncomingSubscribe(
-        int port,
-        int mode,
-        String headerFilter,
-        String pathFilter,
-        boolean matchAll,
-        boolean flushConnections,
-        String deliverHost,
-        int deliverPort) {
-      this(
-          port,
-          mode,
-          headerFilter,
-          pathFilter,
-          matchAll,
-          flushConnections,
-          deliverHost,
-          deliverPort,
-          "",
-          dev.mirrordj.protocol.incoming.Incoming.Subscribe.DEFAULT_MAX_BODY_BYTES,
-          dev.mirrordj.protocol.incoming.Incoming.Subscribe.DEFAULT_BODY_TIMEOUT_MILLIS);
-    }
-
-    /**
-     * The protocol's subscription, delivered to {@code deliverHost:deliverPort}. The filter tree
-     * (method, JSON body, all_of / any_of) travels as its wire encoding in base64, so the message
-     * stays plain JSON when it crosses processes.
-     */
-    public static IncomingSubscribe of(
-        dev.mirrordj.protocol.incoming.Incoming.Subscribe s, String deliverHost, int deliverPort) {
+    public static IncomingSubscribe of(Incoming.Subscribe s, String deliverHost, int deliverPort) {
       String tree = "";
       if (s.filter() != null) {
-        dev.mirrordj.protocol.WireWriter w = new dev.mirrordj.protocol.WireWriter();
+        WireWriter w = new WireWriter();
         s.filter().encode(w);
-        tree = java.util.Base64.getEncoder().encodeToString(w.buffer().getBytes());
+        tree = Base64.getEncoder().encodeToString(w.buffer().getBytes());
       }
       return new IncomingSubscribe(
           s.port(),
@@ -110,31 +90,28 @@ public final class Messages {
           s.pathFilter(),
           s.matchAll(),
           s.flushConnections(),
-          deliverHost,
-          deliverPort,
           tree,
           s.maxBodyBytes(),
-          s.bodyTimeoutMillis());
+          s.bodyTimeoutMillis(),
+          deliverHost,
+          deliverPort);
     }
 
-    /** The subscription as the agent protocol carries it (the inverse of {@link #of}). */
-    public dev.mirrordj.protocol.incoming.Incoming.Subscribe toSubscribe() {
-      dev.mirrordj.protocol.incoming.FilterSpec tree = null;
-      if (filterTree != null && !filterTree.isEmpty()) {
-        tree =
-            dev.mirrordj.protocol.incoming.FilterSpec.decode(
-                new dev.mirrordj.protocol.WireReader(
-                    io.vertx.core.buffer.Buffer.buffer(
-                        java.util.Base64.getDecoder().decode(filterTree))));
-      }
-      return new dev.mirrordj.protocol.incoming.Incoming.Subscribe(
+    /** The subscription as the agent protocol sends it. */
+    public Incoming.Subscribe asProtocol() {
+      FilterSpec filter =
+          filterTree.isEmpty()
+              ? null
+              : FilterSpec.decode(
+                  new WireReader(Buffer.buffer(Base64.getDecoder().decode(filterTree))));
+      return new Incoming.Subscribe(
           port,
           mode,
           headerFilter,
           pathFilter,
           matchAll,
           flushConnections,
-          tree,
+          filter,
           maxBodyBytes,
           bodyTimeoutMillis);
     }

@@ -137,7 +137,7 @@ public final class AgentLinkVerticle extends VerticleBase {
   private Future<Void> subscribe(Messages.IncomingSubscribe s) {
     return incoming()
         .subscribe(
-            s.toSubscribe(), SocketAddress.inetSocketAddress(s.deliverPort(), s.deliverHost()));
+            s.asProtocol(), SocketAddress.inetSocketAddress(s.deliverPort(), s.deliverHost()));
   }
 
   /** Created on the first subscription: only then does the agent client route incoming notices. */

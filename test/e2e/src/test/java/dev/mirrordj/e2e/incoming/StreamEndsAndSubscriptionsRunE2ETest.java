@@ -84,10 +84,6 @@ class StreamEndsAndSubscriptionsRunE2ETest {
   }
 
   @Test
-  @Disabled(
-      "regressed when the agent's subscriptions moved onto the event bus: a subscribe can still be"
-          + " applied after the release of a listener closed within milliseconds (passed on the"
-          + " pre-bus agent, 50/50); tracked in issue 10")
   void aListenerClosedWithinMillisecondsLeavesNoRedirectBehind() throws Exception {
     int port = IncomingRunE2ETest.freeHostPort();
     Pod pod = pod(port);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mirrordj.config.IncomingMode;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.incoming.FilterSpec;
 import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
@@ -15,6 +16,7 @@ import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -109,6 +111,55 @@ class IncomingVerticleTest {
                               all.<io.vertx.core.eventbus.Message<Boolean>>resultAt(1).body());
                           test.completeNow();
                         })));
+  }
+
+  @Test
+  void aFilterTreeAndBodyLimitsReachTheAgentLink(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    var tree =
+        new FilterSpec.AnyOf(
+            List.of(new FilterSpec.Method("DELETE"), new FilterSpec.JsonBody("$.id", "^7$")));
+    var filtered =
+        new IncomingSettings(
+            IncomingMode.STEAL,
+            "",
+            "",
+            Set.of(8080),
+            Map.of(),
+            Optional.empty(),
+            Set.of(),
+            false,
+            false,
+            tree,
+            2048,
+            300);
+    vertx
+        .eventBus()
+        .<Messages.IncomingSubscribe>consumer(
+            Addresses.AGENT_INCOMING_SUBSCRIBE,
+            m -> {
+              test.verify(
+                  () -> {
+                    Incoming.Subscribe s = m.body().asProtocol();
+                    assertEquals(Incoming.MODE_STEAL, s.mode());
+                    assertEquals(tree, s.filter());
+                    assertEquals(2048, s.maxBodyBytes());
+                    assertEquals(300, s.bodyTimeoutMillis());
+                  });
+              m.reply(null);
+              test.completeNow();
+            });
+    SockAddr bound = any(8080);
+    vertx
+        .deployVerticle(new IncomingVerticle(filtered, Map.of()))
+        .onComplete(
+            test.succeeding(
+                id ->
+                    vertx
+                        .eventBus()
+                        .send(
+                            Addresses.LOCAL_INCOMING_LISTEN,
+                            new Messages.Listen(PID, bound, 8080))));
   }
 
   @Test
