@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrordj.cli.progress.BusProgress;
 import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.cli.progress.ProgressMode;
-import dev.mirrordj.cli.progress.ProgressVerticle;
 import dev.mirrordj.cli.run.AgentConnector;
 import dev.mirrordj.cli.run.AgentLinkVerticle;
 import dev.mirrordj.cli.run.RunFailure;
+import dev.mirrordj.cli.run.SessionStart;
 import dev.mirrordj.config.IncomingMode;
 import dev.mirrordj.config.InvalidConfigException;
 import dev.mirrordj.config.MirrordConfig;
@@ -17,12 +17,8 @@ import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
 import dev.mirrordj.verticles.bus.Codecs;
 import dev.mirrordj.verticles.config.ConfigRequest;
-import dev.mirrordj.verticles.config.ConfigVerticle;
-import dev.mirrordj.verticles.config.ResolvedConfig;
 import dev.mirrordj.verticles.proxy.incoming.IncomingSettings;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -30,7 +26,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +82,7 @@ public final class PortForwardSession {
                   lost.complete(m.body().detail());
                 }
               });
-      await(start(vertx, locals, reverses));
+      SessionStart.await(start(vertx, locals, reverses));
       String reason = lost.get(); // the progress verticle told the user already
       log.debug("agent lost: {}", reason);
       return 1;
@@ -106,18 +101,11 @@ public final class PortForwardSession {
     EventBus bus = vertx.eventBus();
     Progress progress = BusProgress.root(bus);
     List<MirrordConfig> config = new ArrayList<>(1);
-    return vertx
-        .deployVerticle(new ProgressVerticle(mode, ROOT_TASK, out, err))
+    return SessionStart.configured(vertx, mode, ROOT_TASK, configRequest, out, err)
         .compose(
-            id ->
-                vertx.deployVerticle(
-                    new ConfigVerticle(configRequest),
-                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-        .compose(id -> bus.<ResolvedConfig>request(Addresses.CONFIG_GET, null))
-        .compose(
-            reply -> {
-              reply.body().warnings().forEach(progress::warning);
-              config.add(reply.body().config());
+            resolved -> {
+              resolved.warnings().forEach(progress::warning);
+              config.add(resolved.config());
               return vertx.deployVerticle(new AgentLinkVerticle(connector));
             })
         .compose(id -> bus.<Messages.AgentHandle>request(Addresses.LOCAL_AGENT_HANDLE, null))
@@ -176,13 +164,13 @@ public final class PortForwardSession {
         .compose(
             v -> {
               progress.success("Ready!");
-              return flush(bus);
+              return SessionStart.flush(bus);
             })
         .recover(
             e -> {
               if (e instanceof InvalidConfigException) progress.failure("invalid configuration");
               else progress.failure(null); // the error line says why
-              return flush(bus).transform(ar -> Future.failedFuture(e));
+              return SessionStart.flush(bus).transform(ar -> Future.failedFuture(e));
             });
   }
 
@@ -214,21 +202,6 @@ public final class PortForwardSession {
     synchronized (out) {
       out.println(line.toString());
       out.flush();
-    }
-  }
-
-  private static Future<Void> flush(EventBus bus) {
-    return bus.request(Addresses.LOCAL_PROGRESS, new Messages.ProgressEvent.Flush())
-        .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture());
-  }
-
-  private static void await(Future<?> f) throws Exception {
-    try {
-      f.toCompletionStage().toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) throw cause;
-      throw e;
     }
   }
 

@@ -14,14 +14,11 @@ import dev.mirrordj.verticles.Messages;
 import dev.mirrordj.verticles.bus.Codecs;
 import dev.mirrordj.verticles.config.ConfigRequest;
 import dev.mirrordj.verticles.config.ConfigVerticle;
-import dev.mirrordj.verticles.config.ResolvedConfig;
 import dev.mirrordj.verticles.proxy.ProxySettings;
 import dev.mirrordj.verticles.proxy.ProxyVerticle;
 import dev.mirrordj.verticles.proxy.incoming.IncomingSettings;
 import dev.mirrordj.verticles.proxy.incoming.IncomingVerticle;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -106,7 +103,9 @@ public final class RunSession {
     Codecs.register(vertx);
     Ready ready = null;
     try {
-      ready = await(start(vertx, command, sessionDir, layerMode, layerKind, r -> "Ready!"));
+      ready =
+          SessionStart.await(
+              start(vertx, command, sessionDir, layerMode, layerKind, r -> "Ready!"));
       boolean subreaper = Descendants.becomeSubreaper();
       // our own helpers (a local agent) are children too; only processes adopted later count
       Set<Long> ours =
@@ -149,7 +148,7 @@ public final class RunSession {
     Runtime.getRuntime().addShutdownHook(closer);
     try {
       Ready ready =
-          await(
+          SessionStart.await(
               start(
                   vertx,
                   executable,
@@ -193,18 +192,9 @@ public final class RunSession {
     boolean seccomp = LayerChoice.wantsSeccomp(layerMode, layerKind);
     EventBus bus = vertx.eventBus();
     Progress progress = BusProgress.root(bus);
-    return vertx
-        .deployVerticle(new ProgressVerticle(mode, ROOT_TASK, out, err))
-        // a worker: reading, templating and validating the configuration is blocking work
+    return SessionStart.configured(vertx, mode, ROOT_TASK, configRequest, out, err)
         .compose(
-            id ->
-                vertx.deployVerticle(
-                    new ConfigVerticle(configRequest),
-                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-        .compose(id -> bus.<ResolvedConfig>request(Addresses.CONFIG_GET, null))
-        .compose(
-            reply -> {
-              ResolvedConfig resolved = reply.body();
+            resolved -> {
               resolved.warnings().forEach(progress::warning);
               MirrordConfig config = resolved.config();
               return vertx
@@ -228,13 +218,13 @@ public final class RunSession {
         .compose(
             ready -> {
               progress.success(readyMessage.apply(ready));
-              return flush(bus).map(ready);
+              return SessionStart.flush(bus).map(ready);
             })
         .recover(
             e -> {
               if (e instanceof InvalidConfigException) progress.failure("invalid configuration");
               else if (e instanceof RunFailure) progress.failure(null); // the error line says why
-              return flush(bus).transform(ar -> Future.failedFuture(e));
+              return SessionStart.flush(bus).transform(ar -> Future.failedFuture(e));
             });
   }
 
@@ -371,23 +361,6 @@ public final class RunSession {
               return Future.failedFuture(
                   new RunFailure("cannot fetch the remote environment: " + e.getMessage(), e));
             });
-  }
-
-  /** Completes once the progress verticle rendered every event sent before. */
-  private static Future<Void> flush(EventBus bus) {
-    return bus.request(Addresses.LOCAL_PROGRESS, new Messages.ProgressEvent.Flush())
-        .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture()); // no progress verticle: nothing to wait for
-  }
-
-  /** The chain's outcome; its failure is rethrown as it is (a RunFailure, an invalid config). */
-  private static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) throw cause;
-      throw e;
-    }
   }
 
   /**
