@@ -110,6 +110,21 @@ class ExtIdeContractE2ETest {
   }
 
   @Test
+  void withoutAnyProcessWithinStartIdleTimeoutTheSessionEndsWithOneAndSaysWhy() throws Exception {
+    Pod pod = cluster.addPod(PodSpec.named("idle"));
+    Path dir = Files.createTempDirectory(work, "idle");
+    Path cfg = dir.resolve("mirrord.json");
+    Files.writeString(cfg, "{\"internal_proxy\": {\"start_idle_timeout\": 2}}");
+    try (BackgroundRun ext =
+        BackgroundRun.mirrord(
+            dir, Map.of(), List.of("ext", "-f", cfg.toString(), "-t", "pid/" + pod.pid()))) {
+      assertTrue(rootFinished(ext).path("success").asBoolean(), ext.output());
+      assertEquals(1, ext.awaitExit(60), ext.output());
+      assertTrue(ext.output().contains("start_idle_timeout"), ext.output());
+    }
+  }
+
+  @Test
   void aConfigurationErrorFailsTheRootTaskAndExitsWithOne() throws Exception {
     Path dir = Files.createTempDirectory(work, "bad");
     Path cfg = dir.resolve("mirrord.json");

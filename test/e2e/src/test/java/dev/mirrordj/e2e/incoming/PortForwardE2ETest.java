@@ -218,6 +218,48 @@ class PortForwardE2ETest {
   }
 
   @Test
+  void reverseMappingWithAnHttpFilterStealsOnlyTheMatchingRequests() throws Exception {
+    int podPort = freeHostPort();
+    int localPort = freeHostPort();
+    Pod pod =
+        cluster.addPod(PodSpec.named("pff" + PODS.incrementAndGet()).httpServer(podPort, POD_BODY));
+    Path dir = Files.createTempDirectory(work, "filtered");
+    Path log = dir.resolve("requests.log");
+    Process local = new ProcessBuilder(LocalApp.python(dir, localPort, log)).start();
+    String incoming =
+        "{\"mode\": \"steal\", \"http_filter\": {\"header_filter\": \"^x-user: alice$\","
+            + " \"ports\": ["
+            + podPort
+            + "]}}";
+    try (BackgroundRun pf =
+        portForward(
+            pod,
+            "{\"feature\": {\"network\": {\"incoming\": " + incoming + "}}}",
+            "-R",
+            podPort + ":" + localPort)) {
+      JsonNode reverse = announced(pf, 1).get(0);
+      assertTrue(reverse.path("filtered").asBoolean(), reverse.toString());
+      String base = "http://" + pod.ip() + ":" + podPort;
+      awaitTrue(
+          pf,
+          "matching requests reach the local server",
+          () -> clusterCurl("-H", "X-User: alice", base + "/probe").startsWith("local /probe"));
+      for (int i = 0; i < 5; i++) {
+        assertEquals("local /a-" + i + "\n", clusterCurl("-H", "X-User: alice", base + "/a-" + i));
+        assertTrue(clusterCurl("-H", "X-User: bob", base + "/b-" + i).startsWith(POD_BODY));
+        assertTrue(clusterCurl(base + "/n-" + i).startsWith(POD_BODY));
+      }
+      assertTrue(
+          IncomingRunE2ETest.logged(log).stream()
+              .noneMatch(p -> p.startsWith("/b-") || p.startsWith("/n-")),
+          "unmatched requests never reach the local server");
+    } finally {
+      local.destroyForcibly();
+      local.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void reverseMappingMirrorsWhileThePodKeepsAnswering() throws Exception {
     int podPort = freeHostPort();
     int localPort = freeHostPort();
@@ -313,8 +355,10 @@ class PortForwardE2ETest {
         List.of("curl", "-sS", "-m", "5", url), null, java.time.Duration.ofSeconds(15));
   }
 
-  private static String clusterCurl(String url) {
-    ExecResult r = cluster.exec("curl", "-s", "-m", "5", url);
+  private static String clusterCurl(String... args) {
+    List<String> argv = new ArrayList<>(List.of("curl", "-s", "-m", "5"));
+    argv.addAll(List.of(args));
+    ExecResult r = cluster.exec(argv.toArray(String[]::new));
     return r.ok() ? r.stdout() : "";
   }
 
