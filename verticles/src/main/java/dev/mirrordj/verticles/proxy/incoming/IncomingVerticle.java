@@ -53,7 +53,10 @@ public final class IncomingVerticle extends VerticleBase {
     consumers.add(
         bus.<Messages.Listen>consumer(
             Addresses.LOCAL_INCOMING_LISTEN,
-            m -> forwarder.listening(m.body().pid(), m.body().bound(), m.body().requestedPort())));
+            m ->
+                forwarder
+                    .listening(m.body().pid(), m.body().bound(), m.body().requestedPort())
+                    .onComplete(ar -> m.reply(null))));
     consumers.add(
         bus.<Messages.ListenerClosed>consumer(
             Addresses.LOCAL_INCOMING_LISTENER_CLOSED,

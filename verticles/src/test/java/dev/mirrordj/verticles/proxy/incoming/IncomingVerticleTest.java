@@ -163,6 +163,48 @@ class IncomingVerticleTest {
   }
 
   @Test
+  void listenIsAnsweredOnceTheAgentSettledTheSubscription(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    EventBus bus = vertx.eventBus();
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    bus.<Messages.IncomingSubscribe>consumer(
+        Addresses.AGENT_INCOMING_SUBSCRIBE,
+        m ->
+            // the agent takes its time (the first steal starts its listener and rules)
+            vertx.setTimer(
+                200,
+                t -> {
+                  events.add("agent subscribed " + m.body().port());
+                  m.reply(null);
+                }));
+    SockAddr bound = any(8080);
+    vertx
+        .deployVerticle(new IncomingVerticle(settings(IncomingMode.STEAL), Map.of()))
+        .compose(
+            id ->
+                Future.all(
+                    bus.request(
+                            Addresses.LOCAL_INCOMING_LISTEN, new Messages.Listen(PID, bound, 8080))
+                        .onSuccess(r -> events.add("listen answered")),
+                    // a second listener of the same port waits for the same subscription
+                    bus.request(
+                            Addresses.LOCAL_INCOMING_LISTEN,
+                            new Messages.Listen(PID + 1, bound, 8080))
+                        .onSuccess(r -> events.add("listen answered"))))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertEquals(
+                              java.util.List.of(
+                                  "agent subscribed 8080", "listen answered", "listen answered"),
+                              events);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
   void aRefusedSubscriptionIsToldToTheUser(Vertx vertx, VertxTestContext test) throws Exception {
     EventBus bus = vertx.eventBus();
     bus.<Messages.IncomingSubscribe>consumer(
