@@ -176,111 +176,89 @@ class PortForwardE2ETest {
 
   @Test
   void reverseMappingStealsThePodsPortIntoALocalServerAndGivesItBackOnInterrupt() throws Exception {
-    int podPort = freeHostPort();
-    int localPort = freeHostPort();
-    Pod pod =
-        cluster.addPod(PodSpec.named("pfr" + PODS.incrementAndGet()).httpServer(podPort, POD_BODY));
-    Path dir = Files.createTempDirectory(work, "reverse");
-    Path log = dir.resolve("requests.log");
-    Process local = new ProcessBuilder(LocalApp.python(dir, localPort, log)).start();
-    try (BackgroundRun pf =
-        portForward(
-            pod,
-            "{\"feature\": {\"network\": {\"incoming\": \"steal\"}}}",
-            "-R",
-            podPort + ":" + localPort,
-            "-L",
-            "0:" + cluster.echoIp() + ":" + Cluster.ECHO_PORT)) {
-      List<JsonNode> live = announced(pf, 2);
-      JsonNode reverse =
-          live.stream()
-              .filter(n -> n.path("direction").asText().equals("reverse"))
-              .findFirst()
-              .orElseThrow();
-      assertEquals("steal", reverse.path("mode").asText(), live.toString());
-      String base = "http://" + pod.ip() + ":" + podPort;
-      awaitTrue(
-          pf,
-          "the pod's port reaches the local server",
-          () -> clusterCurl(base + "/probe").startsWith("local /probe"));
-      for (int i = 0; i < 10; i++) {
-        assertEquals("local /r-" + i + "\n", clusterCurl(base + "/r-" + i));
+    try (ReversePod r = ReversePod.start("reverse")) {
+      try (BackgroundRun pf =
+          portForward(
+              r.pod(),
+              "{\"feature\": {\"network\": {\"incoming\": \"steal\"}}}",
+              "-R",
+              r.podPort() + ":" + r.localPort(),
+              "-L",
+              "0:" + cluster.echoIp() + ":" + Cluster.ECHO_PORT)) {
+        List<JsonNode> live = announced(pf, 2);
+        JsonNode reverse =
+            live.stream()
+                .filter(n -> n.path("direction").asText().equals("reverse"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("steal", reverse.path("mode").asText(), live.toString());
+        String base = "http://" + r.pod().ip() + ":" + r.podPort();
+        awaitTrue(
+            pf,
+            "the pod's port reaches the local server",
+            () -> clusterCurl(base + "/probe").startsWith("local /probe"));
+        for (int i = 0; i < 10; i++) {
+          assertEquals("local /r-" + i + "\n", clusterCurl(base + "/r-" + i));
+        }
+        assertTrue(
+            IncomingRunE2ETest.logged(r.log()).contains("/r-9"), "the local server saw them");
+        assertEquals(143, pf.terminate(30), pf.output());
+        awaitTrueAfterExit(
+            "the pod's own app answers again once port-forward ended",
+            () -> clusterCurl(base + "/after").startsWith(POD_BODY));
       }
-      assertTrue(IncomingRunE2ETest.logged(log).contains("/r-9"), "the local server saw them");
-      assertEquals(143, pf.terminate(30), pf.output());
-      awaitTrueAfterExit(
-          "the pod's own app answers again once port-forward ended",
-          () -> clusterCurl(base + "/after").startsWith(POD_BODY));
-    } finally {
-      local.destroyForcibly();
-      local.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void reverseMappingWithAnHttpFilterStealsOnlyTheMatchingRequests() throws Exception {
-    int podPort = freeHostPort();
-    int localPort = freeHostPort();
-    Pod pod =
-        cluster.addPod(PodSpec.named("pff" + PODS.incrementAndGet()).httpServer(podPort, POD_BODY));
-    Path dir = Files.createTempDirectory(work, "filtered");
-    Path log = dir.resolve("requests.log");
-    Process local = new ProcessBuilder(LocalApp.python(dir, localPort, log)).start();
-    String incoming =
-        "{\"mode\": \"steal\", \"http_filter\": {\"header_filter\": \"^x-user: alice$\","
-            + " \"ports\": ["
-            + podPort
-            + "]}}";
-    try (BackgroundRun pf =
-        portForward(
-            pod,
-            "{\"feature\": {\"network\": {\"incoming\": " + incoming + "}}}",
-            "-R",
-            podPort + ":" + localPort)) {
-      JsonNode reverse = announced(pf, 1).get(0);
-      assertTrue(reverse.path("filtered").asBoolean(), reverse.toString());
-      String base = "http://" + pod.ip() + ":" + podPort;
-      awaitTrue(
-          pf,
-          "matching requests reach the local server",
-          () -> clusterCurl("-H", "X-User: alice", base + "/probe").startsWith("local /probe"));
-      for (int i = 0; i < 5; i++) {
-        assertEquals("local /a-" + i + "\n", clusterCurl("-H", "X-User: alice", base + "/a-" + i));
-        assertTrue(clusterCurl("-H", "X-User: bob", base + "/b-" + i).startsWith(POD_BODY));
-        assertTrue(clusterCurl(base + "/n-" + i).startsWith(POD_BODY));
+    try (ReversePod r = ReversePod.start("filtered")) {
+      String incoming =
+          "{\"mode\": \"steal\", \"http_filter\": {\"header_filter\": \"^x-user: alice$\","
+              + " \"ports\": ["
+              + r.podPort()
+              + "]}}";
+      try (BackgroundRun pf =
+          portForward(
+              r.pod(),
+              "{\"feature\": {\"network\": {\"incoming\": " + incoming + "}}}",
+              "-R",
+              r.podPort() + ":" + r.localPort())) {
+        JsonNode reverse = announced(pf, 1).get(0);
+        assertTrue(reverse.path("filtered").asBoolean(), reverse.toString());
+        String base = "http://" + r.pod().ip() + ":" + r.podPort();
+        awaitTrue(
+            pf,
+            "matching requests reach the local server",
+            () -> clusterCurl("-H", "X-User: alice", base + "/probe").startsWith("local /probe"));
+        for (int i = 0; i < 5; i++) {
+          assertEquals(
+              "local /a-" + i + "\n", clusterCurl("-H", "X-User: alice", base + "/a-" + i));
+          assertTrue(clusterCurl("-H", "X-User: bob", base + "/b-" + i).startsWith(POD_BODY));
+          assertTrue(clusterCurl(base + "/n-" + i).startsWith(POD_BODY));
+        }
+        assertTrue(
+            IncomingRunE2ETest.logged(r.log()).stream()
+                .noneMatch(p -> p.startsWith("/b-") || p.startsWith("/n-")),
+            "unmatched requests never reach the local server");
       }
-      assertTrue(
-          IncomingRunE2ETest.logged(log).stream()
-              .noneMatch(p -> p.startsWith("/b-") || p.startsWith("/n-")),
-          "unmatched requests never reach the local server");
-    } finally {
-      local.destroyForcibly();
-      local.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void reverseMappingMirrorsWhileThePodKeepsAnswering() throws Exception {
-    int podPort = freeHostPort();
-    int localPort = freeHostPort();
-    Pod pod =
-        cluster.addPod(PodSpec.named("pfm" + PODS.incrementAndGet()).httpServer(podPort, POD_BODY));
-    Path dir = Files.createTempDirectory(work, "mirror");
-    Path log = dir.resolve("requests.log");
-    Process local = new ProcessBuilder(LocalApp.python(dir, localPort, log)).start();
-    try (BackgroundRun pf = portForward(pod, "{}", "-R", podPort + ":" + localPort)) {
-      assertEquals("mirror", announced(pf, 1).get(0).path("mode").asText());
-      String base = "http://" + pod.ip() + ":" + podPort;
-      awaitTrue(
-          pf,
-          "a request to the pod is copied to the local server",
-          () -> {
-            assertTrue(clusterCurl(base + "/m").startsWith(POD_BODY), "the pod answers");
-            return IncomingRunE2ETest.logged(log).contains("/m");
-          });
-    } finally {
-      local.destroyForcibly();
-      local.waitFor(10, TimeUnit.SECONDS);
+    try (ReversePod r = ReversePod.start("mirror")) {
+      try (BackgroundRun pf = portForward(r.pod(), "{}", "-R", r.podPort() + ":" + r.localPort())) {
+        assertEquals("mirror", announced(pf, 1).get(0).path("mode").asText());
+        String base = "http://" + r.pod().ip() + ":" + r.podPort();
+        awaitTrue(
+            pf,
+            "a request to the pod is copied to the local server",
+            () -> {
+              assertTrue(clusterCurl(base + "/m").startsWith(POD_BODY), "the pod answers");
+              return IncomingRunE2ETest.logged(r.log()).contains("/m");
+            });
+      }
     }
   }
 
@@ -307,6 +285,32 @@ class PortForwardE2ETest {
   }
 
   // ---- helpers ----
+
+  /**
+   * A pod whose app answers on a port of its own, and the local server ({@link LocalApp}) a {@code
+   * -R} mapping delivers that port to; the server is stopped on close.
+   */
+  private record ReversePod(Pod pod, int podPort, int localPort, Path log, Process local)
+      implements AutoCloseable {
+    static ReversePod start(String name) throws Exception {
+      int podPort = freeHostPort();
+      int localPort = freeHostPort();
+      Pod pod =
+          cluster.addPod(
+              PodSpec.named("pf" + name.charAt(0) + PODS.incrementAndGet())
+                  .httpServer(podPort, POD_BODY));
+      Path dir = Files.createTempDirectory(work, name);
+      Path log = dir.resolve("requests.log");
+      Process local = new ProcessBuilder(LocalApp.python(dir, localPort, log)).start();
+      return new ReversePod(pod, podPort, localPort, log, local);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      local.destroyForcibly();
+      local.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
 
   private static BackgroundRun portForward(Pod pod, String config, String... mappings)
       throws Exception {
