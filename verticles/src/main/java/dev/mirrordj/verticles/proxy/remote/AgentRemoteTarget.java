@@ -223,12 +223,14 @@ public final class AgentRemoteTarget implements RemoteTarget {
   /**
    * An agent-side stream seen as a {@link RemoteConnection}; a zero-length write half-closes. The
    * remote's FIN reaches the end handler after all its data; a close (also a lost agent) reaches it
-   * too if the FIN did not, then the close handler with its errno.
+   * too if the FIN did not, then the close handler with its errno. A close with an errno (a reset)
+   * skips the end handler when a close handler is set, so it is relayed as a reset alone.
    */
   private static final class StreamConnection implements RemoteConnection {
     private final OutgoingStream s;
     private Handler<Void> end = v -> {};
     private Handler<Integer> closed = errno -> {};
+    private boolean closeWatched;
     private boolean ended;
 
     StreamConnection(OutgoingStream s) {
@@ -236,7 +238,13 @@ public final class AgentRemoteTarget implements RemoteTarget {
       s.endHandler(v -> ended());
       s.closeHandler(
           errno -> {
-            ended();
+            if (errno != 0 && closeWatched) {
+              // a reset is not an orderly end: whoever watches the close turns it into a reset,
+              // and a FIN sent first would let the peer read an EOF before the RST
+              ended = true;
+            } else {
+              ended();
+            }
             closed.handle(errno);
           });
     }
@@ -251,6 +259,7 @@ public final class AgentRemoteTarget implements RemoteTarget {
     @Override
     public RemoteConnection closeHandler(Handler<Integer> h) {
       closed = h;
+      closeWatched = true;
       return this;
     }
 
