@@ -33,9 +33,21 @@ public final class AgentRemoteTarget implements RemoteTarget {
   private static final int DT_LNK = 10;
 
   private final AgentClient client;
+  private final int readBuffer;
 
   public AgentRemoteTarget(AgentClient client) {
+    this(client, 0);
+  }
+
+  private AgentRemoteTarget(AgentClient client, int readBuffer) {
     this.client = client;
+    this.readBuffer = readBuffer;
+  }
+
+  /** Remote files come in chunks of {@code bytes} (the agent keeps each within one frame). */
+  @Override
+  public RemoteTarget withReadBuffer(long bytes) {
+    return new AgentRemoteTarget(client, (int) Math.min(bytes, Integer.MAX_VALUE));
   }
 
   private <T extends Message> Future<T> call(Message m, Class<T> reply) {
@@ -76,7 +88,7 @@ public final class AgentRemoteTarget implements RemoteTarget {
 
   @Override
   public Future<byte[]> readContent(String path) {
-    return mapErrors(client.fetchFile(path)).map(Buffer::getBytes);
+    return mapErrors(client.fetchFile(path, readBuffer)).map(Buffer::getBytes);
   }
 
   @Override
