@@ -14,9 +14,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cp_file="$root/test/harness/target/runtime-classpath.txt"
 if [[ ! -d "$root/test/harness/target/classes/dev" || ! -s "$cp_file" ]]; then
-  (cd "$root" && mvn -B -q -pl test/harness -am compile >&2 \
-    && mvn -B -q -pl test/harness org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-         -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >&2)
+  # one reactor invocation: the harness's own modules (sys, ...) are never installed in ~/.m2, so
+  # their classes directories are only found while the reactor that compiled them runs; every
+  # module writes the file in turn and the harness, built last, writes it last
+  (cd "$root" && mvn -B -q -pl test/harness -am compile \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+      -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >&2)
 fi
 exec java -Dlogback.configurationFile="$root/test/harness/target/classes/dev/mirrordj/harness/cli-logback.xml" \
   -cp "$root/test/harness/target/classes:$(cat "$cp_file")" dev.mirrordj.harness.HarnessMain "$@"
