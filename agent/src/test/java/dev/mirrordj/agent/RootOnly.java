@@ -7,7 +7,7 @@ final class RootOnly {
   private RootOnly() {}
 
   static void require() {
-    boolean root = "root".equals(System.getProperty("user.name"));
+    boolean root = dev.mirrordj.sys.Privileges.effectiveRoot();
     if (!"true".equals(System.getenv("CI"))) {
       Assumptions.assumeTrue(root, "skipped: needs root (setns, unshare, chroot); runs in CI");
     }

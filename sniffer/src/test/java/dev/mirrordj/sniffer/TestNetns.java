@@ -21,7 +21,7 @@ final class TestNetns implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
 
   static void assumeRoot() {
-    boolean root = "root".equals(System.getProperty("user.name"));
+    boolean root = dev.mirrordj.sys.Privileges.effectiveRoot();
     if (!root && !"true".equals(System.getenv("CI"))) {
       Assumptions.abort("skipped: needs root for network namespaces and pcap (runs in CI)");
     }

@@ -14,6 +14,9 @@ import com.sun.jna.Native;
 public interface LibC extends Library {
   LibC INSTANCE = Native.load("c", LibC.class);
 
+  /** The effective user id: what the kernel checks for privileges, whatever the login name. */
+  int geteuid();
+
   int AT_FDCWD = -100;
   int AT_SYMLINK_NOFOLLOW = 0x100;
   int STATX_BASIC_STATS = 0x7ff;

@@ -30,7 +30,7 @@ class RedirectRulesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    if (!"root".equals(System.getProperty("user.name")) && !"true".equals(System.getenv("CI"))) {
+    if (!dev.mirrordj.sys.Privileges.effectiveRoot() && !"true".equals(System.getenv("CI"))) {
       Assumptions.abort("skipped: needs root for network namespaces and iptables (runs in CI)");
     }
     run("ip", "netns", "add", ns);
