@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       AgentCommand.class,
       DiagnoseCommand.class,
+      OperatorCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
