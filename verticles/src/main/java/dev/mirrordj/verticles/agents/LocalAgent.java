@@ -76,7 +76,9 @@ public final class LocalAgent implements AutoCloseable {
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                  output.append(line).append('\n');
+                  // kept until ready (for the failure message); read and dropped afterwards, so
+                  // a long-lived agent neither blocks on a full pipe nor grows this buffer
+                  if (!ready.isDone()) output.append(line).append('\n');
                   if (line.startsWith(READY_PREFIX)) ready.complete(null);
                 }
               } catch (IOException ignored) {

@@ -62,13 +62,17 @@ public final class ClusterVerticle extends VerticleBase {
             })
         .compose(
             v -> {
-              consumers.add(bus.<JsonObject>consumer(OperatorAddresses.SESSION_OPEN, this::open));
-              consumers.add(bus.<JsonObject>consumer(OperatorAddresses.SESSION_CLOSE, this::close));
-              consumers.add(bus.<JsonObject>consumer(OperatorAddresses.PORT_CLAIM, this::claim));
               consumers.add(
-                  bus.<JsonObject>consumer(OperatorAddresses.PORT_RELEASE, this::release));
-              consumers.add(bus.<JsonObject>consumer(OperatorAddresses.STATUS, this::status));
-              consumers.add(bus.<JsonObject>consumer(OperatorAddresses.SESSION_KILL, this::kill));
+                  bus.<JsonObject>localConsumer(OperatorAddresses.SESSION_OPEN, this::open));
+              consumers.add(
+                  bus.<JsonObject>localConsumer(OperatorAddresses.SESSION_CLOSE, this::close));
+              consumers.add(
+                  bus.<JsonObject>localConsumer(OperatorAddresses.PORT_CLAIM, this::claim));
+              consumers.add(
+                  bus.<JsonObject>localConsumer(OperatorAddresses.PORT_RELEASE, this::release));
+              consumers.add(bus.<JsonObject>localConsumer(OperatorAddresses.STATUS, this::status));
+              consumers.add(
+                  bus.<JsonObject>localConsumer(OperatorAddresses.SESSION_KILL, this::kill));
               var context = vertx.getOrCreateContext();
               membership.onNodeLeft(id -> context.runOnContext(x -> nodeLeft(id)));
               return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -167,7 +171,16 @@ public final class ClusterVerticle extends VerticleBase {
                         if (lock != null && !sessionId.equals(lock.getString("session"))) {
                           return conflict(session, port, filter, key, lock);
                         }
-                        if (!filter.isEmpty()) return grant(session, port, "steal", filter);
+                        if (!filter.isEmpty()) {
+                          log.info(
+                              "[session {}] {} steals port {} of {} with filter {}",
+                              sessionId,
+                              userOf(session),
+                              port,
+                              session.getString("target"),
+                              filter);
+                          return grant(session, port, "steal", filter);
+                        }
                         return state
                             .locks()
                             .putIfAbsent(key, lockOf(session, port))

@@ -1,10 +1,11 @@
 package dev.mirrordj.verticles.cluster;
 
 /**
- * Event-bus addresses of the operator. They are cluster-wide: any node may ask, the {@link
- * ClusterVerticle} of the asking node answers from the shared maps, and a session's own address
- * reaches the node that holds its connection. Bodies are {@code JsonObject}s (the clustered bus
- * serializes them without extra codecs); their fields are listed with each address.
+ * Event-bus addresses of the operator. The {@link ClusterVerticle} of each node answers its own
+ * node's requests (local consumers) from the shared maps, so every node sees the same state; a
+ * session's own address ({@link #sessionEnd}) is cluster-wide and reaches the node that holds its
+ * connection. Bodies are {@code JsonObject}s (the clustered bus serializes them without extra
+ * codecs); their fields are listed with each address.
  */
 public final class OperatorAddresses {
   private OperatorAddresses() {}

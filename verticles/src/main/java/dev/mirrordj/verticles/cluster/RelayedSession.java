@@ -56,7 +56,8 @@ final class RelayedSession {
   private MessageConsumer<JsonObject> endConsumer;
   private JsonArray undo = new JsonArray();
   private boolean claiming;
-  private boolean opened;
+  private boolean recorded; // in the sessions map: its end must remove it
+  private boolean opened; // relaying
   private boolean ended;
 
   /** A subscribe sent to the agent, waiting for its reply. */
@@ -90,7 +91,6 @@ final class RelayedSession {
       refuse("the session names no user");
       return;
     }
-    client.pause();
     preparation
         .prepare(hello.target(), id)
         .compose(
@@ -114,7 +114,7 @@ final class RelayedSession {
             })
         .compose(
             reply -> {
-              opened = true;
+              recorded = true;
               endConsumer =
                   vertx
                       .eventBus()
@@ -131,6 +131,8 @@ final class RelayedSession {
   }
 
   private void relay() {
+    if (ended) return;
+    opened = true;
     FrameDecoder fromAgent = new FrameDecoder(this::fromAgent);
     agent.handler(
         buf -> {
@@ -165,6 +167,11 @@ final class RelayedSession {
   }
 
   void fromClient(Frame frame) {
+    if (!opened && frame.type() == MessageTypes.PING && frame.requestId() != 0) {
+      // the client's heartbeat while its agent starts: answered here, or the client gives up
+      client.write(new Control.Pong().toWire(frame.requestId()));
+      return;
+    }
     waiting.add(frame);
     if (opened) drain();
   }
@@ -297,7 +304,10 @@ final class RelayedSession {
             });
         return;
       }
+      log.info("[session {}] the agent refused port {}: {}", id, pending.port(), err.message());
       releasePort(pending.port());
+    } else if (pending != null) {
+      log.info("[session {}] the agent took port {}", id, pending.port());
     }
     write(client, agent, frame.toBuffer());
   }
@@ -322,7 +332,7 @@ final class RelayedSession {
     ended = true;
     Future<Void> agentClosed = agent == null ? Future.succeededFuture() : agent.close();
     if (endConsumer != null) endConsumer.unregister();
-    if (!opened) return agentClosed;
+    if (!recorded) return agentClosed;
     log.debug("[session {}] cleanup: {}", id, why);
     return agentClosed
         .recover(e -> Future.succeededFuture())
