@@ -210,6 +210,7 @@ public final class ClusterVerticle extends VerticleBase {
         .put("target", session.getString("target"))
         .put("session", session.getString("id"))
         .put("user", session.getString("user"))
+        .put("display_name", session.getString("display_name", ""))
         .put("node", session.getString("node"));
   }
 
@@ -217,7 +218,7 @@ public final class ClusterVerticle extends VerticleBase {
   private Future<JsonObject> conflict(
       JsonObject session, int port, String filter, String key, JsonObject lock) {
     String holder = lock.getString("session");
-    String holderUser = lock.getString("user");
+    String holderUser = userOf(lock);
     String target = session.getString("target");
     String mode = session.getString("on_concurrent_steal", "abort");
     String held =

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The status document of {@code mirrord operator status -o json} and the JSON API: {@code nodes}
  * ({@code address, alive}), {@code sessions} ({@code id, user, display_name, target, node, ports,
- * filters, started}) and {@code locks} ({@code port, target, session, user}).
+ * filters, started}) and {@code locks} ({@code port, target, session, user, display_name}).
  */
 public final class StatusDocument {
   private StatusDocument() {}
@@ -56,7 +56,8 @@ public final class StatusDocument {
                         .put("port", l.getInteger("port"))
                         .put("target", l.getString("target"))
                         .put("session", l.getString("session"))
-                        .put("user", l.getString("user"))));
+                        .put("user", l.getString("user"))
+                        .put("display_name", l.getString("display_name", ""))));
     return new JsonObject()
         .put("nodes", nodeList)
         .put("sessions", sessionList)

@@ -370,6 +370,82 @@ class OperatorE2ETest {
     }
   }
 
+  @Test
+  void theStatusPageInAHeadlessBrowserShowsSessionsComeAndGo() throws Exception {
+    int port = OperatorNodes.freePort();
+    Pod pod = pod(port);
+    String base = "http://" + pod.ip() + ":" + port;
+    try (OperatorNodes nodes = OperatorNodes.start(work, 1)) {
+      String empty = browser(nodes.node(0).statusUrl());
+      assertTrue(empty.contains("no sessions") && empty.contains(nodes.node(0).address()), empty);
+      assertTrue(empty.contains("http-equiv=\"refresh\""), "the page reloads itself:\n" + empty);
+      String id;
+      try (UserRun alice = user(nodes.node(0), "alice", pod, port, port, "\"steal\"", null)) {
+        awaitTrue(
+            alice,
+            nodes,
+            "alice steals the port",
+            () -> curl(base + "/probe").startsWith("alice "));
+        id =
+            statusJson(nodes.node(0).address())
+                .getJsonArray("sessions")
+                .getJsonObject(0)
+                .getString("id");
+        String shown = browser(nodes.node(0).statusUrl());
+        assertTrue(shown.contains("data-session=\"" + id + "\""), shown);
+        assertTrue(shown.contains("root (alice)") && shown.contains("pid/" + pod.pid()), shown);
+        assertTrue(shown.contains("class=\"lock\""), "her port lock is listed:\n" + shown);
+      }
+      // her run is gone (killed with its tree): the session disappears from the page
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String after = browser(nodes.node(0).statusUrl());
+      while (after.contains(id) && System.nanoTime() < deadline) {
+        Thread.sleep(500); // polling the page
+        after = browser(nodes.node(0).statusUrl());
+      }
+      assertFalse(after.contains(id), after);
+      assertTrue(after.contains("no sessions") && after.contains("no locks"), after);
+    }
+  }
+
+  /**
+   * The page's DOM after Debian's chromium loaded it headless. Chromium's own background traffic
+   * (updates, sync, ...) is switched off and any left goes to a dead proxy: loopback bypasses it.
+   */
+  static String browser(String url) throws Exception {
+    Path profile = Files.createTempDirectory(work, "chromium");
+    List<String> cmd =
+        List.of(
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--disable-domain-reliability",
+            "--proxy-server=127.0.0.1:9",
+            "--user-data-dir=" + profile,
+            "--dump-dom",
+            url);
+    Path out = Files.createTempFile(work, "dom", ".html");
+    Path err = Files.createTempFile(work, "chromium-err", ".txt");
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not finish within 60 s: " + Files.readString(err));
+    }
+    String dom = Files.readString(out);
+    if (dom.isBlank())
+      throw new AssertionError(
+          "chromium printed no DOM (exit " + p.exitValue() + "): " + Files.readString(err));
+    return dom;
+  }
+
   // --- helpers ---
 
   static Pod pod(int port) {
