@@ -1,7 +1,8 @@
 # Opens new connections at a steady rate, one HTTP/1.1 request each (Connection: close), and reads
 # each answer to EOF within a timeout. Prints one summary line:
 #   sent=N ok=N pod=N local=N failed=N first_failures=[...]
-# then one line per failed connection: "failure <start epoch ms> <id> <error>".
+# then one line per failed connection: "failure <start epoch ms> <id> <error>". As soon as the first
+# request is answered it prints "flowing", so a test can start its changes under a running load.
 # Usage: rate_client.py HOST PORT RATE_PER_S DURATION_S TIMEOUT_S
 import asyncio, sys, time
 
@@ -24,6 +25,8 @@ async def one(i):
         if not data.startswith(b"HTTP/1.1 200") or b" GET /r-%d " % i not in data + b" ":
             raise ValueError("bad answer %r" % data[:80])
         stats["ok"] += 1
+        if stats["ok"] == 1:
+            print("flowing", flush=True)
         body = data.split(b"\r\n\r\n", 1)[1]
         stats["pod" if body.startswith(b"pod ") else "local"] += 1
     except Exception as e:

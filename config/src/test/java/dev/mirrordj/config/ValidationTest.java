@@ -162,8 +162,28 @@ class ValidationTest {
         with("{\"target\": \"pod/p\", \"operator\": false, \"feature\": {\"copy_target\": true}}"),
         "feature.copy_target",
         "requires the operator");
+    ConfigError targetless =
+        Resolve.error(
+            with("{\"target\": \"targetless\", \"feature\": {\"copy_target\": true}}"),
+            "feature.copy_target",
+            "not compatible with a targetless session");
+    assertEquals("true", targetless.value());
+    assertTrue(targetless.message().contains("specify a target"), targetless.message());
+    ConfigError scaleDown =
+        Resolve.error(
+            with(
+                "{\"target\": \"pod/p\", \"feature\": {\"copy_target\": {\"scale_down\": true},"
+                    + " \"network\": {\"incoming\": \"steal\"}}}"),
+            "feature.copy_target.scale_down",
+            "compatible only with deployment targets, not pod/p");
+    assertEquals("true", scaleDown.value());
+    assertTrue(
+        with("{\"target\": \"deployment/d\", \"feature\": {\"copy_target\": {\"scale_down\": true},"
+                + " \"network\": {\"incoming\": \"steal\"}}}")
+            .ok());
+    // no target at all is targetless too (outside an IDE, which asks for one)
     Resolve.error(
-        with("{\"target\": \"targetless\", \"feature\": {\"copy_target\": true}}"),
+        with("{\"feature\": {\"copy_target\": {\"scale_down\": true}}}"),
         "feature.copy_target",
         "not compatible with a targetless session");
     ConfigError job =

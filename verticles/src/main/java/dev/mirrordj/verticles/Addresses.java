@@ -70,7 +70,11 @@ public final class Addresses {
 
   // --- layer events from the proxy (ProxyVerticle → IncomingVerticle) ---
 
-  /** Local send: a process under the layer listens ({@link Messages.Listen}). */
+  /**
+   * Local request/reply: a process under the layer listens ({@link Messages.Listen}); the empty
+   * reply comes once the listener's subscription is settled at the agent (at once when it stays
+   * local). No consumer (incoming off) means nothing to wait for.
+   */
   public static final String LOCAL_INCOMING_LISTEN = "mirrord.local.incoming.listen";
 
   /**

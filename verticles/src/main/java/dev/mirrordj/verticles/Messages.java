@@ -1,7 +1,13 @@
 package dev.mirrordj.verticles;
 
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.WireReader;
+import dev.mirrordj.protocol.WireWriter;
+import dev.mirrordj.protocol.incoming.FilterSpec;
+import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
+import io.vertx.core.buffer.Buffer;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -49,9 +55,13 @@ public final class Messages {
 
   /**
    * Subscribe a pod port and deliver its connections to {@code deliverHost}:{@code deliverPort}
-   * (the program's listener, reached from the JVM that holds the agent connection).
+   * (the program's listener, reached from the JVM that holds the agent connection). Carries the
+   * whole wire subscription, filter tree and body limits included, so what the configuration asks
+   * for is what the agent gets.
    *
    * @param mode {@code dev.mirrordj.protocol.incoming.Incoming.MODE_MIRROR} or {@code MODE_STEAL}
+   * @param filterTree method/body/all_of/any_of filters in the agent protocol's encoding, base64;
+   *     empty when the subscription has at most a header and a path filter
    */
   public record IncomingSubscribe(
       int port,
@@ -60,8 +70,52 @@ public final class Messages {
       String pathFilter,
       boolean matchAll,
       boolean flushConnections,
+      String filterTree,
+      long maxBodyBytes,
+      long bodyTimeoutMillis,
       String deliverHost,
-      int deliverPort) {}
+      int deliverPort) {
+
+    public static IncomingSubscribe of(Incoming.Subscribe s, String deliverHost, int deliverPort) {
+      String tree = "";
+      if (s.filter() != null) {
+        WireWriter w = new WireWriter();
+        s.filter().encode(w);
+        tree = Base64.getEncoder().encodeToString(w.buffer().getBytes());
+      }
+      return new IncomingSubscribe(
+          s.port(),
+          s.mode(),
+          s.headerFilter(),
+          s.pathFilter(),
+          s.matchAll(),
+          s.flushConnections(),
+          tree,
+          s.maxBodyBytes(),
+          s.bodyTimeoutMillis(),
+          deliverHost,
+          deliverPort);
+    }
+
+    /** The subscription as the agent protocol sends it. */
+    public Incoming.Subscribe asProtocol() {
+      FilterSpec filter =
+          filterTree.isEmpty()
+              ? null
+              : FilterSpec.decode(
+                  new WireReader(Buffer.buffer(Base64.getDecoder().decode(filterTree))));
+      return new Incoming.Subscribe(
+          port,
+          mode,
+          headerFilter,
+          pathFilter,
+          matchAll,
+          flushConnections,
+          filter,
+          maxBodyBytes,
+          bodyTimeoutMillis);
+    }
+  }
 
   /** Drop the subscription of a pod port. */
   public record IncomingUnsubscribe(int port) {}

@@ -22,7 +22,9 @@ public final class AgentAddresses {
   public static final String STEAL_UNSUBSCRIBE = "mirrordj.agent.steal.unsubscribe";
 
   /**
-   * Request {@link AgentMessages.FilterChange}: a subscription keeps its port, gets a new filter.
+   * Request {@link AgentMessages.Subscribe} for a port the client already steals: the subscription
+   * keeps its port and its place in the port's order and gets the message's filter (no rule
+   * changes). Sent when a client subscribes a port it holds again.
    */
   public static final String STEAL_FILTER = "mirrordj.agent.steal.filter";
 

@@ -20,8 +20,6 @@ public final class AgentCodecs {
           new JsonRecordCodec<>(AgentMessages.Subscribe.class, AgentMessages.Subscribe::fromJson),
           new JsonRecordCodec<>(
               AgentMessages.Unsubscribe.class, AgentMessages.Unsubscribe::fromJson),
-          new JsonRecordCodec<>(
-              AgentMessages.FilterChange.class, AgentMessages.FilterChange::fromJson),
           new JsonRecordCodec<>(AgentMessages.ClientGone.class, AgentMessages.ClientGone::fromJson),
           new JsonRecordCodec<>(
               AgentMessages.RulesChanged.class, AgentMessages.RulesChanged::fromJson),

@@ -122,30 +122,6 @@ public final class AgentMessages {
     }
   }
 
-  /** A steal subscription keeps its port and place, with a new HTTP filter. */
-  public record FilterChange(
-      String clientId, int port, String headerFilter, String pathFilter, boolean matchAll)
-      implements ClusterMessage {
-    @Override
-    public JsonObject toJson() {
-      return new JsonObject()
-          .put("clientId", clientId)
-          .put("port", port)
-          .put("headerFilter", headerFilter)
-          .put("pathFilter", pathFilter)
-          .put("matchAll", matchAll);
-    }
-
-    public static FilterChange fromJson(JsonObject j) {
-      return new FilterChange(
-          j.getString("clientId"),
-          j.getInteger("port"),
-          j.getString("headerFilter", ""),
-          j.getString("pathFilter", ""),
-          j.getBoolean("matchAll", false));
-    }
-  }
-
   /** A client session ended; {@code reason} is for the logs. */
   public record ClientGone(String clientId, String reason) implements ClusterMessage {
     @Override

@@ -96,11 +96,14 @@ public final class IncomingSession implements MirrorClient, StealTarget {
     }
     String address;
     Set<Integer> ports;
+    boolean again = false;
     if (s.mode() == Incoming.MODE_MIRROR) {
       address = AgentAddresses.MIRROR_SUBSCRIBE;
       ports = mirrored;
     } else if (s.mode() == Incoming.MODE_STEAL) {
-      address = AgentAddresses.STEAL_SUBSCRIBE;
+      // a port this session already steals keeps its place and rules and gets the new filter
+      again = stolen.contains(s.port());
+      address = again ? AgentAddresses.STEAL_FILTER : AgentAddresses.STEAL_SUBSCRIBE;
       ports = stolen;
     } else {
       return Future.succeededFuture(
@@ -119,18 +122,24 @@ public final class IncomingSession implements MirrorClient, StealTarget {
             s.filter(),
             s.maxBodyBytes(),
             s.bodyTimeoutMillis());
+    boolean filterChange = again;
     // taken before the reply: an unsubscribe that arrives while the subscribe is in flight must
     // still reach the feature (it queues behind the subscribe there) or a redirect would outlive
     // its listener
-    ports.add(s.port());
+    boolean added = ports.add(s.port());
     return bus.request(address, request, CONTROL)
-        .onFailure(e -> ports.remove(s.port()))
+        .onFailure(
+            e -> {
+              if (added) ports.remove(s.port());
+            })
         .map(
             ok -> {
               log.info(
                   "[{}] {} port {}{}",
                   label,
-                  s.mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing",
+                  filterChange
+                      ? "new filter for stolen"
+                      : s.mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing",
                   s.port(),
                   request.filtered() ? " with HTTP filter" : "");
               return (Message) new Control.Ok();

@@ -19,7 +19,6 @@ class AgentCodecsTest {
       List.of(
           new AgentMessages.Subscribe("session-1", 8080, "x-user: a", "^/api", true, false),
           new AgentMessages.Unsubscribe("session-1", 8080),
-          new AgentMessages.FilterChange("session-2", 80, "", "^/v2", false),
           new AgentMessages.ClientGone("session-3", "client disconnected"),
           new AgentMessages.RulesChanged(8443, true),
           new AgentMessages.CaptureChanged("eth0", List.of(80, 8080)));

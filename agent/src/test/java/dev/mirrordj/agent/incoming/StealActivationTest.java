@@ -202,28 +202,31 @@ class StealActivationTest {
             "activation");
     List<long[]> rulesIn = new ArrayList<>();
     long ruleOut = 0;
-    try {
-      Thread.sleep(800);
-      while (load.isAlive() && rulesIn.size() < 6) {
-        // the rule first, then (as the engine does with flush_connections) the flush: timed apart
-        // so a failure can be placed before or after the rule
-        engine.subscribe(new Subscription("activation", APP_PORT, null, local), false);
-        rulesIn.add(new long[] {System.currentTimeMillis(), ruleOut});
-        if (flush) {
-          rules.flushConnections(APP_PORT);
-        }
-        Thread.sleep(400);
-        engine.unsubscribe("activation", APP_PORT);
-        ruleOut = System.currentTimeMillis();
-        Thread.sleep(300);
-      }
-    } finally {
-      engine.unsubscribe("activation", APP_PORT);
-    }
-    List<String> lines;
+    List<String> lines = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()))) {
+      try {
+        // the activations start once connections are flowing (the first one was answered)
+        for (String l = out.readLine(); l != null && !l.equals("flowing"); l = out.readLine()) {
+          lines.add(l);
+        }
+        while (load.isAlive() && rulesIn.size() < 6) {
+          // the rule first, then (as the engine does with flush_connections) the flush: timed
+          // apart so a failure can be placed before or after the rule
+          engine.subscribe(new Subscription("activation", APP_PORT, null, local), false);
+          rulesIn.add(new long[] {System.currentTimeMillis(), ruleOut});
+          if (flush) {
+            rules.flushConnections(APP_PORT);
+          }
+          Thread.sleep(400);
+          engine.unsubscribe("activation", APP_PORT);
+          ruleOut = System.currentTimeMillis();
+          Thread.sleep(300);
+        }
+      } finally {
+        engine.unsubscribe("activation", APP_PORT);
+      }
       assertTrue(load.waitFor(60, TimeUnit.SECONDS), "the load client finished");
-      lines = out.lines().toList();
+      out.lines().forEach(lines::add);
     } finally {
       load.destroyForcibly();
     }

@@ -22,6 +22,7 @@ import dev.mirrordj.protocol.Files;
 import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.client.AgentClientOptions;
 import dev.mirrordj.protocol.client.RemoteErrnoException;
+import dev.mirrordj.protocol.incoming.FilterSpec;
 import dev.mirrordj.protocol.incoming.Incoming;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -60,39 +61,7 @@ class SessionVerticleTest {
     java.nio.file.Files.writeString(root.resolve("motd"), "served by the session");
     AgentCodecs.register(vertx);
     var bus = vertx.eventBus();
-    PathResolver paths = new PathResolver(root);
-    BlockingQueue<String> attached = new LinkedBlockingQueue<>();
-    bus.<AgentMessages.Attach>consumer(
-            AgentAddresses.LOCAL_FILES_ATTACH,
-            m -> {
-              attached.add("files " + m.body().clientId());
-              m.reply(new FileSession(new FileService(paths), pool));
-            })
-        .completion()
-        .await();
-    bus.<AgentMessages.Attach>consumer(
-            AgentAddresses.LOCAL_OUTGOING_ATTACH,
-            m -> {
-              attached.add("outgoing " + m.body().clientId());
-              m.reply(new OutgoingService(vertx, paths, m.body().sink(), m.body().label()));
-            })
-        .completion()
-        .await();
-    bus.consumer(
-            AgentAddresses.LOCAL_DNS_ATTACH,
-            m -> m.reply(new DnsLookups(new DnsResolver(paths), vertx)))
-        .completion()
-        .await();
-    bus.consumer(
-            AgentAddresses.LOCAL_ENVIRONMENT_ATTACH,
-            m ->
-                m.reply(
-                    new EnvironmentLookups(
-                        new EnvService(Path.of("/proc/self/environ")),
-                        new HostnameReader(null),
-                        pool)))
-        .completion()
-        .await();
+    BlockingQueue<String> attached = attachFeatures(vertx, root);
     BlockingQueue<AgentMessages.Subscribe> stealRequests = new LinkedBlockingQueue<>();
     bus.<AgentMessages.Subscribe>consumer(
             AgentAddresses.STEAL_SUBSCRIBE,
@@ -109,31 +78,7 @@ class SessionVerticleTest {
 
     IncomingClients incomingClients = new IncomingClients();
     BlockingQueue<String> ended = new LinkedBlockingQueue<>();
-    NetServer server =
-        vertx
-            .createNetServer()
-            .connectHandler(
-                socket -> {
-                  var context = vertx.getOrCreateContext();
-                  Session session =
-                      new Session(
-                          1,
-                          socket,
-                          context,
-                          bus,
-                          incomingClients,
-                          "test-version",
-                          false,
-                          () -> ended.add("session-1"));
-                  vertx.deployVerticle(new SessionVerticle(session, context, () -> "test over"));
-                })
-            .listen(0, "127.0.0.1")
-            .await();
-
-    AgentClient client =
-        AgentClient.connect(
-                vertx, "127.0.0.1", server.actualPort(), new AgentClientOptions().clientName("t"))
-            .await();
+    AgentClient client = connect(vertx, incomingClients, ended);
     assertEquals("files session-1", attached.poll(10, TimeUnit.SECONDS));
     assertEquals("outgoing session-1", attached.poll(10, TimeUnit.SECONDS));
     assertTrue(incomingClients.stealTarget("session-1") != null, "the session is in the directory");
@@ -167,6 +112,123 @@ class SessionVerticleTest {
     assertEquals("session-1", bye == null ? null : bye.clientId(), "client gone is published");
     assertEquals("session-1", ended.poll(10, TimeUnit.SECONDS));
     assertEquals(null, incomingClients.stealTarget("session-1"), "and it left the directory");
+    ctx.completeNow();
+  }
+
+  /**
+   * Answers the features' attach addresses as the feature verticles would; returns what attached.
+   */
+  private BlockingQueue<String> attachFeatures(Vertx vertx, Path root) {
+    AgentCodecs.register(vertx);
+    var bus = vertx.eventBus();
+    PathResolver paths = new PathResolver(root);
+    BlockingQueue<String> attached = new LinkedBlockingQueue<>();
+    bus.<AgentMessages.Attach>consumer(
+            AgentAddresses.LOCAL_FILES_ATTACH,
+            m -> {
+              attached.add("files " + m.body().clientId());
+              m.reply(new FileSession(new FileService(paths), pool));
+            })
+        .completion()
+        .await();
+    bus.<AgentMessages.Attach>consumer(
+            AgentAddresses.LOCAL_OUTGOING_ATTACH,
+            m -> {
+              attached.add("outgoing " + m.body().clientId());
+              m.reply(new OutgoingService(vertx, paths, m.body().sink(), m.body().label()));
+            })
+        .completion()
+        .await();
+    bus.consumer(
+            AgentAddresses.LOCAL_DNS_ATTACH,
+            m -> m.reply(new DnsLookups(new DnsResolver(paths), vertx)))
+        .completion()
+        .await();
+    bus.consumer(
+            AgentAddresses.LOCAL_ENVIRONMENT_ATTACH,
+            m ->
+                m.reply(
+                    new EnvironmentLookups(
+                        new EnvService(Path.of("/proc/self/environ")),
+                        new HostnameReader(null),
+                        pool)))
+        .completion()
+        .await();
+    return attached;
+  }
+
+  /** A server whose connections become session verticles, and a client connected to it. */
+  private static AgentClient connect(
+      Vertx vertx, IncomingClients incomingClients, BlockingQueue<String> ended) {
+    var bus = vertx.eventBus();
+    NetServer server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                socket -> {
+                  var context = vertx.getOrCreateContext();
+                  Session session =
+                      new Session(
+                          1,
+                          socket,
+                          context,
+                          bus,
+                          incomingClients,
+                          "test-version",
+                          false,
+                          () -> ended.add("session-1"));
+                  vertx.deployVerticle(new SessionVerticle(session, context, () -> "test over"));
+                })
+            .listen(0, "127.0.0.1")
+            .await();
+
+    return AgentClient.connect(
+            vertx, "127.0.0.1", server.actualPort(), new AgentClientOptions().clientName("t"))
+        .await();
+  }
+
+  @Test
+  void aPortSubscribedAgainGetsTheNewFilterInPlace(
+      Vertx vertx, VertxTestContext ctx, @TempDir Path root) throws Exception {
+    attachFeatures(vertx, root);
+    var bus = vertx.eventBus();
+    BlockingQueue<String> asked = new LinkedBlockingQueue<>();
+    bus.<AgentMessages.Subscribe>consumer(
+            AgentAddresses.STEAL_SUBSCRIBE,
+            m -> {
+              asked.add("subscribe " + m.body().port() + " " + m.body().headerFilter());
+              m.reply(null);
+            })
+        .completion()
+        .await();
+    bus.<AgentMessages.Subscribe>consumer(
+            AgentAddresses.STEAL_FILTER,
+            m -> {
+              asked.add("filter " + m.body().port() + " " + m.body().filter());
+              m.reply(null);
+            })
+        .completion()
+        .await();
+    AgentClient client = connect(vertx, new IncomingClients(), new LinkedBlockingQueue<>());
+    client
+        .request(new Incoming.Subscribe(80, Incoming.MODE_STEAL, "x-a: 1", "", false, false))
+        .await();
+    client
+        .request(
+            new Incoming.Subscribe(
+                80,
+                Incoming.MODE_STEAL,
+                "",
+                "",
+                false,
+                false,
+                new FilterSpec.Method("PUT"),
+                10,
+                10))
+        .await();
+    assertEquals("subscribe 80 x-a: 1", asked.poll(10, TimeUnit.SECONDS));
+    assertEquals("filter 80 Method[method=PUT]", asked.poll(10, TimeUnit.SECONDS));
+    client.close().await();
     ctx.completeNow();
   }
 }

@@ -4,7 +4,6 @@ import dev.mirrordj.cli.progress.BusProgress;
 import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.config.EnvConfig;
 import dev.mirrordj.config.MirrordConfig;
-import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.protocol.incoming.IncomingClient;
 import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
@@ -142,14 +141,7 @@ public final class AgentLinkVerticle extends VerticleBase {
   private Future<Void> subscribe(Messages.IncomingSubscribe s) {
     return incoming()
         .subscribe(
-            new Incoming.Subscribe(
-                s.port(),
-                s.mode(),
-                s.headerFilter(),
-                s.pathFilter(),
-                s.matchAll(),
-                s.flushConnections()),
-            SocketAddress.inetSocketAddress(s.deliverPort(), s.deliverHost()));
+            s.asProtocol(), SocketAddress.inetSocketAddress(s.deliverPort(), s.deliverHost()));
   }
 
   /** Created on the first subscription: only then does the agent client route incoming notices. */

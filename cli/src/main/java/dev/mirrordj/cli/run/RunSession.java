@@ -19,6 +19,7 @@ import dev.mirrordj.verticles.proxy.ProxySettings;
 import dev.mirrordj.verticles.proxy.ProxyVerticle;
 import dev.mirrordj.verticles.proxy.incoming.IncomingSettings;
 import dev.mirrordj.verticles.proxy.incoming.IncomingVerticle;
+import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -72,8 +73,13 @@ public final class RunSession {
    * @param library the LD_PRELOAD layer on disk
    * @param seccomp the seccomp layer's supervisor, or null when the program gets LD_PRELOAD
    */
+  /**
+   * What the program is started with; {@code agent} is the proxy's path to the agent, which the
+   * seccomp supervisor shares.
+   */
   private record Ready(
       ProxyVerticle proxy,
+      RemoteTarget agent,
       Map<String, String> env,
       List<String> launched,
       Path library,
@@ -242,7 +248,8 @@ public final class RunSession {
                                     // load_from_process: the layer fetches the variables when the
                                     // program starts
                                     if (late) env.put("MIRRORD_LAYER_LOAD_ENV", "1");
-                                    return new Ready(proxy, env, command, library, null);
+                                    return new Ready(
+                                        proxy, handle.body().target(), env, command, library, null);
                                   });
                         }));
   }
@@ -261,34 +268,30 @@ public final class RunSession {
       LayerChoice.Mode layerMode,
       LayerChoice.Kind layerKind,
       Path sessionDir) {
-    return vertx
-        .eventBus()
-        .<Messages.AgentHandle>request(Addresses.LOCAL_AGENT_HANDLE, null)
-        .compose(
-            handle ->
-                vertx.executeBlocking(
-                    () -> {
-                      ProxySettings settings =
-                          ProxySettings.from(config, ProxySettings.LocalFacts.current(sessionDir));
-                      SeccompRun run =
-                          SeccompRun.startIfChosen(
-                              layerMode,
-                              layerKind,
-                              progress,
-                              vertx,
-                              ready.proxy(),
-                              handle.body().target(),
-                              settings,
-                              sessionDir);
-                      if (run == null) return ready;
-                      return new Ready(
-                          ready.proxy(),
-                          run.environment(ready.env(), ready.library()),
-                          run.command(command),
-                          ready.library(),
-                          run);
-                    },
-                    false));
+    return vertx.executeBlocking(
+        () -> {
+          ProxySettings settings =
+              ProxySettings.from(config, ProxySettings.LocalFacts.current(sessionDir));
+          SeccompRun run =
+              SeccompRun.startIfChosen(
+                  layerMode,
+                  layerKind,
+                  progress,
+                  vertx,
+                  ready.proxy(),
+                  ready.agent(),
+                  settings,
+                  sessionDir);
+          if (run == null) return ready;
+          return new Ready(
+              ready.proxy(),
+              ready.agent(),
+              run.environment(ready.env(), ready.library()),
+              run.command(command),
+              ready.library(),
+              run);
+        },
+        false);
   }
 
   /** Incoming traffic, unless it is off or the agent connection cannot carry it. */

@@ -68,9 +68,19 @@ public final class ConfigValidator {
     if (c.feature().copyTarget().scaleDown()
         && path.isPresent()
         && !(path.get() instanceof TargetPath.Deployment)) {
-      problems.warn(
-          "feature.copy_target.scale_down only applies to deployment targets; it is ignored for "
-              + path.get().render());
+      if (copy) {
+        // the operator would have to refuse the session anyway: say so before anything starts
+        problems.error(
+            "feature.copy_target.scale_down",
+            "true",
+            "scale_down is compatible only with deployment targets, not "
+                + path.get().render()
+                + "; target the deployment (deployment/<name>) or set scale_down to false");
+      } else {
+        problems.warn(
+            "feature.copy_target.scale_down only applies to deployment targets; it is ignored for "
+                + path.get().render());
+      }
     }
     if (copy && !c.feature().network().incoming().isSteal()) {
       problems.warn(

@@ -12,6 +12,7 @@ import dev.mirrordj.verticles.proxy.remote.RemoteErrno;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyHandler implements LayerRequestHandler {
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+
+  /**
+   * How long listen() waits for its subscription: the first steal of a session starts the agent's
+   * redirect listener and installs rules, which takes seconds on a busy node.
+   */
+  static final long LISTEN_WAIT_MS = 15_000;
 
   private final ProxySettings settings;
   private final FsPolicy fs;
@@ -80,6 +87,32 @@ public final class ProxyHandler implements LayerRequestHandler {
             e -> noHandlers(e) ? Future.succeededFuture(LayerReply.LOCAL) : Future.failedFuture(e));
   }
 
+  /**
+   * The program's listen() returns once the listener's subscription is settled at the agent, so
+   * remote traffic flows when it returns (as with mirrord) and a close right after it cannot
+   * overtake its subscription. The listener is up locally whatever happens: refusals are told to
+   * the user by the incoming verticle; with incoming off nobody answers, and past {@link
+   * #LISTEN_WAIT_MS} the program goes on while the subscription completes.
+   */
+  private Future<LayerReply> listen(LayerPeer peer, LayerRequest.Listen l) {
+    return bus.request(
+            Addresses.LOCAL_INCOMING_LISTEN,
+            new Messages.Listen(peer.pid(), l.address(), l.requestedPort()),
+            new DeliveryOptions().setSendTimeout(LISTEN_WAIT_MS))
+        .transform(
+            ar -> {
+              if (ar.failed() && !noHandlers(ar.cause())) {
+                log.warn(
+                    "{}: the subscription for {} is not settled after {} ms; listen() returns and"
+                        + " it goes on",
+                    peer,
+                    l.address(),
+                    LISTEN_WAIT_MS);
+              }
+              return Future.succeededFuture(LayerReply.OK);
+            });
+  }
+
   private static boolean noHandlers(Throwable e) {
     return e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
   }
@@ -101,11 +134,7 @@ public final class ProxyHandler implements LayerRequestHandler {
     else if (request instanceof LayerRequest.GetEnv)
       answer = programEnvironment().map(LayerReply.Environment::new);
     else if (request instanceof LayerRequest.Listen l) {
-      // fire and forget: with incoming traffic off nobody consumes it
-      bus.send(
-          Addresses.LOCAL_INCOMING_LISTEN,
-          new Messages.Listen(peer.pid(), l.address(), l.requestedPort()));
-      answer = Future.succeededFuture(LayerReply.OK);
+      answer = listen(peer, l);
     } else if (request instanceof LayerRequest.BindBusy b) {
       answer = bindBusy(b);
     } else if (request instanceof LayerRequest.Unlisten u) {

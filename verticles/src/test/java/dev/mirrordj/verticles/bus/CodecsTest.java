@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mirrordj.protocol.incoming.FilterSpec;
+import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
 import io.vertx.core.buffer.Buffer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +33,23 @@ class CodecsTest {
     var state = new Messages.AgentState(Messages.AgentState.State.LOST, "agent lost: closed");
     assertEquals(state, roundTrip(Messages.AgentState.class, state));
     var sub =
-        new Messages.IncomingSubscribe(80, 2, "x-user: me", "/api", false, true, "127.0.0.1", 8080);
+        Messages.IncomingSubscribe.of(
+            new Incoming.Subscribe(80, 2, "x-user: me", "/api", false, true), "127.0.0.1", 8080);
     assertEquals(sub, roundTrip(Messages.IncomingSubscribe.class, sub));
+    var tree =
+        new FilterSpec.AllOf(
+            List.of(
+                new FilterSpec.Method("POST"),
+                new FilterSpec.AnyOf(
+                    List.of(
+                        new FilterSpec.Header("x-user: me"),
+                        new FilterSpec.JsonBody("$.user", "^me$")))));
+    var wire = new Incoming.Subscribe(80, 2, "", "", false, false, tree, 4096, 250);
+    var filtered = Messages.IncomingSubscribe.of(wire, "::1", 8081);
+    var back = roundTrip(Messages.IncomingSubscribe.class, filtered);
+    assertEquals(filtered, back);
+    // the agent gets exactly what the configuration asked for: tree and body limits included
+    assertEquals(wire, back.asProtocol());
     var unsub = new Messages.IncomingUnsubscribe(80);
     assertEquals(unsub, roundTrip(Messages.IncomingUnsubscribe.class, unsub));
     var env = new Messages.PodEnvironment(Map.of("A", "1", "B", "two"));

@@ -2,11 +2,11 @@ package dev.mirrordj.agent.incoming.h2;
 
 import dev.mirrordj.agent.incoming.filter.RequestBody;
 import dev.mirrordj.agent.incoming.filter.RequestView;
-import dev.mirrordj.agent.incoming.net.HalfClose;
 import dev.mirrordj.agent.incoming.steal.ConnectionInfo;
 import dev.mirrordj.agent.incoming.steal.PortSubscriptions;
 import dev.mirrordj.agent.incoming.steal.Subscription;
 import dev.mirrordj.agent.incoming.steal.Upstream;
+import dev.mirrordj.protocol.net.StreamEnds;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -49,7 +49,7 @@ public final class H2Connection implements H2Endpoint.FrameSink {
   private static final String PASS_THROUGH = "\0pass-through";
 
   private final NetSocket client;
-  private final HalfClose.Tracker clientReads;
+  private final StreamEnds clientReads;
   private final ConnectionInfo info;
   private final PortSubscriptions subscriptions;
   private final Supplier<Future<Upstream>> passThrough;
@@ -123,7 +123,7 @@ public final class H2Connection implements H2Endpoint.FrameSink {
 
   public H2Connection(
       NetSocket client,
-      HalfClose.Tracker clientReads,
+      StreamEnds clientReads,
       ConnectionInfo info,
       PortSubscriptions subscriptions,
       Supplier<Future<Upstream>> passThrough) {
@@ -138,7 +138,7 @@ public final class H2Connection implements H2Endpoint.FrameSink {
   public void start(Buffer alreadyRead) {
     clientSide = H2Endpoint.server(this, client::write);
     clientReads.handler(data -> clientSide.feed(data));
-    clientReads.onShutdown(this::closeAll);
+    clientReads.finHandler(this::closeAll);
     client.closeHandler(v -> closeAll());
     clientSide.feed(alreadyRead);
     client.resume();

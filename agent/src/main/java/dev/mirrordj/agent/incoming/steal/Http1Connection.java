@@ -7,7 +7,7 @@ import dev.mirrordj.agent.incoming.http.ChunkedDecoder;
 import dev.mirrordj.agent.incoming.http.HttpParseException;
 import dev.mirrordj.agent.incoming.http.RequestHead;
 import dev.mirrordj.agent.incoming.http.ResponseTracker;
-import dev.mirrordj.agent.incoming.net.HalfClose;
+import dev.mirrordj.protocol.net.StreamEnds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,7 +49,7 @@ final class Http1Connection {
   }
 
   private final NetSocket client;
-  private final HalfClose.Tracker clientFin;
+  private final StreamEnds clientFin;
   private final ConnectionInfo info;
   private final PortSubscriptions subscriptions;
   private final Supplier<Future<Upstream>> passThrough;
@@ -71,7 +71,7 @@ final class Http1Connection {
 
   Http1Connection(
       NetSocket client,
-      HalfClose.Tracker clientFin,
+      StreamEnds clientFin,
       ConnectionInfo info,
       PortSubscriptions subscriptions,
       Supplier<Future<Upstream>> passThrough) {
@@ -93,7 +93,7 @@ final class Http1Connection {
           process();
         });
     client.closeHandler(v -> closeAll());
-    clientFin.onShutdown(
+    clientFin.finHandler(
         this::process); // a FIN between requests ends the connection (see routeNextRequest)
     client.resume();
     process();
@@ -134,7 +134,7 @@ final class Http1Connection {
     byte[] bytes = inbound.getBytes();
     int end = RequestHead.headEnd(bytes, bytes.length);
     if (end < 0) {
-      if (clientFin.seen()) {
+      if (clientFin.finSeen()) {
         // the client will send no more requests; a partial head is passed through as-is
         if (bytes.length > 0) {
           log.debug(

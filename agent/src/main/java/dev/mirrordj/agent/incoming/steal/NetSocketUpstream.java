@@ -1,6 +1,6 @@
 package dev.mirrordj.agent.incoming.steal;
 
-import dev.mirrordj.agent.incoming.net.HalfClose;
+import dev.mirrordj.protocol.net.StreamEnds;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -9,12 +9,12 @@ import io.vertx.core.net.NetSocket;
 public final class NetSocketUpstream implements Upstream {
 
   private final NetSocket socket;
-  private final HalfClose.Tracker reads;
+  private final StreamEnds reads;
 
   /** Takes over reading of a fresh, paused socket. */
   public NetSocketUpstream(NetSocket socket) {
     this.socket = socket;
-    this.reads = HalfClose.track(socket);
+    this.reads = StreamEnds.track(socket);
   }
 
   public NetSocket socket() {
@@ -58,12 +58,12 @@ public final class NetSocketUpstream implements Upstream {
 
   @Override
   public void inputShutdownHandler(Handler<Void> handler) {
-    reads.onShutdown(() -> handler.handle(null));
+    reads.finHandler(() -> handler.handle(null));
   }
 
   @Override
   public void shutdownOutput() {
-    HalfClose.shutdownOutput(socket);
+    reads.shutdownOutput();
   }
 
   @Override

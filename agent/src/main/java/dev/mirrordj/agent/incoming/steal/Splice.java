@@ -1,6 +1,6 @@
 package dev.mirrordj.agent.incoming.steal;
 
-import dev.mirrordj.agent.incoming.net.HalfClose;
+import dev.mirrordj.protocol.net.StreamEnds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
@@ -30,18 +30,18 @@ public final class Splice {
   /**
    * Starts relaying. {@code pending} holds client bytes already read (protocol detection, or bytes
    * after an upgrade request) and is sent first. Half-close must already be enabled on the client
-   * socket from the start ({@link HalfClose#track}), so a FIN that came earlier is seen.
+   * socket from the start ({@link StreamEnds#track}), so a FIN that came earlier is seen.
    */
   public static void start(
       NetSocket client,
-      HalfClose.Tracker clientFin,
+      StreamEnds clientFin,
       Upstream upstream,
       Buffer pending,
       Runnable onClosed) {
     new Splice(client, upstream, onClosed).run(clientFin, pending);
   }
 
-  private void run(HalfClose.Tracker clientFin, Buffer pending) {
+  private void run(StreamEnds clientFin, Buffer pending) {
     if (pending != null && pending.length() > 0) {
       upstream.write(pending);
     }
@@ -73,7 +73,7 @@ public final class Splice {
                 });
           }
         });
-    clientFin.onShutdown(
+    clientFin.finHandler(
         () -> {
           log.debug("client finished sending");
           clientDone = true;
@@ -84,7 +84,7 @@ public final class Splice {
         v -> {
           log.debug("upstream finished sending");
           upstreamDone = true;
-          HalfClose.shutdownOutput(client);
+          clientFin.shutdownOutput();
           closeIfBothDone();
         });
     client.closeHandler(

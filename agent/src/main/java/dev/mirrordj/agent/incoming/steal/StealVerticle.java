@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * connection to the client's {@link StealTarget} (found in {@link IncomingClients}).
  *
  * <p>The engine starts with the first subscription. Rule changes block on iptables, so they run as
- * ordered blocking tasks of this verticle's context: one at a time, in arrival order.
+ * ordered blocking tasks of this verticle's context: one at a time, in arrival order. A subscribe
+ * whose port or client was released while it waited in that queue installs nothing ({@link
+ * ReleaseMarks}).
  */
 public final class StealVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(StealVerticle.class);
@@ -40,6 +42,7 @@ public final class StealVerticle extends VerticleBase {
   private final IncomingClients clients;
   private final Callable<StealEngine> startEngine;
   private final IncomingSettings settings;
+  private final ReleaseMarks releases = new ReleaseMarks();
   private StealEngine engine;
 
   /**
@@ -103,13 +106,21 @@ public final class StealVerticle extends VerticleBase {
       msg.fail(Errno.ENOENT, "no client " + s.clientId() + " is connected to this agent");
       return;
     }
+    ReleaseMarks.Mark mark = releases.mark(s.clientId(), s.port());
     blocking(
             () -> {
               var filter = FilterCompiler.compile(s.asProtocol(Incoming.MODE_STEAL));
-              return engine()
-                  .subscribe(
-                      new Subscription(s.clientId(), s.port(), filter, target),
-                      settings.flushConnections(s.flushConnections()));
+              StealEngine started = engine();
+              if (releases.overtaken(s.clientId(), s.port(), mark)) {
+                log.debug(
+                    "[{}] port {} was released before its steal was applied: nothing installed",
+                    s.clientId(),
+                    s.port());
+                return false;
+              }
+              return started.subscribe(
+                  new Subscription(s.clientId(), s.port(), filter, target),
+                  settings.flushConnections(s.flushConnections()));
             })
         .onSuccess(
             installed -> {
@@ -123,6 +134,7 @@ public final class StealVerticle extends VerticleBase {
 
   private void unsubscribe(Message<AgentMessages.Unsubscribe> msg) {
     AgentMessages.Unsubscribe u = msg.body();
+    releases.released(u.clientId(), u.port());
     blocking(() -> engine != null && engine.unsubscribe(u.clientId(), u.port()))
         .onSuccess(
             removed -> {
@@ -134,27 +146,26 @@ public final class StealVerticle extends VerticleBase {
         .onFailure(e -> fail(msg, u.clientId(), u.port(), e));
   }
 
-  private void changeFilter(Message<AgentMessages.FilterChange> msg) {
-    AgentMessages.FilterChange f = msg.body();
+  /** The client subscribed a port it already steals: same port and place, the new filter. */
+  private void changeFilter(Message<AgentMessages.Subscribe> msg) {
+    AgentMessages.Subscribe f = msg.body();
     StealTarget target = clients.stealTarget(f.clientId());
-    if (target == null || engine == null) {
-      msg.fail(Errno.ENOENT, f.clientId() + " has no steal subscription on port " + f.port());
+    if (target == null) {
+      msg.fail(Errno.ENOENT, "no client " + f.clientId() + " is connected to this agent");
       return;
     }
+    // checked in the ordered task, not here: the subscribe it changes may still be queued
     blocking(
             () -> {
+              if (engine == null) {
+                throw new IllegalArgumentException(
+                    f.clientId() + " has no steal subscription on port " + f.port());
+              }
               engine.changeFilter(
                   new Subscription(
                       f.clientId(),
                       f.port(),
-                      FilterCompiler.compile(
-                          new Incoming.Subscribe(
-                              f.port(),
-                              Incoming.MODE_STEAL,
-                              f.headerFilter(),
-                              f.pathFilter(),
-                              f.matchAll(),
-                              false)),
+                      FilterCompiler.compile(f.asProtocol(Incoming.MODE_STEAL)),
                       target));
               return null;
             })
@@ -164,7 +175,14 @@ public final class StealVerticle extends VerticleBase {
 
   private void clientGone(Message<AgentMessages.ClientGone> msg) {
     String clientId = msg.body().clientId();
-    blocking(() -> engine == null ? List.<Integer>of() : engine.clientGone(clientId))
+    releases.clientGone(clientId);
+    blocking(
+            () -> {
+              List<Integer> released =
+                  engine == null ? List.<Integer>of() : engine.clientGone(clientId);
+              releases.forget(clientId);
+              return released;
+            })
         .onSuccess(ports -> ports.forEach(port -> rulesChanged(port, false)))
         .onFailure(e -> log.warn("[{}] releasing steals failed: {}", clientId, e.toString()));
   }

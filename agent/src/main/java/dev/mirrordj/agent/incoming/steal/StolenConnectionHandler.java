@@ -1,8 +1,8 @@
 package dev.mirrordj.agent.incoming.steal;
 
 import dev.mirrordj.agent.incoming.h2.H2Connection;
-import dev.mirrordj.agent.incoming.net.HalfClose;
 import dev.mirrordj.agent.incoming.net.OriginalDestination;
+import dev.mirrordj.protocol.net.StreamEnds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -59,7 +59,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
       socket.close();
       return;
     }
-    HalfClose.Tracker fin = HalfClose.track(socket);
+    StreamEnds fin = StreamEnds.track(socket);
     // a client resetting its connection is routine; Vert.x would log it at ERROR
     socket.exceptionHandler(
         e -> log.debug("stolen connection {}: {}", socket.remoteAddress(), e.toString()));
@@ -92,7 +92,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
     detect(socket, fin, info);
   }
 
-  private void detect(NetSocket socket, HalfClose.Tracker fin, ConnectionInfo info) {
+  private void detect(NetSocket socket, StreamEnds fin, ConnectionInfo info) {
     Buffer first = Buffer.buffer();
     boolean[] decided = {false};
     long timer =
@@ -132,7 +132,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
             default -> passThrough(socket, fin, info, first);
           }
         });
-    fin.onShutdown(
+    fin.finHandler(
         () -> {
           if (!decided[0]) {
             decided[0] = true;
@@ -152,7 +152,7 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
   }
 
   private void passThrough(
-      NetSocket socket, HalfClose.Tracker fin, ConnectionInfo info, Buffer alreadyRead) {
+      NetSocket socket, StreamEnds fin, ConnectionInfo info, Buffer alreadyRead) {
     // keep reading while connecting (bounded by the connect timeout); bytes are sent first
     fin.handler(alreadyRead::appendBuffer);
     socket.resume();

@@ -2,7 +2,7 @@ package dev.mirrordj.agent.incoming.steal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mirrordj.agent.incoming.net.HalfClose;
+import dev.mirrordj.protocol.net.StreamEnds;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -55,7 +55,7 @@ class SpliceTest {
             .connectHandler(
                 sock -> {
                   sock.pause();
-                  HalfClose.Tracker fin = HalfClose.track(sock);
+                  StreamEnds fin = StreamEnds.track(sock);
                   Buffer early = Buffer.buffer();
                   fin.handler(early::appendBuffer);
                   sock.resume();

@@ -14,6 +14,7 @@ import dev.mirrordj.agent.incoming.redirect.LeftoverRules;
 import dev.mirrordj.agent.incoming.redirect.RedirectRules;
 import dev.mirrordj.agent.ns.NamespacedVertx;
 import dev.mirrordj.protocol.Errno;
+import dev.mirrordj.protocol.incoming.FilterSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -209,18 +210,68 @@ class StealVerticleTest {
     assertEquals(8087, nextRules().port());
     bus.request(
             AgentAddresses.STEAL_FILTER,
-            new AgentMessages.FilterChange("session-1", 8087, "x-c: 1", "", false))
+            new AgentMessages.Subscribe(
+                "session-1",
+                8087,
+                "",
+                "",
+                false,
+                false,
+                new FilterSpec.AllOf(
+                    List.of(new FilterSpec.Method("POST"), new FilterSpec.Header("x-c: 1"))),
+                1024,
+                100))
         .await();
     assertEquals(
         Errno.EADDRINUSE,
-        failureCode(
-            vertx,
-            AgentAddresses.STEAL_FILTER,
-            new AgentMessages.FilterChange("session-1", 8087, "", "", false)),
+        failureCode(vertx, AgentAddresses.STEAL_FILTER, subscribe("session-1", 8087, "")),
         "dropping the filter on a shared port would take it whole");
     assertTrue(rules.isEmpty(), "no rules change for a filter change: " + rules);
     assertTrue(
         LeftoverRules.redirects(podRunner).stream().anyMatch(l -> l.contains("--dport 8087")));
+    ctx.completeNow();
+  }
+
+  @Test
+  void aSubscribeReleasedBeforeItWasAppliedInstallsNothing(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    var bus = vertx.eventBus();
+    // the first subscription starts the engine (hundreds of ms): the release sent right behind it
+    // arrives while it waits, as when a program closes its listener within milliseconds
+    Future<?> subscribed =
+        bus.request(AgentAddresses.STEAL_SUBSCRIBE, subscribe("session-1", 8088, ""));
+    Future<?> released =
+        bus.request(
+            AgentAddresses.STEAL_UNSUBSCRIBE, new AgentMessages.Unsubscribe("session-1", 8088));
+    Future.all(subscribed, released).await();
+    assertTrue(
+        LeftoverRules.redirects(podRunner).stream().noneMatch(l -> l.contains("--dport 8088")),
+        "no redirect was ever installed for the released port");
+    // rules events come in order: the first one is the later subscription's, so none came from
+    // the released one
+    bus.request(AgentAddresses.STEAL_SUBSCRIBE, subscribe("session-1", 8091, "")).await();
+    assertEquals(new AgentMessages.RulesChanged(8091, true), nextRules());
+    // a later subscribe of the released port is a new one and is applied
+    bus.request(AgentAddresses.STEAL_SUBSCRIBE, subscribe("session-1", 8088, "")).await();
+    assertEquals(new AgentMessages.RulesChanged(8088, true), nextRules());
+    ctx.completeNow();
+  }
+
+  @Test
+  void aSubscribeOfAClientThatLeftBeforeItWasAppliedInstallsNothing(
+      Vertx vertx, VertxTestContext ctx) throws Exception {
+    var bus = vertx.eventBus();
+    Future<?> subscribed =
+        bus.request(AgentAddresses.STEAL_SUBSCRIBE, subscribe("session-2", 8089, ""));
+    bus.publish(AgentAddresses.CLIENT_GONE, new AgentMessages.ClientGone("session-2", "test"));
+    subscribed.await();
+    bus.request(AgentAddresses.STEAL_SUBSCRIBE, subscribe("session-1", 8090, "")).await();
+    assertEquals(
+        new AgentMessages.RulesChanged(8090, true),
+        nextRules(),
+        "the departed client's port got no rules");
+    assertTrue(
+        LeftoverRules.redirects(podRunner).stream().noneMatch(l -> l.contains("--dport 8089")));
     ctx.completeNow();
   }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,10 +83,6 @@ class StreamEndsAndSubscriptionsRunE2ETest {
   }
 
   @Test
-  @Disabled(
-      "regressed when the agent's subscriptions moved onto the event bus: a subscribe can still be"
-          + " applied after the release of a listener closed within milliseconds (passed on the"
-          + " pre-bus agent, 50/50); tracked in issue 10")
   void aListenerClosedWithinMillisecondsLeavesNoRedirectBehind() throws Exception {
     int port = IncomingRunE2ETest.freeHostPort();
     Pod pod = pod(port);

@@ -43,6 +43,8 @@ public final class IncomingForwarder {
   private final Consumer<String> userWarnings;
   private final Map<Integer, Set<Listener>> holders = new HashMap<>();
   private final Map<Listener, Integer> remoteOf = new HashMap<>();
+  // subscriptions still on their way to the agent, by remote port
+  private final Map<Integer, Future<Void>> settled = new HashMap<>();
 
   public IncomingForwarder(
       AgentSubscriptions client, IncomingSettings settings, Consumer<String> userWarnings) {
@@ -52,54 +54,71 @@ public final class IncomingForwarder {
   }
 
   /** Process {@code pid} listens on {@code bound} (the real local address, port chosen). */
-  public synchronized void listening(int pid, SockAddr bound) {
-    listening(pid, bound, bound.port());
+  public synchronized Future<Void> listening(int pid, SockAddr bound) {
+    return listening(pid, bound, bound.port());
   }
 
   /**
    * Process {@code pid} listens on {@code bound} after asking to bind {@code requestedPort} (they
    * differ under listen_ports): the subscription is planned on the requested port, delivery goes to
    * the real one.
+   *
+   * @return completes once the port's subscription is settled at the agent (accepted or refused,
+   *     refusals being told to the user), at once when the listener stays local; the layer's
+   *     listen() returns then, as mirrord's does, so traffic flows when it returns and a listener
+   *     closed right after never races its own subscription
    */
-  public synchronized void listening(int pid, SockAddr bound, int requestedPort) {
+  public synchronized Future<Void> listening(int pid, SockAddr bound, int requestedPort) {
     if (!bound.isInet()) {
-      return;
+      return Future.succeededFuture();
     }
     Listener l = new Listener(pid, bound);
-    if (remoteOf.containsKey(l)) {
-      return; // listen() called again on the same socket
+    Integer already = remoteOf.get(l);
+    if (already != null) {
+      // listen() called again on the same socket
+      return settled.getOrDefault(already, Future.succeededFuture());
     }
     Optional<Incoming.Subscribe> sub = plan.plan(bound.inetAddress(), requestedPort);
     if (sub.isEmpty()) {
       log.debug("listener {} of pid {} stays local (feature.network.incoming)", bound, pid);
-      return;
+      return Future.succeededFuture();
     }
     int remote = sub.get().port();
     remoteOf.put(l, remote);
     Set<Listener> set = holders.computeIfAbsent(remote, k -> new HashSet<>());
     set.add(l);
     if (set.size() > 1) {
-      return; // the port is already subscribed for an earlier listener
+      // the port is already subscribed for an earlier listener
+      return settled.getOrDefault(remote, Future.succeededFuture());
     }
     String what = sub.get().mode() == Incoming.MODE_MIRROR ? "mirroring" : "stealing";
     SocketAddress target = deliveryAddress(bound);
     log.info("{} remote port {} into local {}", what, remote, target);
-    client
-        .subscribe(sub.get(), target)
-        .onFailure(
-            e -> {
-              userWarnings.accept(
-                  "mirrord: warning: "
-                      + what
-                      + " remote port "
-                      + remote
-                      + " failed: "
-                      + e.getMessage()
-                      + "; the listener on local port "
-                      + bound.port()
-                      + " gets no remote traffic");
-              forgetPort(remote, set);
-            });
+    Future<Void> done =
+        client
+            .subscribe(sub.get(), target)
+            .onFailure(
+                e -> {
+                  userWarnings.accept(
+                      "mirrord: warning: "
+                          + what
+                          + " remote port "
+                          + remote
+                          + " failed: "
+                          + e.getMessage()
+                          + "; the listener on local port "
+                          + bound.port()
+                          + " gets no remote traffic");
+                  forgetPort(remote, set);
+                })
+            .otherwiseEmpty();
+    settled.put(remote, done);
+    done.onComplete(ar -> forgetSettled(remote, done));
+    return done;
+  }
+
+  private synchronized void forgetSettled(int remote, Future<Void> done) {
+    settled.remove(remote, done);
   }
 
   /**

@@ -53,7 +53,10 @@ public final class IncomingVerticle extends VerticleBase {
     consumers.add(
         bus.<Messages.Listen>consumer(
             Addresses.LOCAL_INCOMING_LISTEN,
-            m -> forwarder.listening(m.body().pid(), m.body().bound(), m.body().requestedPort())));
+            m ->
+                forwarder
+                    .listening(m.body().pid(), m.body().bound(), m.body().requestedPort())
+                    .onComplete(ar -> m.reply(null))));
     consumers.add(
         bus.<Messages.ListenerClosed>consumer(
             Addresses.LOCAL_INCOMING_LISTENER_CLOSED,
@@ -96,15 +99,7 @@ public final class IncomingVerticle extends VerticleBase {
     public Future<Void> subscribe(Incoming.Subscribe s, SocketAddress deliverTo) {
       return bus.request(
               Addresses.AGENT_INCOMING_SUBSCRIBE,
-              new Messages.IncomingSubscribe(
-                  s.port(),
-                  s.mode(),
-                  s.headerFilter(),
-                  s.pathFilter(),
-                  s.matchAll(),
-                  s.flushConnections(),
-                  deliverTo.host(),
-                  deliverTo.port()))
+              Messages.IncomingSubscribe.of(s, deliverTo.host(), deliverTo.port()))
           .mapEmpty();
     }
 

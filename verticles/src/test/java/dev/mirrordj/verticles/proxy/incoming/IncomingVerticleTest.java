@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mirrordj.config.IncomingMode;
 import dev.mirrordj.layerbridge.msg.SockAddr;
+import dev.mirrordj.protocol.incoming.FilterSpec;
 import dev.mirrordj.protocol.incoming.Incoming;
 import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
@@ -15,6 +16,7 @@ import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -107,6 +109,97 @@ class IncomingVerticleTest {
                           assertEquals(
                               Boolean.FALSE,
                               all.<io.vertx.core.eventbus.Message<Boolean>>resultAt(1).body());
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aFilterTreeAndBodyLimitsReachTheAgentLink(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    var tree =
+        new FilterSpec.AnyOf(
+            List.of(new FilterSpec.Method("DELETE"), new FilterSpec.JsonBody("$.id", "^7$")));
+    var filtered =
+        new IncomingSettings(
+            IncomingMode.STEAL,
+            "",
+            "",
+            Set.of(8080),
+            Map.of(),
+            Optional.empty(),
+            Set.of(),
+            false,
+            false,
+            tree,
+            2048,
+            300);
+    vertx
+        .eventBus()
+        .<Messages.IncomingSubscribe>consumer(
+            Addresses.AGENT_INCOMING_SUBSCRIBE,
+            m -> {
+              test.verify(
+                  () -> {
+                    Incoming.Subscribe s = m.body().asProtocol();
+                    assertEquals(Incoming.MODE_STEAL, s.mode());
+                    assertEquals(tree, s.filter());
+                    assertEquals(2048, s.maxBodyBytes());
+                    assertEquals(300, s.bodyTimeoutMillis());
+                  });
+              m.reply(null);
+              test.completeNow();
+            });
+    SockAddr bound = any(8080);
+    vertx
+        .deployVerticle(new IncomingVerticle(filtered, Map.of()))
+        .onComplete(
+            test.succeeding(
+                id ->
+                    vertx
+                        .eventBus()
+                        .send(
+                            Addresses.LOCAL_INCOMING_LISTEN,
+                            new Messages.Listen(PID, bound, 8080))));
+  }
+
+  @Test
+  void listenIsAnsweredOnceTheAgentSettledTheSubscription(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    EventBus bus = vertx.eventBus();
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    bus.<Messages.IncomingSubscribe>consumer(
+        Addresses.AGENT_INCOMING_SUBSCRIBE,
+        m ->
+            // the agent takes its time (the first steal starts its listener and rules)
+            vertx.setTimer(
+                200,
+                t -> {
+                  events.add("agent subscribed " + m.body().port());
+                  m.reply(null);
+                }));
+    SockAddr bound = any(8080);
+    vertx
+        .deployVerticle(new IncomingVerticle(settings(IncomingMode.STEAL), Map.of()))
+        .compose(
+            id ->
+                Future.all(
+                    bus.request(
+                            Addresses.LOCAL_INCOMING_LISTEN, new Messages.Listen(PID, bound, 8080))
+                        .onSuccess(r -> events.add("listen answered")),
+                    // a second listener of the same port waits for the same subscription
+                    bus.request(
+                            Addresses.LOCAL_INCOMING_LISTEN,
+                            new Messages.Listen(PID + 1, bound, 8080))
+                        .onSuccess(r -> events.add("listen answered"))))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          assertEquals(
+                              java.util.List.of(
+                                  "agent subscribed 8080", "listen answered", "listen answered"),
+                              events);
                           test.completeNow();
                         })));
   }
