@@ -30,8 +30,11 @@ public final class ClusterVerticle extends VerticleBase {
   private final ClusterMembership membership;
   private final String nodeAddress;
   private final String httpAddress;
+  private static final long SWEEP_MS = 2000;
+
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private OperatorState state;
+  private long sweeper = -1;
 
   /**
    * @param nodeAddress where this node accepts sessions (HOST:PORT), shown in the status
@@ -75,12 +78,14 @@ public final class ClusterVerticle extends VerticleBase {
                   bus.<JsonObject>localConsumer(OperatorAddresses.SESSION_KILL, this::kill));
               var context = vertx.getOrCreateContext();
               membership.onNodeLeft(id -> context.runOnContext(x -> nodeLeft(id)));
+              sweeper = vertx.setPeriodic(SWEEP_MS, t -> releaseOrphans());
               return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
             });
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
@@ -399,14 +404,25 @@ public final class ClusterVerticle extends VerticleBase {
    */
   private void nodeLeft(String nodeId) {
     log.warn("operator node {} left the cluster; releasing its sessions and locks", nodeId);
+    releaseOrphans();
+  }
+
+  /**
+   * Removes sessions and locks whose node is no longer a member. Run when a node leaves and every
+   * {@link #SWEEP_MS} ms: the maps may be migrating partitions right when the member leaves, and a
+   * pass that fails then is simply done again.
+   */
+  private void releaseOrphans() {
+    List<String> live = membership.nodeIds();
     state
         .sessions()
         .entries()
+        .onFailure(e -> log.debug("orphan sweep: sessions unreadable now: {}", e.toString()))
         .onSuccess(
             sessions ->
                 sessions.forEach(
                     (id, s) -> {
-                      if (nodeId.equals(s.getString("node"))) {
+                      if (!live.contains(s.getString("node"))) {
                         log.warn(
                             "[session {}] of {} ended with its node {}",
                             id,
@@ -418,11 +434,12 @@ public final class ClusterVerticle extends VerticleBase {
     state
         .locks()
         .entries()
+        .onFailure(e -> log.debug("orphan sweep: locks unreadable now: {}", e.toString()))
         .onSuccess(
             locks ->
                 locks.forEach(
                     (key, lock) -> {
-                      if (nodeId.equals(lock.getString("node"))) {
+                      if (!live.contains(lock.getString("node"))) {
                         state.locks().removeIfPresent(key, lock);
                       }
                     }));

@@ -30,7 +30,7 @@ final class OperatorConnection {
   private final NetSocket socket;
   private final NetClient agentClient;
   private final TargetAgents agents;
-  private final TargetPreparation preparation;
+  private final SessionTargetPreparation preparation;
   private RelayedSession session;
   private boolean answered;
   private long firstFrameTimer;
@@ -40,7 +40,7 @@ final class OperatorConnection {
       NetSocket socket,
       NetClient agentClient,
       TargetAgents agents,
-      TargetPreparation preparation) {
+      SessionTargetPreparation preparation) {
     this.vertx = vertx;
     this.socket = socket;
     this.agentClient = agentClient;

@@ -29,7 +29,8 @@ public final class OperatorNode {
   /**
    * Joins (or forms) the cluster and serves; {@code preparation} is the target preparation step.
    */
-  public static Future<OperatorNode> start(OperatorSettings s, TargetPreparation preparation) {
+  public static Future<OperatorNode> start(
+      OperatorSettings s, SessionTargetPreparation preparation) {
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(s));
     VertxOptions options =
         new VertxOptions()

@@ -46,7 +46,7 @@ final class RelayedSession {
   private final NetSocket client;
   private final NetClient agentClient;
   private final TargetAgents agents;
-  private final TargetPreparation preparation;
+  private final SessionTargetPreparation preparation;
   private final Control.OperatorHello hello;
   private final int helloRequestId;
   private final String id;
@@ -68,7 +68,7 @@ final class RelayedSession {
       NetSocket client,
       NetClient agentClient,
       TargetAgents agents,
-      TargetPreparation preparation,
+      SessionTargetPreparation preparation,
       Control.OperatorHello hello,
       int helloRequestId) {
     this.vertx = vertx;

@@ -19,12 +19,12 @@ public final class SessionRouter extends VerticleBase {
 
   private final OperatorSettings settings;
   private final TargetAgents agents;
-  private final TargetPreparation preparation;
+  private final SessionTargetPreparation preparation;
   private NetServer server;
   private NetClient agentClient;
 
   public SessionRouter(
-      OperatorSettings settings, TargetAgents agents, TargetPreparation preparation) {
+      OperatorSettings settings, TargetAgents agents, SessionTargetPreparation preparation) {
     this.settings = settings;
     this.agents = agents;
     this.preparation = preparation;

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonArray;
  * from the session's record). The plain target needs nothing; copy_target (a copied pod) and
  * scale_down (a deployment scaled to 0) do.
  */
-public interface TargetPreparation {
+public interface SessionTargetPreparation {
 
   /**
    * The target the session's agent serves, and what to undo later.
@@ -26,8 +26,8 @@ public interface TargetPreparation {
   Future<Void> undo(JsonArray undo);
 
   /** The plain target: nothing to prepare or undo. */
-  TargetPreparation NONE =
-      new TargetPreparation() {
+  SessionTargetPreparation NONE =
+      new SessionTargetPreparation() {
         @Override
         public Future<Prepared> prepare(String target, String sessionId) {
           return Future.succeededFuture(new Prepared(target, new JsonArray()));
