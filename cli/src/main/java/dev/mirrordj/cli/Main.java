@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       AgentCommand.class,
       DiagnoseCommand.class,
       OperatorCommand.class,
+      ExtCommand.class,
+      PortForwardCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
