@@ -11,6 +11,7 @@ packages=(
   golang-go                                           # a Go program under the layer
   libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0    # allocators loaded beside the layer (deadlock guard)
   nghttp2-server                                      # nghttpd: a Debian program linked to jemalloc
+  chromium                                            # the operator status page in a real headless browser
   podman containerd runc mmdebstrap                   # the agent image (conf/agent-image/build.sh) and
                                                       # the container tests: real runtimes, no registry
 )

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       AgentCommand.class,
       DiagnoseCommand.class,
+      OperatorCommand.class,
       ExtCommand.class,
       PortForwardCommand.class,
     })

@@ -4,6 +4,7 @@ import dev.mirrordj.cli.progress.ProgressMode;
 import dev.mirrordj.cli.run.AgentConnector;
 import dev.mirrordj.cli.run.DefaultAgentConnector;
 import dev.mirrordj.cli.run.LayerChoice;
+import dev.mirrordj.cli.run.OperatorConnector;
 import dev.mirrordj.cli.run.RunSession;
 import dev.mirrordj.verticles.config.ConfigRequest;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
   private final AgentConnector connector;
 
   public RunCommand() {
-    this(System.getenv(), new DefaultAgentConnector());
+    this(System.getenv(), new OperatorConnector(System.getenv(), new DefaultAgentConnector()));
   }
 
   /** For tests: a given environment and agent connector. */

@@ -107,4 +107,83 @@ public final class Control {
       return new Goodbye(r.string());
     }
   }
+
+  /**
+   * A client's first frame to an operator (before {@link Hello}): which target, who asks, and what
+   * to do when another session already holds a port it steals. {@code osUser} is the identity;
+   * {@code displayName} is an optional extra name shown beside it ("" when unset). {@code
+   * onConcurrentSteal} is "abort" (unset), "continue" or "override". Reply {@link Ok}, or {@link
+   * ErrorReply} and the connection closes.
+   */
+  public record OperatorHello(
+      String target, String osUser, String displayName, String sessionId, String onConcurrentSteal)
+      implements Message {
+    public int type() {
+      return OPERATOR_HELLO;
+    }
+
+    public void encode(WireWriter w) {
+      w.string(target)
+          .string(osUser)
+          .string(displayName)
+          .string(sessionId)
+          .string(onConcurrentSteal);
+    }
+
+    static OperatorHello decode(WireReader r) {
+      return new OperatorHello(r.string(), r.string(), r.string(), r.string(), r.string());
+    }
+  }
+
+  /**
+   * A client's first frame to an operator for administration instead of a session: {@code status}
+   * (argument unused) or {@code kill} (argument: the session id). Reply {@link OperatorResult} or
+   * {@link ErrorReply}; the operator then closes the connection.
+   */
+  public record OperatorCommand(String command, String argument) implements Message {
+    public int type() {
+      return OPERATOR_COMMAND;
+    }
+
+    public void encode(WireWriter w) {
+      w.string(command).string(argument);
+    }
+
+    static OperatorCommand decode(WireReader r) {
+      return new OperatorCommand(r.string(), r.string());
+    }
+  }
+
+  /** The answer to an {@link OperatorCommand}: a JSON document. */
+  public record OperatorResult(String json) implements Message {
+    public int type() {
+      return OPERATOR_RESULT;
+    }
+
+    public void encode(WireWriter w) {
+      w.string(json);
+    }
+
+    static OperatorResult decode(WireReader r) {
+      return new OperatorResult(r.string());
+    }
+  }
+
+  /**
+   * A line the client shows its user (request id 0), e.g. the operator saying that another user
+   * took over a port lock.
+   */
+  public record Notice(String text) implements Message {
+    public int type() {
+      return NOTICE;
+    }
+
+    public void encode(WireWriter w) {
+      w.string(text);
+    }
+
+    static Notice decode(WireReader r) {
+      return new Notice(r.string());
+    }
+  }
 }

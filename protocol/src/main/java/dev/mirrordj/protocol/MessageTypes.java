@@ -14,6 +14,13 @@ public final class MessageTypes {
   public static final int OK = 0x0006;
   public static final int GOODBYE = 0x0007;
 
+  /** The operator: a session's first frame, an admin command, a line for the user. */
+  public static final int OPERATOR_HELLO = 0x0008;
+
+  public static final int OPERATOR_COMMAND = 0x0009;
+  public static final int NOTICE = 0x000A;
+  public static final int OPERATOR_RESULT = 0x0089;
+
   // 0x0100-0x01FF files
   public static final int FILE_OPEN = 0x0101;
   public static final int FILE_READ = 0x0102;

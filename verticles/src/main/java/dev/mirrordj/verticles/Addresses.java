@@ -113,5 +113,12 @@ public final class Addresses {
   /** Local send: a {@link Messages.UserNotice}, one line for stderr whatever the progress mode. */
   public static final String LOCAL_USER_NOTICE = "mirrord.local.user.notice";
 
+  /**
+   * Local publish: the session ended from the other side (an operator session closed by its node, a
+   * kill, an override): {@link Messages.SessionEnded}. `run` stops the program, since the session
+   * it runs in is gone.
+   */
+  public static final String LOCAL_SESSION_ENDED = "mirrord.local.session.ended";
+
   private Addresses() {}
 }

@@ -167,6 +167,10 @@ public final class Messages {
   @LocalOnly
   public record UserNotice(String line) {}
 
+  /** The session was ended from the other side, for {@code reason}. */
+  @LocalOnly
+  public record SessionEnded(String reason) {}
+
   /**
    * A progress event. Tasks are named by ids unique in the JVM; the root task has id {@link #ROOT}.
    */

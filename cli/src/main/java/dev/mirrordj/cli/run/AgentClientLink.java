@@ -14,8 +14,17 @@ final class AgentClientLink implements AgentLink {
   private final AgentRemoteTarget target;
   private final String address;
   private final AutoCloseable owned;
+  private final String operatorSession;
 
   AgentClientLink(AgentClient client, String address, AutoCloseable owned) {
+    this(client, address, owned, null);
+  }
+
+  /**
+   * @param operatorSession the operator's session id when the link is an operator session, or null
+   */
+  AgentClientLink(AgentClient client, String address, AutoCloseable owned, String operatorSession) {
+    this.operatorSession = operatorSession;
     this.client = client;
     this.target = new AgentRemoteTarget(client);
     this.address = address;
@@ -40,7 +49,21 @@ final class AgentClientLink implements AgentLink {
   }
 
   @Override
+  public boolean sessionEndsWithLink() {
+    return operatorSession != null;
+  }
+
+  @Override
   public String describe() {
+    if (operatorSession != null) {
+      return "operator at "
+          + address
+          + " (session "
+          + operatorSession
+          + ", agent version "
+          + client.hello().agentVersion()
+          + ")";
+    }
     return "agent at " + address + " (version " + client.hello().agentVersion() + ")";
   }
 

@@ -20,6 +20,14 @@ public interface AgentLink extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Whether losing this link ends the session (an operator session: the operator closed it, or its
+   * node died), so `run` stops the program rather than letting it go on without the pod.
+   */
+  default boolean sessionEndsWithLink() {
+    return false;
+  }
+
   /** Human-readable description for progress messages ("agent at 127.0.0.1:7777"). */
   String describe();
 

@@ -84,6 +84,10 @@ public final class AgentLinkVerticle extends VerticleBase {
               bus.publish(
                   Addresses.AGENT_STATE,
                   new Messages.AgentState(Messages.AgentState.State.LOST, e.getMessage()));
+              if (link.sessionEndsWithLink()) {
+                bus.publish(
+                    Addresses.LOCAL_SESSION_ENDED, new Messages.SessionEnded(e.getMessage()));
+              }
             });
     consumers.add(
         bus.consumer(

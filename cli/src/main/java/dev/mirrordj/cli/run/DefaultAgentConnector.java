@@ -5,6 +5,8 @@ import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.config.TargetPath;
 import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.client.AgentClientOptions;
+import dev.mirrordj.verticles.agents.LocalAgent;
+import dev.mirrordj.verticles.agents.LocalAgentException;
 import dev.mirrordj.verticles.kube.KubeAgentLauncher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,11 +32,16 @@ public final class DefaultAgentConnector implements AgentConnector {
       // starting a process and waiting for its ready line blocks: a worker thread does it
       return vertx
           .executeBlocking(
-              () ->
-                  LocalAgent.start(
-                      LocalAgent.selfCommand(),
+              () -> {
+                try {
+                  return LocalAgent.start(
+                      dev.mirrordj.cli.SelfCommand.argv(),
                       pid.pid(),
-                      Duration.ofSeconds(config.agent().startupTimeout())),
+                      Duration.ofSeconds(config.agent().startupTimeout()));
+                } catch (LocalAgentException e) {
+                  throw new RunFailure(e.getMessage(), e);
+                }
+              },
               false)
           .onFailure(e -> starting.failure(null))
           .compose(

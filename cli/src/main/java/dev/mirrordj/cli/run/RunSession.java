@@ -122,7 +122,12 @@ public final class RunSession {
       } catch (IOException e) {
         throw new RunFailure("cannot start " + command.get(0) + ": " + e.getMessage(), e);
       }
+      SessionEnd ended = SessionEnd.watch(vertx.eventBus(), program, ours, err);
       int code = program.waitFor();
+      if (ended.happened()) {
+        ended.stopLeftovers();
+        return SessionEnd.EXIT_CODE;
+      }
       serveLeftovers(ready.proxy(), subreaper, ours, code);
       return code;
     } finally {

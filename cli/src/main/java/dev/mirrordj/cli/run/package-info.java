@@ -11,8 +11,8 @@
  *       dev.mirrordj.cli.run.ElfLinkage}) and {@code sip_binaries} and extracting the layer — the
  *       {@link dev.mirrordj.cli.run.AgentLinkVerticle}, which connects through an {@link
  *       dev.mirrordj.cli.run.AgentConnector} ({@code connect_tcp} as given; a {@link
- *       dev.mirrordj.cli.run.LocalAgent} for {@code pid/} targets; Kubernetes otherwise). It then
- *       fetches the pod's environment over the bus (or leaves it to the layer with {@code
+ *       dev.mirrordj.verticles.agents.LocalAgent} for {@code pid/} targets; Kubernetes otherwise).
+ *       It then fetches the pod's environment over the bus (or leaves it to the layer with {@code
  *       load_from_process}), deploys the proxy verticle on a session directory and, while incoming
  *       traffic is on, the incoming verticle, and starts the program ({@link
  *       dev.mirrordj.cli.run.ProgramLauncher}) with the environment built by {@link

@@ -9,6 +9,7 @@ import dev.mirrordj.config.ConfigSource;
 import dev.mirrordj.config.load.ConfigFormat;
 import dev.mirrordj.verticles.Addresses;
 import dev.mirrordj.verticles.Messages;
+import dev.mirrordj.verticles.agents.LocalAgent;
 import dev.mirrordj.verticles.config.ResolvedConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mirrordj.verticles.agents.LocalAgent;
+import dev.mirrordj.verticles.agents.LocalAgentException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -38,8 +40,9 @@ class LocalAgentTest {
   void earlyExitIsReportedWithTheAgentsOutput() {
     needRoot();
     List<String> self = List.of("sh", "-c", "echo 'no such target pid' >&2; exit 3", "sh");
-    RunFailure e =
-        assertThrows(RunFailure.class, () -> LocalAgent.start(self, 1, Duration.ofSeconds(10)));
+    LocalAgentException e =
+        assertThrows(
+            LocalAgentException.class, () -> LocalAgent.start(self, 1, Duration.ofSeconds(10)));
     assertTrue(e.getMessage().contains("exited before it was ready (exit 3)"), e.getMessage());
     assertTrue(e.getMessage().contains("no such target pid"), e.getMessage());
   }
@@ -48,8 +51,9 @@ class LocalAgentTest {
   void silenceTimesOut() {
     needRoot();
     List<String> self = List.of("sh", "-c", "exec sleep 30", "sh");
-    RunFailure e =
-        assertThrows(RunFailure.class, () -> LocalAgent.start(self, 1, Duration.ofMillis(500)));
+    LocalAgentException e =
+        assertThrows(
+            LocalAgentException.class, () -> LocalAgent.start(self, 1, Duration.ofMillis(500)));
     assertEquals("the local agent was not ready within 0.5 s; its output:\n", e.getMessage());
   }
 }

@@ -103,6 +103,14 @@ public final class AgentClient {
   }
 
   private Future<Void> handshake() {
+    Future<Void> before =
+        options.preamble() == null
+            ? Future.succeededFuture()
+            : request(options.preamble(), Control.Ok.class).mapEmpty();
+    return before.compose(v -> versionHandshake());
+  }
+
+  private Future<Void> versionHandshake() {
     return request(
             new Control.Hello(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, options.clientName()),
             Control.HelloOk.class)
@@ -328,6 +336,8 @@ public final class AgentClient {
     }
     if (m instanceof Control.Goodbye bye) {
       lose("agent closed the session: " + bye.reason());
+    } else if (m instanceof Control.Notice notice) {
+      options.noticeHandler().accept(notice.text());
     } else if (incomingHandler != null
         && m.type() >= MessageTypes.INCOMING_FIRST
         && m.type() <= MessageTypes.INCOMING_LAST) {

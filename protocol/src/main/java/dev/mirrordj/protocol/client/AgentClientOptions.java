@@ -10,6 +10,8 @@ public final class AgentClientOptions {
   private Duration heartbeatInterval = Duration.ofSeconds(5);
   private Duration heartbeatTimeout = Duration.ofSeconds(20);
   private String clientName = "mirrordj";
+  private dev.mirrordj.protocol.Message preamble;
+  private java.util.function.Consumer<String> noticeHandler = text -> {};
 
   public Duration connectTimeout() {
     return connectTimeout;
@@ -45,6 +47,29 @@ public final class AgentClientOptions {
 
   public AgentClientOptions clientName(String n) {
     clientName = n;
+    return this;
+  }
+
+  /**
+   * A request sent and answered before the version handshake (an operator's {@code OperatorHello});
+   * null for none.
+   */
+  public dev.mirrordj.protocol.Message preamble() {
+    return preamble;
+  }
+
+  public AgentClientOptions preamble(dev.mirrordj.protocol.Message m) {
+    preamble = m;
+    return this;
+  }
+
+  /** Receives the lines the peer sends for the user ({@code Notice}), on the client's context. */
+  public java.util.function.Consumer<String> noticeHandler() {
+    return noticeHandler;
+  }
+
+  public AgentClientOptions noticeHandler(java.util.function.Consumer<String> h) {
+    noticeHandler = h;
     return this;
   }
 }

@@ -38,6 +38,7 @@ public final class Codecs {
       local(bus, Messages.ListenPorts.class);
       local(bus, Messages.ProxyIdle.class);
       local(bus, Messages.UserNotice.class);
+      local(bus, Messages.SessionEnded.class);
       local(bus, Messages.ProgressEvent.TaskStarted.class);
       local(bus, Messages.ProgressEvent.TaskFinished.class);
       local(bus, Messages.ProgressEvent.Warning.class);

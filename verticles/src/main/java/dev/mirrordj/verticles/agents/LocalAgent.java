@@ -1,11 +1,10 @@
-package dev.mirrordj.cli.run;
+package dev.mirrordj.verticles.agents;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * For a {@code pid/<pid>} target without connect_tcp: starts an agent next to the target with the
- * {@code agent} subcommand of this same program ({@code agent --port P --target-pid N}) and waits
- * for its {@code agent ready} line. Needs root: the agent enters the target's namespaces.
+ * {@code agent} subcommand of this same program (the {@code self} command line) ({@code agent
+ * --port P --target-pid N}) and waits for its {@code agent ready} line. Needs root: the agent
+ * enters the target's namespaces.
  */
 public final class LocalAgent implements AutoCloseable {
   public static final String READY_PREFIX = "agent ready";
@@ -31,16 +31,19 @@ public final class LocalAgent implements AutoCloseable {
     this.port = port;
   }
 
-  /** The command that runs this program's main class on the same classpath. */
-  public static List<String> selfCommand() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-cp", System.getProperty("java.class.path"), "dev.mirrordj.cli.Main");
+  public static LocalAgent start(List<String> self, long targetPid, Duration readyTimeout)
+      throws LocalAgentException {
+    return start(self, targetPid, readyTimeout, List.of());
   }
 
-  public static LocalAgent start(List<String> self, long targetPid, Duration readyTimeout)
-      throws RunFailure {
+  /**
+   * As {@link #start(List, long, Duration)}, with more {@code agent} options (e.g. its idle TTL).
+   */
+  public static LocalAgent start(
+      List<String> self, long targetPid, Duration readyTimeout, List<String> agentOptions)
+      throws LocalAgentException {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new RunFailure(
+      throw new LocalAgentException(
           "target pid/"
               + targetPid
               + " starts a local agent, which needs root (it enters the"
@@ -51,18 +54,19 @@ public final class LocalAgent implements AutoCloseable {
     argv.addAll(
         List.of(
             "agent", "--port", Integer.toString(port), "--target-pid", Long.toString(targetPid)));
+    argv.addAll(agentOptions);
     Process p;
     try {
       p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new RunFailure("cannot start the local agent: " + e.getMessage(), e);
+      throw new LocalAgentException("cannot start the local agent: " + e.getMessage(), e);
     }
     LocalAgent agent = new LocalAgent(p, port);
     agent.awaitReady(readyTimeout);
     return agent;
   }
 
-  private void awaitReady(Duration timeout) throws RunFailure {
+  private void awaitReady(Duration timeout) throws LocalAgentException {
     CompletableFuture<Void> ready = new CompletableFuture<>();
     Thread reader =
         new Thread(
@@ -72,7 +76,9 @@ public final class LocalAgent implements AutoCloseable {
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                  output.append(line).append('\n');
+                  // kept until ready (for the failure message); read and dropped afterwards, so
+                  // a long-lived agent neither blocks on a full pipe nor grows this buffer
+                  if (!ready.isDone()) output.append(line).append('\n');
                   if (line.startsWith(READY_PREFIX)) ready.complete(null);
                 }
               } catch (IOException ignored) {
@@ -87,14 +93,14 @@ public final class LocalAgent implements AutoCloseable {
       ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       close();
-      throw new RunFailure(
+      throw new LocalAgentException(
           "the local agent was not ready within "
               + timeout.toMillis() / 1000.0
               + " s; its output:\n"
               + output);
     } catch (ExecutionException e) {
       waitQuietly();
-      throw new RunFailure(
+      throw new LocalAgentException(
           "the local agent exited before it was ready (exit "
               + exitCode()
               + "); its output:\n"
@@ -102,7 +108,7 @@ public final class LocalAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new RunFailure("interrupted while waiting for the local agent");
+      throw new LocalAgentException("interrupted while waiting for the local agent");
     }
   }
 
@@ -118,6 +124,20 @@ public final class LocalAgent implements AutoCloseable {
     return process.isAlive() ? "still running" : Integer.toString(process.exitValue());
   }
 
+  /** The agent process's id (its guard). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the agent process still runs. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  public int port() {
+    return port;
+  }
+
   /** Where to connect: {@code 127.0.0.1:<port>}. */
   public String address() {
     return "127.0.0.1:" + port;
@@ -127,11 +147,11 @@ public final class LocalAgent implements AutoCloseable {
     return output.toString();
   }
 
-  private static int freePort() throws RunFailure {
+  private static int freePort() throws LocalAgentException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
-      throw new RunFailure("no free port for the local agent: " + e.getMessage(), e);
+      throw new LocalAgentException("no free port for the local agent: " + e.getMessage(), e);
     }
   }
 
