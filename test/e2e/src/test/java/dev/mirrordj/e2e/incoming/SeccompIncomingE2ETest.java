@@ -156,6 +156,36 @@ class SeccompIncomingE2ETest {
     }
   }
 
+  @Test
+  void aGoServerWhosePortIsBusyLocallyListensElsewhereAndStillGetsThePodsTraffic()
+      throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, "busy"), log = dir.resolve("requests.log");
+    Path cfg = IncomingRunE2ETest.config(dir, pod, "\"steal\"");
+    // the developer's own copy of the service already holds the port on this machine
+    try (java.net.ServerSocket busy = new java.net.ServerSocket();
+        BackgroundRun run = startBusy(busy, port, dir, cfg, log)) {
+      String base = "http://" + pod.ip() + ":" + port;
+      awaitListening(run);
+      IncomingRunE2ETest.awaitTrue(
+          run,
+          "stolen requests reach the Go server",
+          () -> curl(base + "/probe").startsWith("local "));
+      for (int i = 0; i < 10; i++) assertEquals("local /s-" + i + "\n", curl(base + "/s-" + i));
+      assertEquals("local /quit\n", curl(base + "/quit"));
+      assertEquals(0, run.awaitExit(60), run.output());
+      assertTrue(!busy.isClosed(), "the local port stayed with its owner");
+    }
+  }
+
+  static BackgroundRun startBusy(java.net.ServerSocket busy, int port, Path dir, Path cfg, Path log)
+      throws Exception {
+    busy.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+    return BackgroundRun.start(
+        dir, cfg, List.of(server.toString(), Integer.toString(port), log.toString()));
+  }
+
   /**
    * The Go server is up (run first starts a local agent for the pod, which takes long on a busy
    * machine): polled for up to 3 minutes.
