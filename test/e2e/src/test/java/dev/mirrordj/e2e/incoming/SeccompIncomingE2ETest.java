@@ -3,6 +3,7 @@ package dev.mirrordj.e2e.incoming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mirrordj.e2e.layer.GoBuild;
 import dev.mirrordj.harness.Cluster;
 import dev.mirrordj.harness.ExecResult;
 import dev.mirrordj.harness.Pod;
@@ -59,25 +60,14 @@ class SeccompIncomingE2ETest {
   @TempDir static Path work;
   static Cluster cluster;
   static Path server;
+  static Path cgoServer;
 
   @BeforeAll
   static void start() throws Exception {
     Root.requireRoot();
     cluster = Cluster.start();
-    Path dir = Files.createDirectories(work.resolve("gosrv"));
-    Files.writeString(dir.resolve("main.go"), SERVER);
-    ProcessBuilder pb =
-        new ProcessBuilder("go", "build", "-o", "gosrv", "main.go")
-            .directory(dir.toFile())
-            .redirectErrorStream(true);
-    pb.environment().put("GOCACHE", work.resolve("gocache").toString());
-    pb.environment().put("GOPATH", work.resolve("gopath").toString());
-    pb.environment().put("CGO_ENABLED", "0");
-    Process p = pb.start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "go build timed out");
-    assertEquals(0, p.exitValue(), log);
-    server = dir.resolve("gosrv");
+    server = GoBuild.build(work, "gosrv", SERVER, false);
+    cgoServer = GoBuild.build(work, "cgosrv", SERVER, true);
   }
 
   @AfterAll
@@ -122,6 +112,15 @@ class SeccompIncomingE2ETest {
 
   @Test
   void stealWithAHeaderFilterSplitsRequestsBetweenTheGoServerAndThePod() throws Exception {
+    stealWithAHeaderFilter(server);
+  }
+
+  @Test
+  void stealWithAHeaderFilterIntoACgoGoServer() throws Exception {
+    stealWithAHeaderFilter(cgoServer);
+  }
+
+  void stealWithAHeaderFilter(Path server) throws Exception {
     int port = IncomingRunE2ETest.freeHostPort();
     Pod pod = pod(port);
     Path dir = Files.createTempDirectory(work, "steal"), log = dir.resolve("requests.log");
