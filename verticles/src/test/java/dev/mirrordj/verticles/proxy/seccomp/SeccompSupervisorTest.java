@@ -110,6 +110,19 @@ class SeccompSupervisorTest {
         "new content\n", new String(pod.written.get("/pod/out.txt"), StandardCharsets.UTF_8));
   }
 
+  /**
+   * Where the layer cannot work, the probe says why, so `run` can tell the user and fall back to
+   * LD_PRELOAD: here the real case of a process already under a seccomp listener.
+   */
+  @Test
+  void theProbeUnderAnotherListenerSaysWhyTheLayerIsUnavailable() throws Exception {
+    Run r = run(launcher.toString(), "--probe");
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.out().startsWith("unsupported: this process already runs under a seccomp listener"),
+        r.out());
+  }
+
   @Test
   void unameShowsThePodHostname() throws Exception {
     Run r = run("uname", "-n");
