@@ -3,7 +3,7 @@
 # proxy and a real program under the layer), side by side with the direct path and an HAProxy anchor,
 # for one or more builds of mirrord measured interleaved in the same invocation.
 #
-#   sudo bench/product/run.sh [--quick] [--jar NAME=PATH]... [--rounds N] [--seconds S]
+#   sudo bench/product/run.sh [--quick] [--jar NAME=PATH]... [--layer NAME=MODE]... [--rounds N] [--seconds S]
 #        [--only "B1 B5"] [--mixes "0 50 100"] [--conns "16 64"] [--streams "1 4"] [--no-pingpong]
 #        [--raw FILE] [--time-limit SECONDS]
 #
@@ -15,6 +15,10 @@
 # B5  outgoing tunnel: iperf3 -c (1 and 4 streams) to an iperf3 server in the cluster namespace, run
 #     inside the pod (direct) or as a child of the program under `mirrord run` (ours); and a 64 B
 #     ping-pong's p99 idle and while a bulk stream of the same program runs.
+#
+# --layer NAME=MODE runs build NAME's session with MIRRORD_LAYER_MODE=MODE (auto, preload, seccomp):
+# the same jar twice, e.g. --jar ours=J --jar ours-seccomp=J --layer ours-seccomp=seccomp, compares
+# the seccomp layer with the LD_PRELOAD layer on one machine in one run.
 #
 # Every build gets its own identical pod and one `mirrord run` session for the whole invocation;
 # rounds interleave the variants and rotate their order. One JSON line per result on stdout, logs and
@@ -29,10 +33,13 @@ die() { log "ERROR: $*"; exit 1; }
 ROUNDS=5 SECS=5 WARM=3 ONLY="B1 B5" MIXES="0 50 100" CONNS="16 64" STREAMS="1 4" PINGPONG=1 RAW=""
 LIMIT=""
 JARS=()
+LAYER_SPECS=()
+declare -A LAYER_MODE=()
 while (($#)); do
   case "$1" in
     --quick) ROUNDS=2 SECS=2 WARM=2 ;;
     --jar) JARS+=("$2"); shift ;;
+    --layer) LAYER_SPECS+=("$2"); shift ;;
     --rounds) ROUNDS=$2; shift ;;
     --seconds) SECS=$2; shift ;;
     --only) ONLY=$2; shift ;;
@@ -68,6 +75,12 @@ for spec in "${JARS[@]}"; do
   NAMES+=("$name") PATHS+=("$path")
 done
 ((${#NAMES[@]} <= 4)) || die "at most 4 builds per run"
+for spec in "${LAYER_SPECS[@]}"; do
+  name=${spec%%=*} mode=${spec#*=}
+  [[ "$spec" == *=* && " ${NAMES[*]} " == *" $name "* ]] || die "--layer takes NAME=MODE for a --jar NAME, got '$spec'"
+  [[ "$mode" =~ ^(auto|preload|seccomp)$ ]] || die "--layer $name: mode '$mode' is not auto, preload or seccomp"
+  LAYER_MODE[$name]=$mode
+done
 # Bounded in time whatever happens: the watchdog ends the run (and the EXIT trap cleans up).
 nvar=$((${#NAMES[@]} + 2))
 : "${LIMIT:=$((300 + ROUNDS * nvar * (3 * 2 * (SECS + 2) + 2 * (SECS + 3) + 2 * SECS + 6)))}"
@@ -148,7 +161,7 @@ printf 'kernel\t%s\njava\t%s\ncpus\t%s\nbench_commit\t%s\nload_start\t%s\n' \
   "$KERNEL" "$JAVA" "$CPUS" "$BENCH_COMMIT" "$LOAD_START" >"$META"
 for i in "${!NAMES[@]}"; do
   printf 'build\t%s\t%s\t%s\t%s\n' "${NAMES[$i]}" "$(build_commit "${PATHS[$i]}")" "$(layer_sha "${PATHS[$i]}")" "${PATHS[$i]}" >>"$META"
-  log "build ${NAMES[$i]}: ${PATHS[$i]} (commit $(build_commit "${PATHS[$i]}"), layer $(layer_sha "${PATHS[$i]}"))"
+  log "build ${NAMES[$i]} (layer ${LAYER_MODE[${NAMES[$i]}]:-auto}): ${PATHS[$i]} (commit $(build_commit "${PATHS[$i]}"), layer $(layer_sha "${PATHS[$i]}"))"
 done
 log "machine: $CPUS cpus, kernel $KERNEL, $JAVA, load average $LOAD_START; rounds $ROUNDS x ${SECS}s; limit ${LIMIT}s"
 
@@ -238,7 +251,7 @@ EOF
   # inherit our ends of the FIFOs, or closing ours would never give its program EOF.
   (
     for f in "${REQUEST_FD[@]}"; do exec {f}>&-; done
-    MIRRORD_PROGRESS_MODE=off exec setsid java -jar "${PATHS[$i]}" run -f "$WORK/mirrord-$i.json" -- \
+    MIRRORD_PROGRESS_MODE=off MIRRORD_LAYER_MODE=${LAYER_MODE[${NAMES[$i]}]:-auto} exec setsid java -jar "${PATHS[$i]}" run -f "$WORK/mirrord-$i.json" -- \
       "$here/session.sh" "$port" "$cli_ip" <"$WORK/requests-$i" >"$WORK/run-$i.log" 2>&1
   ) &
   RUNS+=($!)

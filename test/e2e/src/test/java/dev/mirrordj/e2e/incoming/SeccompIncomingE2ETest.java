@@ -3,6 +3,7 @@ package dev.mirrordj.e2e.incoming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mirrordj.e2e.layer.GoBuild;
 import dev.mirrordj.harness.Cluster;
 import dev.mirrordj.harness.ExecResult;
 import dev.mirrordj.harness.Pod;
@@ -59,25 +60,14 @@ class SeccompIncomingE2ETest {
   @TempDir static Path work;
   static Cluster cluster;
   static Path server;
+  static Path cgoServer;
 
   @BeforeAll
   static void start() throws Exception {
     Root.requireRoot();
     cluster = Cluster.start();
-    Path dir = Files.createDirectories(work.resolve("gosrv"));
-    Files.writeString(dir.resolve("main.go"), SERVER);
-    ProcessBuilder pb =
-        new ProcessBuilder("go", "build", "-o", "gosrv", "main.go")
-            .directory(dir.toFile())
-            .redirectErrorStream(true);
-    pb.environment().put("GOCACHE", work.resolve("gocache").toString());
-    pb.environment().put("GOPATH", work.resolve("gopath").toString());
-    pb.environment().put("CGO_ENABLED", "0");
-    Process p = pb.start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "go build timed out");
-    assertEquals(0, p.exitValue(), log);
-    server = dir.resolve("gosrv");
+    server = GoBuild.build(work, "gosrv", SERVER, false);
+    cgoServer = GoBuild.build(work, "cgosrv", SERVER, true);
   }
 
   @AfterAll
@@ -122,6 +112,15 @@ class SeccompIncomingE2ETest {
 
   @Test
   void stealWithAHeaderFilterSplitsRequestsBetweenTheGoServerAndThePod() throws Exception {
+    stealWithAHeaderFilter(server);
+  }
+
+  @Test
+  void stealWithAHeaderFilterIntoACgoGoServer() throws Exception {
+    stealWithAHeaderFilter(cgoServer);
+  }
+
+  void stealWithAHeaderFilter(Path server) throws Exception {
     int port = IncomingRunE2ETest.freeHostPort();
     Pod pod = pod(port);
     Path dir = Files.createTempDirectory(work, "steal"), log = dir.resolve("requests.log");
@@ -154,6 +153,36 @@ class SeccompIncomingE2ETest {
       assertEquals("local /quit\n", quit.stdout(), quit + "\n" + run.output());
       assertEquals(0, run.awaitExit(60), run.output());
     }
+  }
+
+  @Test
+  void aGoServerWhosePortIsBusyLocallyListensElsewhereAndStillGetsThePodsTraffic()
+      throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, "busy"), log = dir.resolve("requests.log");
+    Path cfg = IncomingRunE2ETest.config(dir, pod, "\"steal\"");
+    // the developer's own copy of the service already holds the port on this machine
+    try (java.net.ServerSocket busy = new java.net.ServerSocket();
+        BackgroundRun run = startBusy(busy, port, dir, cfg, log)) {
+      String base = "http://" + pod.ip() + ":" + port;
+      awaitListening(run);
+      IncomingRunE2ETest.awaitTrue(
+          run,
+          "stolen requests reach the Go server",
+          () -> curl(base + "/probe").startsWith("local "));
+      for (int i = 0; i < 10; i++) assertEquals("local /s-" + i + "\n", curl(base + "/s-" + i));
+      assertEquals("local /quit\n", curl(base + "/quit"));
+      assertEquals(0, run.awaitExit(60), run.output());
+      assertTrue(!busy.isClosed(), "the local port stayed with its owner");
+    }
+  }
+
+  static BackgroundRun startBusy(java.net.ServerSocket busy, int port, Path dir, Path cfg, Path log)
+      throws Exception {
+    busy.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+    return BackgroundRun.start(
+        dir, cfg, List.of(server.toString(), Integer.toString(port), log.toString()));
   }
 
   /**

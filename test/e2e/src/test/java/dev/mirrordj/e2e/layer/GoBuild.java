@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** go build of a one-file program, with a build cache under the test's temp dir. */
-final class GoBuild {
+public final class GoBuild {
   private GoBuild() {}
 
-  static Path build(Path work, String name, String source, boolean cgo) throws Exception {
+  public static Path build(Path work, String name, String source, boolean cgo) throws Exception {
     Path dir = Files.createDirectories(work.resolve(name));
     Files.writeString(dir.resolve("main.go"), source);
     ProcessBuilder pb =

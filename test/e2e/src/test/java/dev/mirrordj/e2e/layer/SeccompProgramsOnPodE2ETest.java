@@ -148,6 +148,48 @@ class SeccompProgramsOnPodE2ETest {
           "}",
           "");
 
+  /**
+   * Runs a dynamic /bin/sh with dynamic cat and grep: what they see of the pod and of the layers in
+   * their own process (the LD_PRELOAD layer's library, the seccomp filter mode).
+   */
+  static final String EXECS_DYNAMIC =
+      String.join(
+          "\n",
+          "package main",
+          "",
+          "import (",
+          "    \"fmt\"",
+          "    \"os/exec\"",
+          ")",
+          "",
+          "func main() {",
+          "    out, err := exec.Command(\"/bin/sh\", \"-c\",",
+          "        \"cat /app/data.txt; echo preload=[$LD_PRELOAD];"
+              + " echo layer-mapped=$(grep -c libmirrord_layer /proc/self/maps);"
+              + " grep Seccomp: /proc/self/status\").CombinedOutput()",
+          "    fmt.Printf(\"%s\", out)",
+          "    fmt.Printf(\"child-err=%v\\n\", err)",
+          "}",
+          "");
+
+  /** Reads a pod file: started by python3 in the reverse test. */
+  static final String READER =
+      String.join(
+          "\n",
+          "package main",
+          "",
+          "import (",
+          "    \"fmt\"",
+          "    \"os\"",
+          "    \"strings\"",
+          ")",
+          "",
+          "func main() {",
+          "    b, err := os.ReadFile(\"/app/data.txt\")",
+          "    fmt.Printf(\"go-file=%s err=%v\\n\", strings.TrimSpace(string(b)), err)",
+          "}",
+          "");
+
   @BeforeAll
   static void start() throws Exception {
     Root.requireRoot();
@@ -254,6 +296,40 @@ class SeccompProgramsOnPodE2ETest {
     MirrordRun.Result r = MirrordRun.run(work, config, dir.resolve("readpod").toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertEquals(List.of("c-file=pod data"), r.lines(), r.err());
+  }
+
+  @Test
+  void aDynamicProgramExecdFromAStaticGoProgramIsServedByTheInheritedFilterAlone()
+      throws Exception {
+    Path bin = GoBuild.build(work, "execsdynamic", EXECS_DYNAMIC, false);
+    MirrordRun.Result r = MirrordRun.run(work, config, bin.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    List<String> lines = r.lines();
+    // cat is dynamically linked and the pod file exists only in the pod: the filter served it
+    assertTrue(lines.contains("pod data"), r.out() + r.err());
+    // no LD_PRELOAD layer in the child, so no call is handled by both layers
+    assertTrue(lines.contains("preload=[]"), r.out());
+    assertTrue(lines.contains("layer-mapped=0"), r.out());
+    assertTrue(lines.contains("Seccomp:\t2"), r.out());
+    assertTrue(lines.contains("child-err=<nil>"), r.out());
+    assertTrue(!Files.exists(Path.of("/app/data.txt")), "the test needs /app/data.txt pod-only");
+  }
+
+  @Test
+  void aStaticGoProgramStartedByPython3UnderTheSeccompLayerReachesThePod() throws Exception {
+    Path bin = GoBuild.build(work, "reader", READER, false);
+    String script =
+        "import subprocess\n"
+            + "print('py-file=' + open('/app/data.txt').read().strip())\n"
+            + "print(subprocess.run(['"
+            + bin
+            + "'], capture_output=True, text=True).stdout, end='')\n";
+    MirrordRun.Result r =
+        MirrordRun.start(
+                work, config, Map.of("MIRRORD_LAYER_MODE", "seccomp"), "python3", "-c", script)
+            .await();
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertEquals(List.of("py-file=pod data", "go-file=pod data err=<nil>"), r.lines(), r.err());
   }
 
   @Test

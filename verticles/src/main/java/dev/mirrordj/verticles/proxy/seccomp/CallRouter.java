@@ -13,19 +13,26 @@ import java.util.concurrent.Executor;
 final class CallRouter {
   private final FileCalls files;
   private final SocketCalls sockets;
+  private final ListeningSockets listening;
   private final HostCalls host;
 
-  CallRouter(FileCalls files, SocketCalls sockets, HostCalls host) {
+  CallRouter(FileCalls files, SocketCalls sockets, ListeningSockets listening, HostCalls host) {
     this.files = files;
     this.sockets = sockets;
+    this.listening = listening;
     this.host = host;
   }
 
   static CallRouter create(
-      SupervisedCalls calls, Executor workers, ShadowDirectories shadows, WrittenFiles written) {
+      SupervisedCalls calls,
+      Executor workers,
+      ShadowDirectories shadows,
+      WrittenFiles written,
+      ListenerWatch watch) {
     return new CallRouter(
         new FileCalls(calls, workers, shadows, written),
         new SocketCalls(calls, workers),
+        new ListeningSockets(calls, workers, watch),
         new HostCalls(calls, workers));
   }
 
@@ -71,7 +78,9 @@ final class CallRouter {
       }
       case Syscalls.CONNECT -> sockets.connect(l, n);
       case Syscalls.GETPEERNAME -> sockets.peerName(l, n);
-      case Syscalls.LISTEN -> sockets.listen(l, n);
+      case Syscalls.BIND -> listening.bind(l, n);
+      case Syscalls.LISTEN -> listening.listen(l, n);
+      case Syscalls.GETSOCKNAME -> listening.sockName(l, n);
       case Syscalls.UNAME -> host.uname(l, n);
       default -> l.proceed(n.id());
     }

@@ -93,6 +93,23 @@ public final class ProxySupervisedCalls implements SupervisedCalls {
   }
 
   @Override
+  public Future<LayerReply.Hello> hello(int pid) {
+    Promise<LayerReply.Hello> answer = Promise.promise();
+    context.runOnContext(
+        v ->
+            processes
+                .computeIfAbsent(pid, this::introduce)
+                .hello()
+                .map(
+                    h ->
+                        h instanceof LayerReply.Hello hello
+                            ? hello
+                            : new LayerReply.Hello(0, List.of(), List.of()))
+                .onComplete(answer));
+    return answer.future();
+  }
+
+  @Override
   public Future<byte[]> podFile(String path) {
     Promise<byte[]> answer = Promise.promise();
     context.runOnContext(v -> remote.readContent(path).onComplete(answer));

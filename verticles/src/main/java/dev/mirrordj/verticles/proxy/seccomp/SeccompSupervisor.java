@@ -38,6 +38,7 @@ public final class SeccompSupervisor implements AutoCloseable {
   private final int serverFd;
   private final CallRouter router;
   private final WrittenFiles written;
+  private final ListenerWatch watch;
   private final Observer observer;
   private final ExecutorService workers;
   private final ScheduledExecutorService sweeper;
@@ -53,11 +54,14 @@ public final class SeccompSupervisor implements AutoCloseable {
     this.workers =
         Executors.newCachedThreadPool(
             r -> daemon(r, "seccomp-worker-" + threadIds.incrementAndGet()));
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "seccomp-write-back"));
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "seccomp-sweeper"));
     this.written = new WrittenFiles(calls);
+    this.watch = new ListenerWatch(calls);
     this.router =
-        CallRouter.create(calls, workers, new ShadowDirectories(workDir.resolve("dirs")), written);
+        CallRouter.create(
+            calls, workers, new ShadowDirectories(workDir.resolve("dirs")), written, watch);
     sweeper.scheduleWithFixedDelay(written::sweep, 200, 200, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(watch::sweep, 200, 200, TimeUnit.MILLISECONDS);
   }
 
   /** Listens on {@code socketPath} (the launcher's first argument) and serves from now on. */

@@ -48,7 +48,7 @@ final class SocketCalls {
     int type;
     boolean nonBlocking;
     try {
-      type = intOption(copy, Libc.SO_TYPE);
+      type = SocketOptions.intOption(copy, Libc.SO_TYPE);
       nonBlocking = (Libc.fcntl(copy, Libc.F_GETFL, 0) & Libc.O_NONBLOCK) != 0;
     } catch (LastErrorException e) {
       TargetProcess.closeQuietly(copy);
@@ -93,55 +93,6 @@ final class SocketCalls {
         });
   }
 
-  /**
-   * listen: done here on the program's own socket, then reported to the proxy with the address it
-   * really listens on, as the LD_PRELOAD layer reports a listener (incoming traffic is delivered to
-   * it).
-   */
-  void listen(Listener l, Notification n) throws SupervisorException {
-    int fd = n.intArg(0);
-    int pid = TargetProcess.tgid(n.tid());
-    int copy = TargetProcess.duplicate(pid, fd);
-    SockAddr local;
-    try {
-      int domain = intOption(copy, Libc.SO_DOMAIN);
-      if (intOption(copy, Libc.SO_TYPE) != Libc.SOCK_STREAM
-          || (domain != Libc.AF_INET && domain != Libc.AF_INET6)) {
-        l.proceed(n.id());
-        return;
-      }
-      try {
-        Libc.listen(copy, n.intArg(1));
-      } catch (LastErrorException e) {
-        l.fail(n.id(), e.getErrorCode());
-        return;
-      }
-      try (Memory sa = new Memory(128);
-          Memory len = new Memory(4)) {
-        len.setInt(0, 128);
-        Libc.getsockname(copy, sa, len);
-        local = SockAddrCodec.decode(sa.getByteArray(0, len.getInt(0)));
-      }
-    } catch (LastErrorException e) {
-      throw new SupervisorException(e.getErrorCode(), "listen on " + fd);
-    } finally {
-      TargetProcess.closeQuietly(copy);
-    }
-    if (local == null) {
-      l.returnValue(n.id(), 0);
-      return;
-    }
-    // the listener is up whatever the proxy says: the answer only starts delivery
-    Reply.when(
-        calls
-            .handle(pid, new LayerRequest.Listen(local))
-            .recover(e -> io.vertx.core.Future.succeededFuture(LayerReply.OK)),
-        workers,
-        l,
-        n,
-        r -> l.returnValue(n.id(), 0));
-  }
-
   /** getpeername of a redirected socket: the address the program connected to. */
   void peerName(Listener l, Notification n) throws SupervisorException {
     String socket = TargetProcess.fdTarget(n.tid(), n.intArg(0));
@@ -166,14 +117,5 @@ final class SocketCalls {
         n.tid(),
         lenPtr,
         ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, sa.length).array());
-  }
-
-  private static int intOption(int fd, int option) {
-    try (Memory v = new Memory(4);
-        Memory len = new Memory(4)) {
-      len.setInt(0, 4);
-      Libc.getsockopt(fd, Libc.SOL_SOCKET, option, v, len);
-      return v.getInt(0);
-    }
   }
 }

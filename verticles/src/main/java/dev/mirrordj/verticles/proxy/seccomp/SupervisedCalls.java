@@ -15,6 +15,12 @@ public interface SupervisedCalls {
   /** Answers a layer request on behalf of process {@code pid}, as for a layer in that process. */
   Future<LayerReply> handle(int pid, LayerRequest request);
 
+  /**
+   * What process {@code pid}'s layer would learn from its Hello: the feature flags (incoming on or
+   * off, skip_processes) and listen_ports.
+   */
+  Future<LayerReply.Hello> hello(int pid);
+
   /** The bytes of a file in the pod, whatever the fs policy (resolv.conf and hosts for DNS). */
   Future<byte[]> podFile(String path);
 

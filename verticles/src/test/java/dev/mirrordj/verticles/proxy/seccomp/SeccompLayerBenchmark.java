@@ -81,6 +81,11 @@ class SeccompLayerBenchmark {
     }
 
     @Override
+    public Future<LayerReply.Hello> hello(int pid) {
+      return Future.succeededFuture(new LayerReply.Hello(0, List.of(), List.of()));
+    }
+
+    @Override
     public Future<byte[]> podFile(String path) {
       return Future.failedFuture("none");
     }

@@ -110,6 +110,19 @@ class SeccompSupervisorTest {
         "new content\n", new String(pod.written.get("/pod/out.txt"), StandardCharsets.UTF_8));
   }
 
+  /**
+   * Where the layer cannot work, the probe says why, so `run` can tell the user and fall back to
+   * LD_PRELOAD: here the real case of a process already under a seccomp listener.
+   */
+  @Test
+  void theProbeUnderAnotherListenerSaysWhyTheLayerIsUnavailable() throws Exception {
+    Run r = run(launcher.toString(), "--probe");
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.out().startsWith("unsupported: this process already runs under a seccomp listener"),
+        r.out());
+  }
+
   @Test
   void unameShowsThePodHostname() throws Exception {
     Run r = run("uname", "-n");
@@ -166,10 +179,145 @@ class SeccompSupervisorTest {
     assertEquals("errno 38", lines.readLine()); // ENOSYS
   }
 
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * A python3 listener bound to {@code port}: prints what getsockname says, accepts one connection
+   * (the test makes it where the socket really listens), closes everything and waits for a line.
+   */
+  Process listener(int port) throws Exception {
+    String script =
+        "import socket, sys\n"
+            + "s = socket.socket()\n"
+            + "try:\n"
+            + "    s.bind(('127.0.0.1', "
+            + port
+            + "))\n"
+            + "except OSError as e:\n"
+            + "    print('bind errno', e.errno, flush=True); sys.exit(3)\n"
+            + "s.listen(5)\n"
+            + "print('name', s.getsockname()[1], flush=True)\n"
+            + "s.settimeout(10)\n"
+            + "a, _ = s.accept()\n"
+            + "print('accepted', flush=True)\n"
+            + "a.close(); s.close()\n"
+            + "print('closed', flush=True)\n"
+            + "sys.stdin.readline()\n";
+    return new ProcessBuilder(
+            launcher.toString(), supervisor.socketPath().toString(), "python3", "-c", script)
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  static void connectTo(int port) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.getOutputStream().write('x');
+    }
+  }
+
+  /** The listeners the pod was told about, by kind, once {@code done} holds (5 s at most). */
+  void awaitIncoming(java.util.function.Predicate<List<LayerRequest>> done) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!done.test(pod.incoming) && System.nanoTime() < deadline) Thread.sleep(20);
+    assertTrue(done.test(pod.incoming), "pod heard: " + pod.incoming);
+  }
+
+  @Test
+  void aListenPortsPortIsBoundLocallyElsewhereShownAsAskedAndReleasedOnClose() throws Exception {
+    int requested = freePort(), local = freePort();
+    while (local == requested) local = freePort();
+    pod.listenPorts = Map.of(requested, local);
+    Process p = listener(requested);
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      // getsockname shows the requested port; the socket really listens on the local one
+      assertEquals("name " + requested, out.readLine());
+      connectTo(local);
+      assertEquals("accepted", out.readLine());
+      assertEquals("closed", out.readLine());
+      SockAddr really = SockAddr.inet(InetAddress.getLoopbackAddress(), local);
+      assertTrue(
+          pod.incoming.contains(new LayerRequest.Listen(really, requested)),
+          "pod heard: " + pod.incoming);
+      // the program is still running: only its close can have released the listener
+      awaitIncoming(l -> l.contains(new LayerRequest.Unlisten(really)));
+      assertTrue(p.isAlive());
+    } finally {
+      p.getOutputStream().close();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aPortBusyLocallyMovesToARandomPortWhenThePodWillDeliverIt() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = busy.getLocalPort();
+      Process p = listener(port);
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      try {
+        assertEquals("name " + port, out.readLine());
+        assertTrue(
+            pod.incoming.contains(
+                new LayerRequest.BindBusy(SockAddr.inet(InetAddress.getLoopbackAddress(), port))),
+            "pod heard: " + pod.incoming);
+        LayerRequest.Listen listen =
+            pod.incoming.stream()
+                .filter(r -> r instanceof LayerRequest.Listen)
+                .map(r -> (LayerRequest.Listen) r)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(port, listen.requestedPort());
+        assertTrue(
+            listen.address().port() != port && listen.address().port() != 0, listen.toString());
+        // the proxy delivers to the address reported: the program accepts there
+        connectTo(listen.address().port());
+        assertEquals("accepted", out.readLine());
+      } finally {
+        p.getOutputStream().close();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void aBusyPortStaysAnErrorWhenThePodWouldNotDeliverItOrIncomingIsOff() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      pod.busyPortMayMove = false;
+      Process refused = listener(busy.getLocalPort());
+      assertTrue(refused.waitFor(10, TimeUnit.SECONDS));
+      assertEquals("bind errno 98\n", new String(refused.getInputStream().readAllBytes()));
+      pod.busyPortMayMove = true;
+      pod.helloFlags = 0; // incoming off: the layer leaves bind alone
+      pod.incoming.clear();
+      Process off = listener(busy.getLocalPort());
+      assertTrue(off.waitFor(10, TimeUnit.SECONDS));
+      assertEquals("bind errno 98\n", new String(off.getInputStream().readAllBytes()));
+      assertTrue(pod.incoming.isEmpty(), "pod heard: " + pod.incoming);
+    }
+  }
+
   /** A pod with one directory: /pod/hello.txt, /pod/sub/. */
   static final class FakePod implements SupervisedCalls {
     int interceptorPort;
     final Map<String, byte[]> written = new ConcurrentHashMap<>();
+    volatile int helloFlags = LayerReply.Hello.LISTEN;
+    volatile Map<Integer, Integer> listenPorts = Map.of();
+    volatile boolean busyPortMayMove = true;
+    final List<LayerRequest> incoming = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<LayerReply.Hello> hello(int pid) {
+      return Future.succeededFuture(
+          new LayerReply.Hello(helloFlags, List.of(), List.of(), listenPorts));
+    }
 
     static FileMeta meta(int mode, long size) {
       return new FileMeta(1, 42, 1, mode, 0, 0, size, 4096, 8, 1, 0, 2, 0, 3, 0);
@@ -212,6 +360,13 @@ class SeccompSupervisorTest {
         r =
             new LayerReply.Redirect(
                 SockAddr.inet(InetAddress.getLoopbackAddress(), interceptorPort));
+      } else if (request instanceof LayerRequest.BindBusy) {
+        incoming.add(request);
+        r = busyPortMayMove ? LayerReply.OK : LayerReply.LOCAL;
+      } else if (request instanceof LayerRequest.Listen
+          || request instanceof LayerRequest.Unlisten) {
+        incoming.add(request);
+        r = LayerReply.OK;
       } else r = LayerReply.LOCAL;
       return Future.succeededFuture(r);
     }
