@@ -7,7 +7,10 @@ import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.client.AgentClientOptions;
 import dev.mirrordj.verticles.agents.LocalAgent;
 import dev.mirrordj.verticles.agents.LocalAgentException;
+import dev.mirrordj.verticles.kube.AgentCommandLine;
+import dev.mirrordj.verticles.kube.AgentSettings;
 import dev.mirrordj.verticles.kube.KubeAgentLauncher;
+import dev.mirrordj.verticles.kube.KubeConfigAdapter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -34,10 +37,16 @@ public final class DefaultAgentConnector implements AgentConnector {
           .executeBlocking(
               () -> {
                 try {
+                  // every agent.* value that means something to a local agent reaches it, as it
+                  // reaches an agent Job: the communication timeout as a flag, the rest in its
+                  // environment
+                  AgentSettings settings = KubeConfigAdapter.agent(config.agent());
                   return LocalAgent.start(
                       dev.mirrordj.cli.SelfCommand.argv(),
                       pid.pid(),
-                      Duration.ofSeconds(config.agent().startupTimeout()));
+                      Duration.ofSeconds(config.agent().startupTimeout()),
+                      AgentCommandLine.local(settings),
+                      AgentCommandLine.environmentMap(settings));
                 } catch (LocalAgentException e) {
                   throw new RunFailure(e.getMessage(), e);
                 }

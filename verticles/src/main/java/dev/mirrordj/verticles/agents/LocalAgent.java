@@ -42,7 +42,21 @@ public final class LocalAgent implements AutoCloseable {
   public static LocalAgent start(
       List<String> self, long targetPid, Duration readyTimeout, List<String> agentOptions)
       throws LocalAgentException {
-    if (!"root".equals(System.getProperty("user.name"))) {
+    return start(self, targetPid, readyTimeout, agentOptions, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(List, long, Duration, List)}, with variables added to the agent's environment
+   * (the {@code agent.*} values an agent Job gets in its environment).
+   */
+  public static LocalAgent start(
+      List<String> self,
+      long targetPid,
+      Duration readyTimeout,
+      List<String> agentOptions,
+      java.util.Map<String, String> agentEnvironment)
+      throws LocalAgentException {
+    if (!dev.mirrordj.sys.Privileges.effectiveRoot()) {
       throw new LocalAgentException(
           "target pid/"
               + targetPid
@@ -57,7 +71,9 @@ public final class LocalAgent implements AutoCloseable {
     argv.addAll(agentOptions);
     Process p;
     try {
-      p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+      pb.environment().putAll(agentEnvironment);
+      p = pb.start();
     } catch (IOException e) {
       throw new LocalAgentException("cannot start the local agent: " + e.getMessage(), e);
     }

@@ -77,6 +77,21 @@ public final class AgentCommandLine {
     return env;
   }
 
+  /**
+   * Arguments for a local agent (a {@code pid/} target) beyond its port and target: the same {@code
+   * agent.*} values a Job gets on its command line.
+   */
+  public static List<String> local(AgentSettings s) {
+    return List.of("--communication-timeout", Integer.toString(s.communicationTimeout()));
+  }
+
+  /** {@link #environment} as a map, for a local agent's process environment. */
+  public static java.util.Map<String, String> environmentMap(AgentSettings s) {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    environment(s).forEach(v -> env.put(v.getName(), v.getValue()));
+    return env;
+  }
+
   private static EnvVar var(String name, String value) {
     return new EnvVar(name, value, null);
   }
