@@ -14,8 +14,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cp_file="$root/test/harness/target/runtime-classpath.txt"
 if [[ ! -d "$root/test/harness/target/classes/dev" || ! -s "$cp_file" ]]; then
-  (cd "$root" && mvn -B -q -pl test/harness -am compile >&2 \
-    && mvn -B -q -pl test/harness org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  # with the reactor (-am), so the project's own modules resolve to their target/classes and
+  # nothing needs to be installed in ~/.m2; the harness is built last, so its classpath is the
+  # one left in $cp_file
+  (cd "$root" && mvn -B -q -pl test/harness -am compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
          -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >&2)
 fi
 exec java -Dlogback.configurationFile="$root/test/harness/target/classes/dev/mirrordj/harness/cli-logback.xml" \
