@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       AgentCommand.class,
       DiagnoseCommand.class,
+      ExtCommand.class,
+      PortForwardCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

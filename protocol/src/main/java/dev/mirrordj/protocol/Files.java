@@ -122,17 +122,25 @@ public final class Files {
   /**
    * Whole file: answered by one or more {@link Chunk}s with the same request id, the last flagged.
    */
-  public record Fetch(String path) implements Message {
+  /**
+   * A whole file, streamed back as {@link Chunk}s of at most {@code chunkBytes} each (0: the
+   * agent's default; the agent keeps every chunk inside one frame).
+   */
+  public record Fetch(String path, int chunkBytes) implements Message {
+    public Fetch(String path) {
+      this(path, 0);
+    }
+
     public int type() {
       return FILE_FETCH;
     }
 
     public void encode(WireWriter w) {
-      w.string(path);
+      w.string(path).i32(chunkBytes);
     }
 
     static Fetch decode(WireReader r) {
-      return new Fetch(r.string());
+      return new Fetch(r.string(), r.i32());
     }
   }
 

@@ -14,6 +14,9 @@ import dev.mirrordj.protocol.Message;
 public final class FileRequestExecutor {
   // one frame of a fetch is what a pong or another connection may have to wait behind
   private static final int FETCH_CHUNK = dev.mirrordj.protocol.Net.MAX_CHUNK;
+  private static final int MIN_FETCH_CHUNK = 4096;
+  // a chunk travels in one frame, with the frame's header and the chunk's own fields
+  static final int MAX_FETCH_CHUNK = dev.mirrordj.protocol.Frame.MAX_LENGTH - 64;
   private final FileService fs;
 
   public FileRequestExecutor(FileService fs) {
@@ -30,7 +33,7 @@ public final class FileRequestExecutor {
       if (m instanceof Files.Fetch f) {
         fs.fetch(
             f.path(),
-            FETCH_CHUNK,
+            chunkSize(f.chunkBytes()),
             (data, last) -> {
               awaitRoom(sink, id);
               sink.send(new Files.Chunk(data, last), id);
@@ -42,6 +45,15 @@ public final class FileRequestExecutor {
     } catch (ErrnoException e) {
       sink.send(new Control.ErrorReply(e.errno(), e.getMessage()), id);
     }
+  }
+
+  /**
+   * The client's chunk size (feature.fs.readonly_file_buffer), kept between 4 KiB and what one
+   * frame holds; 0 means the default.
+   */
+  static int chunkSize(int requested) {
+    if (requested <= 0) return FETCH_CHUNK;
+    return Math.max(MIN_FETCH_CHUNK, Math.min(requested, MAX_FETCH_CHUNK));
   }
 
   private static void awaitRoom(ClientSink sink, int id) {

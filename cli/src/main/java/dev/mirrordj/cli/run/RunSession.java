@@ -14,15 +14,12 @@ import dev.mirrordj.verticles.Messages;
 import dev.mirrordj.verticles.bus.Codecs;
 import dev.mirrordj.verticles.config.ConfigRequest;
 import dev.mirrordj.verticles.config.ConfigVerticle;
-import dev.mirrordj.verticles.config.ResolvedConfig;
 import dev.mirrordj.verticles.proxy.ProxySettings;
 import dev.mirrordj.verticles.proxy.ProxyVerticle;
 import dev.mirrordj.verticles.proxy.incoming.IncomingSettings;
 import dev.mirrordj.verticles.proxy.incoming.IncomingVerticle;
 import dev.mirrordj.verticles.proxy.remote.RemoteTarget;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -111,7 +109,9 @@ public final class RunSession {
     Codecs.register(vertx);
     Ready ready = null;
     try {
-      ready = await(start(vertx, command, sessionDir, layerMode, layerKind));
+      ready =
+          SessionStart.await(
+              start(vertx, command, sessionDir, layerMode, layerKind, r -> "Ready!"));
       boolean subreaper = Descendants.becomeSubreaper();
       // our own helpers (a local agent) are children too; only processes adopted later count
       Set<Long> ours =
@@ -133,28 +133,74 @@ public final class RunSession {
     }
   }
 
+  /**
+   * {@code ext}: prepares the session exactly as for a program given the LD_PRELOAD layer, but
+   * starts none: the root task's success message is {@code readyMessage} applied to the program
+   * environment, for an IDE to start its own process with. Then serves that process (and any other
+   * that loads the layer) until the proxy is idle.
+   *
+   * @param executable the program the IDE will start, for the warnings about it (may be empty)
+   * @return 0 once the session went idle after its processes ended; 1 when none connected within
+   *     internal_proxy.start_idle_timeout (the user was told)
+   */
+  public int serveExternalProgram(
+      List<String> executable, Function<Map<String, String>, String> readyMessage)
+      throws Exception {
+    Path sessionDir = Files.createTempDirectory("mirrordj-session-");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Codecs.register(vertx);
+    // the IDE's own stop (SIGTERM) still ends the agent link and a local agent
+    Thread closer = new Thread(() -> closeQuietly(vertx), "mirrord-ext-shutdown");
+    Runtime.getRuntime().addShutdownHook(closer);
+    try {
+      Ready ready =
+          SessionStart.await(
+              start(
+                  vertx,
+                  executable,
+                  sessionDir,
+                  LayerChoice.Mode.PRELOAD,
+                  LayerChoice.Kind.UNKNOWN,
+                  r -> readyMessage.apply(r.env())));
+      try {
+        ready.proxy().idle().toCompletionStage().toCompletableFuture().get();
+        return 0;
+      } catch (ExecutionException noLayerInTime) {
+        return 1;
+      }
+    } finally {
+      closeQuietly(vertx);
+      try {
+        Runtime.getRuntime().removeShutdownHook(closer);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running already
+      }
+      deleteTree(sessionDir);
+    }
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("closing the session: {}", e.toString());
+    }
+  }
+
   /** The deployment chain; it fails with the reason the user reads, progress already rendered. */
   private Future<Ready> start(
       Vertx vertx,
       List<String> command,
       Path sessionDir,
       LayerChoice.Mode layerMode,
-      LayerChoice.Kind layerKind) {
+      LayerChoice.Kind layerKind,
+      Function<Ready, String> readyMessage) {
     boolean seccomp = LayerChoice.wantsSeccomp(layerMode, layerKind);
     EventBus bus = vertx.eventBus();
     Progress progress = BusProgress.root(bus);
-    return vertx
-        .deployVerticle(new ProgressVerticle(mode, ROOT_TASK, out, err))
-        // a worker: reading, templating and validating the configuration is blocking work
+    return SessionStart.configured(vertx, mode, ROOT_TASK, configRequest, out, err)
         .compose(
-            id ->
-                vertx.deployVerticle(
-                    new ConfigVerticle(configRequest),
-                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-        .compose(id -> bus.<ResolvedConfig>request(Addresses.CONFIG_GET, null))
-        .compose(
-            reply -> {
-              ResolvedConfig resolved = reply.body();
+            resolved -> {
               resolved.warnings().forEach(progress::warning);
               MirrordConfig config = resolved.config();
               return vertx
@@ -177,14 +223,14 @@ public final class RunSession {
             })
         .compose(
             ready -> {
-              progress.success("Ready!");
-              return flush(bus).map(ready);
+              progress.success(readyMessage.apply(ready));
+              return SessionStart.flush(bus).map(ready);
             })
         .recover(
             e -> {
               if (e instanceof InvalidConfigException) progress.failure("invalid configuration");
               else if (e instanceof RunFailure) progress.failure(null); // the error line says why
-              return flush(bus).transform(ar -> Future.failedFuture(e));
+              return SessionStart.flush(bus).transform(ar -> Future.failedFuture(e));
             });
   }
 
@@ -193,7 +239,7 @@ public final class RunSession {
       MirrordConfig config, List<String> command, Progress progress, boolean seccomp)
       throws RunFailure {
     // the static/Go warnings say what LD_PRELOAD cannot reach; the seccomp layer reaches it
-    if (!seccomp) warnings(config, command, progress);
+    if (!seccomp && !command.isEmpty()) warnings(config, command, progress);
     else if (!config.sipBinaries().isEmpty()) {
       progress.warning("sip_binaries is only used on macOS; ignored on Linux");
     }
@@ -318,23 +364,6 @@ public final class RunSession {
               return Future.failedFuture(
                   new RunFailure("cannot fetch the remote environment: " + e.getMessage(), e));
             });
-  }
-
-  /** Completes once the progress verticle rendered every event sent before. */
-  private static Future<Void> flush(EventBus bus) {
-    return bus.request(Addresses.LOCAL_PROGRESS, new Messages.ProgressEvent.Flush())
-        .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture()); // no progress verticle: nothing to wait for
-  }
-
-  /** The chain's outcome; its failure is rethrown as it is (a RunFailure, an invalid config). */
-  private static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) throw cause;
-      throw e;
-    }
   }
 
   /**

@@ -187,12 +187,20 @@ public final class AgentClient {
 
   /** Fetches a whole file in chunks and joins them. */
   public Future<Buffer> fetchFile(String path) {
+    return fetchFile(path, 0);
+  }
+
+  /**
+   * Fetches a whole file in chunks of at most {@code chunkBytes} (0: the agent's default) and joins
+   * them.
+   */
+  public Future<Buffer> fetchFile(String path, int chunkBytes) {
     Promise<Buffer> p = Promise.promise();
     Buffer whole = Buffer.buffer();
     onContext(
         () ->
             send(
-                new Files.Fetch(path),
+                new Files.Fetch(path, chunkBytes),
                 reply -> {
                   if (reply instanceof Files.Chunk chunk) {
                     whole.appendBuffer(chunk.data());

@@ -45,7 +45,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   public ProxyVerticle(ProxySettings settings, RemoteTarget remote, Path sessionDir) {
     this.settings = settings;
-    this.remote = remote;
+    this.remote = remote.withReadBuffer(settings.readonlyFileBuffer());
     this.sessionDir = sessionDir;
   }
 

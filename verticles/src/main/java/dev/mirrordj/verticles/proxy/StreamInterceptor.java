@@ -1,13 +1,10 @@
 package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.layerbridge.msg.SockAddr;
-import dev.mirrordj.protocol.net.StreamEnds;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -76,30 +73,7 @@ final class StreamInterceptor {
                 b -> {}); // tcp_ping4_mock: the connect succeeds; nothing answers, nothing is faked
             return;
           }
-          // before anything is read: a FIN the application sends right after connecting must stay
-          // a FIN behind its bytes, not close the socket while the pod side is still connecting
-          StreamEnds local = StreamEnds.track(sock);
-          sock.pause();
-          local.closeHandler(
-              wasReset -> {
-                if (wasReset) {
-                  remote.onSuccess(RemoteConnection::reset);
-                }
-                closeAll.run(); // closes the pod side after what the application sent
-              });
-          remote.onComplete(
-              r -> {
-                if (r.succeeded()) {
-                  relay(local, sock, r.result(), context);
-                  sock.resume();
-                } else {
-                  log.debug(
-                      "{}: pod side failed ({}), resetting the application's connection",
-                      context,
-                      r.cause().toString());
-                  StreamEnds.reset(sock);
-                }
-              });
+          StreamBridge.bridge(sock, remote, context, closeAll);
         });
     SocketAddress bind =
         unixPath != null
@@ -121,36 +95,5 @@ final class StreamInterceptor {
               vertx.cancelTimer(timer);
               closeAll.run();
             });
-  }
-
-  /**
-   * Relays both ways, ends included: the application's FIN goes to the pod behind its bytes while
-   * the pod's answer keeps flowing back, and the pod's FIN comes back behind the pod's bytes; a
-   * reset on either side becomes a reset on the other.
-   */
-  private static void relay(
-      StreamEnds local, NetSocket sock, RemoteConnection remote, String context) {
-    local.handler(remote::write);
-    local.finHandler(
-        () -> {
-          log.debug("{}: application finished sending", context);
-          remote.write(Buffer.buffer()); // a zero-length write half-closes
-        });
-    remote.handler(sock::write);
-    remote.endHandler(
-        v -> {
-          log.debug("{}: pod side finished sending", context);
-          local.shutdownOutput();
-        });
-    remote.closeHandler(
-        errno -> {
-          if (errno != 0) {
-            log.debug(
-                "{}: pod side ended with errno {}, resetting the application", context, errno);
-            local.reset();
-          } else {
-            sock.close(); // after what was written: Vert.x flushes before it closes
-          }
-        });
   }
 }

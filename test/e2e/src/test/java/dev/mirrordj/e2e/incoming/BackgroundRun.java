@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code mirrord run -f <config> -- <program>} started in the background as a user would (the fat
- * jar, progress off), so a test can send traffic while the program serves. {@link #close} kills
- * whatever is left of the tree (run, its local agent, the program) on every exit path.
+ * {@code mirrord run -f <config> -- <program>} (or another command) started in the background as a
+ * user would (the fat jar; run with progress off), so a test can send traffic while it serves.
+ * {@link #close} kills whatever is left of the tree (run, its local agent, the program) on every
+ * exit path.
  */
 final class BackgroundRun implements AutoCloseable {
   static final Path FAT_JAR =
@@ -28,25 +30,47 @@ final class BackgroundRun implements AutoCloseable {
   }
 
   static BackgroundRun start(Path work, Path config, List<String> program) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run", "-f", config.toString(), "--"));
+    args.addAll(program);
+    return mirrord(work, Map.of("MIRRORD_PROGRESS_MODE", "off"), args);
+  }
+
+  /**
+   * {@code mirrord ARGS...} (any command: port-forward, ext, ...) in the background, with {@code
+   * env} added to this JVM's environment.
+   */
+  static BackgroundRun mirrord(Path work, Map<String, String> env, List<String> args)
+      throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                FAT_JAR.toString(),
-                "run",
-                "-f",
-                config.toString(),
-                "--"));
-    cmd.addAll(program);
+                FAT_JAR.toString()));
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-    pb.environment().put("MIRRORD_PROGRESS_MODE", "off");
+    pb.environment().putAll(env);
     Path out = Files.createTempFile(work, "run-out", ".txt");
     Path err = Files.createTempFile(work, "run-err", ".txt");
     pb.redirectOutput(out.toFile())
         .redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     return new BackgroundRun(pb.start(), out, err);
+  }
+
+  /** What the command printed on stdout so far. */
+  String stdout() {
+    try {
+      return Files.readString(out);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** SIGTERM, as a user's interrupt or an IDE's stop; the exit code once it ended. */
+  int terminate(long seconds) throws InterruptedException {
+    process.destroy();
+    return awaitExit(seconds);
   }
 
   boolean alive() {

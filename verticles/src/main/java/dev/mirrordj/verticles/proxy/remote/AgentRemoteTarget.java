@@ -33,9 +33,21 @@ public final class AgentRemoteTarget implements RemoteTarget {
   private static final int DT_LNK = 10;
 
   private final AgentClient client;
+  private final int readBuffer;
 
   public AgentRemoteTarget(AgentClient client) {
+    this(client, 0);
+  }
+
+  private AgentRemoteTarget(AgentClient client, int readBuffer) {
     this.client = client;
+    this.readBuffer = readBuffer;
+  }
+
+  /** Remote files come in chunks of {@code bytes} (the agent keeps each within one frame). */
+  @Override
+  public RemoteTarget withReadBuffer(long bytes) {
+    return new AgentRemoteTarget(client, (int) Math.min(bytes, Integer.MAX_VALUE));
   }
 
   private <T extends Message> Future<T> call(Message m, Class<T> reply) {
@@ -76,7 +88,7 @@ public final class AgentRemoteTarget implements RemoteTarget {
 
   @Override
   public Future<byte[]> readContent(String path) {
-    return mapErrors(client.fetchFile(path)).map(Buffer::getBytes);
+    return mapErrors(client.fetchFile(path, readBuffer)).map(Buffer::getBytes);
   }
 
   @Override
@@ -223,12 +235,14 @@ public final class AgentRemoteTarget implements RemoteTarget {
   /**
    * An agent-side stream seen as a {@link RemoteConnection}; a zero-length write half-closes. The
    * remote's FIN reaches the end handler after all its data; a close (also a lost agent) reaches it
-   * too if the FIN did not, then the close handler with its errno.
+   * too if the FIN did not, then the close handler with its errno. A close with an errno (a reset)
+   * skips the end handler when a close handler is set, so it is relayed as a reset alone.
    */
   private static final class StreamConnection implements RemoteConnection {
     private final OutgoingStream s;
     private Handler<Void> end = v -> {};
     private Handler<Integer> closed = errno -> {};
+    private boolean closeWatched;
     private boolean ended;
 
     StreamConnection(OutgoingStream s) {
@@ -236,7 +250,13 @@ public final class AgentRemoteTarget implements RemoteTarget {
       s.endHandler(v -> ended());
       s.closeHandler(
           errno -> {
-            ended();
+            if (errno != 0 && closeWatched) {
+              // a reset is not an orderly end: whoever watches the close turns it into a reset,
+              // and a FIN sent first would let the peer read an EOF before the RST
+              ended = true;
+            } else {
+              ended();
+            }
             closed.handle(errno);
           });
     }
@@ -251,6 +271,7 @@ public final class AgentRemoteTarget implements RemoteTarget {
     @Override
     public RemoteConnection closeHandler(Handler<Integer> h) {
       closed = h;
+      closeWatched = true;
       return this;
     }
 

@@ -20,6 +20,14 @@ public interface RemoteTarget {
    */
   Future<byte[]> readContent(String path);
 
+  /**
+   * This target fetching remote files in pieces of {@code bytes} (feature.fs.readonly_file_buffer);
+   * targets that do not fetch in pieces return themselves.
+   */
+  default RemoteTarget withReadBuffer(long bytes) {
+    return this;
+  }
+
   Future<FileMeta> stat(String path, boolean followLinks);
 
   /** statfs of the pod's filesystem holding {@code path}; targets without one answer ENOSYS. */

@@ -42,7 +42,7 @@ public final class ProxySupervisedCalls implements SupervisedCalls {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.handler = handler;
-    this.remote = remote;
+    this.remote = remote.withReadBuffer(settings.readonlyFileBuffer());
     this.settings = settings;
     this.localPrefixes = new FsPolicy(settings).fastLocalPrefixes();
   }
