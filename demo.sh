@@ -10,8 +10,17 @@
 #     sends two requests to the pod from the demo cluster: the one with the header is answered by
 #     this machine, the other by the pod;
 #  5. tears everything down, whatever happened.
+# With --container the demo pod is a real container instead (conf/demo/container-pod.sh): a podman
+# container hung on the demo cluster, served by the agent image running as a container the way the
+# agent Job runs it, reached through a port-forward; the same program, the same results.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
+container=""
+case "${1:-}" in
+  --container) container=1 ;;
+  "") ;;
+  *) echo "demo.sh: unknown argument '$1' (accepted: --container)" >&2; exit 2 ;;
+esac
 if [[ $(id -u) -ne 0 ]]; then
   echo "demo.sh: needs root (network namespaces and a local agent); run: sudo $0" >&2
   exit 1
@@ -25,12 +34,18 @@ fi
 work="$(mktemp -d /tmp/mirrord-demo.XXXXXX)"
 owner=""
 stealer=""
+connect_line=""
+if [[ -n "$container" ]]; then
+  # shellcheck source=conf/demo/container-pod.sh
+  . conf/demo/container-pod.sh
+fi
 cleanup() {
   if [[ -n "$stealer" ]] && kill -0 "$stealer" 2>/dev/null; then
     kill -TERM "$stealer" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$stealer" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$stealer" 2>/dev/null || true
   fi
+  if [[ -n "$container" ]]; then container_pod_down; fi
   if [[ -n "$owner" ]]; then scripts/pod-harness.sh down --owner "$owner" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
@@ -50,10 +65,14 @@ for _ in $(seq 1 600); do
 done
 # shellcheck disable=SC1091
 . "$work/pod.env"
+if [[ -n "$container" ]]; then
+  container_pod_up "$work"
+  connect_line="\"connect_tcp\": \"${agent_connect}\","
+fi
 
 cat >"$work/mirrord.json" <<JSON
 {
-  "target": "pid/${pod_pid}",
+  "target": "pid/${pod_pid}",${connect_line}
   "feature": {
     "env": { "include": "DEMO_*" },
     "fs": { "mode": "read", "read_only": "^/srv/demo(/|\$)" },
@@ -74,7 +93,7 @@ MIRRORD_PROGRESS_MODE="${MIRRORD_PROGRESS_MODE:-simple}" bin/mirrord run -f "$wo
 # pod's HTTP port, and the header filter steals only the requests that carry the demo header.
 cat >"$work/steal.json" <<JSON
 {
-  "target": "pid/${pod_pid}",
+  "target": "pid/${pod_pid}",${connect_line}
   "feature": {
     "env": false,
     "fs": "local",

@@ -80,10 +80,12 @@ final class ContainerSession implements AutoCloseable {
     Files.writeString(
         config,
         // the target names the pod the agent Job serves (steal needs a targeted agent);
-        // connect_tcp makes run use the port-forward instead of creating a Job itself
+        // connect_tcp makes run use the port-forward instead of creating a Job itself. The
+        // cluster's echo service listens on port 7, which tcp_ping4_mock (on by default) would
+        // answer locally without ever reaching the agent: the mock is turned off.
         "{\"target\": \"pod/web\", \"connect_tcp\": \"127.0.0.1:"
             + agentPort
-            + "\", \"feature\": {\"env\": {\"include\": \"APP_*\"}, \"fs\": {\"mode\": \"read\"},"
+            + "\", \"experimental\": {\"tcp_ping4_mock\": false}, \"feature\": {\"env\": {\"include\": \"APP_*\"}, \"fs\": {\"mode\": \"read\"},"
             + " \"network\": {\"dns\": true, \"outgoing\": true, \"incoming\": {\"mode\": \"steal\","
             + " \"http_filter\": {\"header_filter\": \""
             + headerFilter

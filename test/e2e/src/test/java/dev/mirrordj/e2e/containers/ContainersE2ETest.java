@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -318,26 +317,20 @@ class ContainersE2ETest {
   }
 
   /**
-   * Disabled while unstable: it passed in full once (every alice request local, every other one at
-   * the container, steal gone after run, agent exit 0) and in the next run a matching request after
-   * the first stolen probe got no answer within 25 s. The agent runs under the Job's 100m CPU
-   * limit; whether that or the agent's steal path in a container is the cause is open.
+   * Steal with a header filter through the agent container: matching requests reach the local
+   * program, every other one the container's own server, and the steal is gone when run ends.
    */
   @Test
-  @Disabled("steal through the agent container passed once and failed once: under investigation")
   void agentJobContainerStealsWithAHeaderFilterForAPodmanContainer() throws Exception {
     podmanTargetSession(true, false);
   }
 
   /**
-   * Outgoing TCP through the agent container. Disabled: with the agent in its own container
-   * (hostPID, own network namespace) the program's TCP connection to the cluster echo service gets
-   * no answer within 20 s, while env, files, DNS (UDP) and steal through the same agent work, and
-   * the same connection through an agent process on the host passes (AgentOutgoingE2ETest). To be
-   * investigated in the agent's outgoing path.
+   * Outgoing TCP through the agent container: the program's connection to the cluster echo service
+   * (port 7) is made by the agent inside the target container's network namespace, and the echo
+   * comes back, on top of everything the steal test checks.
    */
   @Test
-  @Disabled("outgoing TCP through an agent running in a container gets no answer yet")
   void agentJobContainerConnectsOutForAPodmanContainer() throws Exception {
     podmanTargetSession(true, true);
   }
