@@ -133,9 +133,31 @@ final class OperatorNodes implements AutoCloseable {
     }
   }
 
+  /**
+   * A port free now and below the kernel's ephemeral range: a port the kernel hands out for port 0
+   * can be taken again, before the node binds it, as the source port of another connection (the
+   * nodes' own Hazelcast connections start meanwhile), which a full run here hit once.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    int ephemeralStart = 32768;
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      ephemeralStart = Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      // the usual default stands
     }
+    int low = 10_000;
+    int high = Math.max(low + 1000, ephemeralStart);
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = random.nextInt(low, high);
+      try (ServerSocket s = new ServerSocket(candidate)) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port between " + low + " and " + high);
   }
 }
