@@ -14,21 +14,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * A one-node Kubernetes cluster whose pods are real containers: fabric8's mock API server (CRUD)
  * for the objects, {@link WorkloadControllers} for Jobs, Deployments and garbage collection, a
- * {@link PodmanKubelet} that runs every pod as a podman container on the harness {@link Cluster}'s
- * network, podman's Docker API on the node's {@code /run/docker.sock} (where the agent Job looks a
- * {@code docker://} container up), and the {@link KubeApiFront} that clients use as the API server
- * (it serves pod logs and port-forwards from the containers). {@link #close} removes every
- * container, the Docker API service, the harness cluster and the node directory.
+ * {@link ContainerKubelet} that runs every pod as a podman or containerd container on the harness
+ * {@link Cluster}'s network, podman's Docker API on the node's {@code /run/docker.sock} and
+ * containerd on its {@code /run/containerd/containerd.sock} (where the agent Job looks {@code
+ * docker://} and {@code containerd://} containers up), and the {@link KubeApiFront} that clients
+ * use as the API server (it serves pod logs and port-forwards from the containers). {@link #close}
+ * removes every container, the Docker API service, containerd, the harness cluster and the node
+ * directory.
  *
  * <p>Anything that talks to a Kubernetes API can use it through {@link #kubeconfig}: the CLI's
  * {@code run}, or an operator that creates agent Jobs.
  */
-final class ContainerKubeCluster implements AutoCloseable {
+public final class ContainerKubeCluster implements AutoCloseable {
+  /** The node's containerd image store, kept between runs as a cache of imported images. */
+  static final Path CONTAINERD_ROOT = Path.of("/var/lib/mirrordj-test-containerd-node");
+
   final Node node;
   final Cluster cluster;
   final PodmanContainers podman;
   final PodmanDockerService dockerApi;
-  final PodmanKubelet kubelet;
+  final ContainerdDaemon containerd;
+  final ContainerKubelet kubelet;
   final WorkloadControllers controllers;
   final KubeApiFront front;
   private final Vertx vertx;
@@ -38,7 +44,8 @@ final class ContainerKubeCluster implements AutoCloseable {
       Cluster cluster,
       PodmanContainers podman,
       PodmanDockerService dockerApi,
-      PodmanKubelet kubelet,
+      ContainerdDaemon containerd,
+      ContainerKubelet kubelet,
       WorkloadControllers controllers,
       KubeApiFront front,
       Vertx vertx) {
@@ -46,6 +53,7 @@ final class ContainerKubeCluster implements AutoCloseable {
     this.cluster = cluster;
     this.podman = podman;
     this.dockerApi = dockerApi;
+    this.containerd = containerd;
     this.kubelet = kubelet;
     this.controllers = controllers;
     this.front = front;
@@ -58,32 +66,35 @@ final class ContainerKubeCluster implements AutoCloseable {
    *
    * @param subnetOctet the harness cluster's subnet, 10.200.{@code subnetOctet}.0/24
    */
-  static ContainerKubeCluster start(
+  public static ContainerKubeCluster start(
       KubernetesMockServer server, KubernetesClient client, int subnetOctet) throws Exception {
     PodmanContainers.sweepLeftovers();
     Node node = Node.create();
     Cluster cluster = null;
     PodmanContainers podman = new PodmanContainers();
     PodmanDockerService dockerApi = null;
-    PodmanKubelet kubelet = null;
+    ContainerdDaemon containerd = null;
+    ContainerKubelet kubelet = null;
     WorkloadControllers controllers = null;
     Vertx vertx = null;
     try {
       dockerApi = PodmanDockerService.start(node);
+      containerd = ContainerdDaemon.start(node, CONTAINERD_ROOT);
       cluster = Cluster.start(subnetOctet);
       registerNode(client);
-      kubelet = new PodmanKubelet(client, node, podman, cluster);
+      kubelet = new ContainerKubelet(client, node, podman, containerd, cluster);
       controllers = new WorkloadControllers(client);
       vertx = Vertx.vertx();
       KubeApiFront front = KubeApiFront.start(vertx, server.url("/"), kubelet);
       return new ContainerKubeCluster(
-          node, cluster, podman, dockerApi, kubelet, controllers, front, vertx);
+          node, cluster, podman, dockerApi, containerd, kubelet, controllers, front, vertx);
     } catch (Exception | Error e) {
       if (controllers != null) controllers.close();
       if (kubelet != null) kubelet.close();
       if (vertx != null) vertx.close().await(10, TimeUnit.SECONDS);
       podman.close();
       if (dockerApi != null) dockerApi.close();
+      if (containerd != null) containerd.close();
       if (cluster != null) cluster.close();
       node.close();
       throw e;
@@ -97,8 +108,8 @@ final class ContainerKubeCluster implements AutoCloseable {
         .resource(
             new NodeBuilder()
                 .withNewMetadata()
-                .withName(PodmanKubelet.NODE_NAME)
-                .addToLabels("kubernetes.io/hostname", PodmanKubelet.NODE_NAME)
+                .withName(ContainerKubelet.NODE_NAME)
+                .addToLabels("kubernetes.io/hostname", ContainerKubelet.NODE_NAME)
                 .endMetadata()
                 .withNewStatus()
                 .withAllocatable(Map.of("pods", new Quantity("110")))
@@ -112,8 +123,31 @@ final class ContainerKubeCluster implements AutoCloseable {
         .createOr(existing -> existing.update());
   }
 
+  /** The API server's URL for clients (the front). */
+  public String apiUrl() {
+    return front.url();
+  }
+
+  /** The harness cluster the pods are attached to (its DNS, echo and HTTP services). */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /**
+   * The python3 image for target pods, in podman and in this node's containerd (built with
+   * mmdebstrap once, then cached by content).
+   */
+  public String targetImage() throws java.io.IOException {
+    return TestImages.target(containerd);
+  }
+
+  /** The agent image's content tag, for {@code agent.image} (built once, cached by content). */
+  public static String agentImage() {
+    return TestImages.agent().contentTag();
+  }
+
   /** A kubeconfig whose server is the front, for {@code namespace}. */
-  Path kubeconfig(Path dir, String namespace) throws Exception {
+  public Path kubeconfig(Path dir, String namespace) throws Exception {
     return Files.writeString(
         dir.resolve("kubeconfig"),
         """
@@ -137,6 +171,7 @@ final class ContainerKubeCluster implements AutoCloseable {
       vertx.close().await(10, TimeUnit.SECONDS);
       podman.close();
       dockerApi.close();
+      containerd.close();
       cluster.close();
       node.close();
     }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The API server clients of the container node talk to: every request goes on to fabric8's mock
  * (the objects), except the two a real API server hands to the kubelet, which the {@link
- * PodmanKubelet} answers from the containers it runs:
+ * ContainerKubelet} answers from the containers it runs:
  *
  * <ul>
  *   <li>{@code pods/{pod}/log}: the container's output ({@code podman logs});
@@ -51,7 +51,7 @@ final class KubeApiFront implements AutoCloseable {
   private final Vertx vertx;
   private final URI backend;
   private final HttpClient http;
-  private final PodmanKubelet kubelet;
+  private final ContainerKubelet kubelet;
 
   /** Blocking socket work of the port-forwards: a reader and a writer per stream. */
   private final ExecutorService streams =
@@ -64,14 +64,14 @@ final class KubeApiFront implements AutoCloseable {
 
   private HttpServer server;
 
-  private KubeApiFront(Vertx vertx, URI backend, PodmanKubelet kubelet) {
+  private KubeApiFront(Vertx vertx, URI backend, ContainerKubelet kubelet) {
     this.vertx = vertx;
     this.backend = backend;
     this.kubelet = kubelet;
     this.http = vertx.createHttpClient();
   }
 
-  static KubeApiFront start(Vertx vertx, String mockUrl, PodmanKubelet kubelet) {
+  static KubeApiFront start(Vertx vertx, String mockUrl, ContainerKubelet kubelet) {
     KubeApiFront front = new KubeApiFront(vertx, URI.create(mockUrl), kubelet);
     front.server =
         vertx

@@ -64,14 +64,14 @@ class KubeNodeOnContainersE2ETest {
   static void startNode() throws Exception {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     Root.requireRoot();
-    for (String tool : List.of("podman", "runc", "mmdebstrap", "curl")) {
+    for (String tool : List.of("podman", "containerd", "ctr", "runc", "mmdebstrap", "curl")) {
       if (!Node.run("sh", "-c", "command -v " + tool).ok()) {
         throw new AssertionError(tool + " is missing: run scripts/install-deps.sh");
       }
     }
-    targetImage = TestImages.target();
     agentImage = TestImages.agent();
     kube = ContainerKubeCluster.start(server, mockClient, CLUSTER_SUBNET);
+    targetImage = kube.targetImage();
     mockClient
         .configMaps()
         .inNamespace(NS)
@@ -107,9 +107,9 @@ class KubeNodeOnContainersE2ETest {
   void runOnAPodStartedAsAPodmanContainer() throws Exception {
     createPod("web", Map.of("app", "web"), "kube-pod");
     Pod web = awaitReady("web");
-    PodmanKubelet.RunningPod container = kube.kubelet.pod(NS, "web").orElseThrow();
+    ContainerKubelet.RunningPod container = kube.kubelet.pod(NS, "web").orElseThrow();
     assertEquals(
-        "docker://" + PodmanContainers.id(container.podmanName()),
+        "docker://" + PodmanContainers.id(container.runtimeName()),
         web.getStatus().getContainerStatuses().get(0).getContainerID());
     assertTrue(
         web.getStatus().getPodIP().startsWith("10.200." + CLUSTER_SUBNET + "."),
@@ -141,7 +141,7 @@ class KubeNodeOnContainersE2ETest {
       List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
       assertTrue(
           String.join(" ", args)
-              .contains("--container-id " + PodmanContainers.id(container.podmanName())),
+              .contains("--container-id " + PodmanContainers.id(container.runtimeName())),
           "the Job targets the container the pod status names: " + args);
       assertAgentContainerRunsAsItsJobSays(job);
 
@@ -169,8 +169,10 @@ class KubeNodeOnContainersE2ETest {
   }
 
   /**
-   * {@code run -t deployment/api} with two replicas, one of which crashed: the CLI picks the pod
-   * that is running and ready, whatever their names' order, and the program sees that pod.
+   * {@code run -t deployment/api} with two replicas under containerd ({@code containerd://} IDs),
+   * one of which crashed: the CLI picks the pod that is running and ready, whatever their names'
+   * order, its agent finds the container through the node's containerd, and the program sees that
+   * pod.
    */
   @Test
   void runOnADeploymentPicksItsReadyPod() throws Exception {
@@ -193,7 +195,7 @@ class KubeNodeOnContainersE2ETest {
                 .withNewMetadata()
                 .addToLabels("app", "api")
                 .endMetadata()
-                .withSpec(podSpec("kube-deployment"))
+                .withSpec(podSpec("kube-deployment", ContainerKubelet.CONTAINERD_RUNTIME_CLASS))
                 .endTemplate()
                 .endSpec()
                 .build())
@@ -202,11 +204,19 @@ class KubeNodeOnContainersE2ETest {
         "both replicas of deployment api are ready",
         Duration.ofSeconds(90),
         () -> apiPods().stream().filter(KubeNodeOnContainersE2ETest::ready).count() == 2);
+    for (Pod replica : apiPods()) {
+      String id = replica.getStatus().getContainerStatuses().get(0).getContainerID();
+      assertTrue(id.matches("containerd://[0-9a-f]{64}"), id);
+      String taskId = id.substring("containerd://".length());
+      assertEquals(
+          kube.kubelet.pod(NS, replica.getMetadata().getName()).orElseThrow().pid(),
+          kube.containerd.taskPid(ContainerdPodRuntime.NAMESPACE, taskId));
+    }
     List<String> names = apiPods().stream().map(p -> p.getMetadata().getName()).sorted().toList();
     String crashed = names.get(0);
     String survivor = names.get(1);
     // the pod that sorts first is the one a name-ordered choice would take: it crashes
-    Node.check("podman", "kill", kube.kubelet.pod(NS, crashed).orElseThrow().podmanName());
+    kube.kubelet.crash(NS, crashed);
     Poll.until(
         crashed + " is reported not ready",
         Duration.ofSeconds(30),
@@ -249,10 +259,42 @@ class KubeNodeOnContainersE2ETest {
     assertAgentGone();
   }
 
+  /**
+   * An agent image the node does not have: the node reports {@code ErrImageNeverPull} as a kubelet
+   * would, and run fails at once naming the reason and the options to check, instead of waiting out
+   * its startup timeout; its Job is removed.
+   */
+  @Test
+  void aMissingAgentImageFailsRunFastWithTheKubeletsReason() throws Exception {
+    Path dir = kube.node.root.resolve("session-missing-image");
+    Files.createDirectories(dir);
+    Path config = dir.resolve("mirrord.json");
+    Files.writeString(
+        config,
+        "{\"kubeconfig\": \""
+            + kube.kubeconfig(dir, NS)
+            + "\", \"agent\": {\"image\": \"localhost/mirrordj-agent:no-such-tag\","
+            + " \"startup_timeout\": "
+            + STARTUP_TIMEOUT_S
+            + "}}");
+    ExecResult result = runOnce(dir, config, "/bin/true");
+    assertTrue(result.exitCode() != 0, result.stderr());
+    assertTrue(result.stderr().contains("ErrImageNeverPull"), result.stderr());
+    assertTrue(result.stderr().contains("agent.image"), result.stderr());
+    assertTrue(
+        !result.stderr().contains("agent.startup_timeout"),
+        "the fast failure, not the end of the startup timeout:\n" + result.stderr());
+    assertAgentGone();
+  }
+
   // ---- the cluster's objects ----
 
-  static PodSpec podSpec(String appMode) {
+  /**
+   * @param runtimeClass null for the node's default runtime (podman)
+   */
+  static PodSpec podSpec(String appMode, String runtimeClass) {
     return new PodSpecBuilder()
+        .withRuntimeClassName(runtimeClass)
         .addNewContainer()
         .withName("app")
         .withImage(targetImage)
@@ -288,7 +330,7 @@ class KubeNodeOnContainersE2ETest {
                 .withNamespace(NS)
                 .withLabels(labels)
                 .endMetadata()
-                .withSpec(podSpec(appMode))
+                .withSpec(podSpec(appMode, null))
                 .build())
         .create();
   }
@@ -358,7 +400,7 @@ class KubeNodeOnContainersE2ETest {
             .list()
             .getItems()
             .get(0);
-    PodmanKubelet.RunningPod agent =
+    ContainerKubelet.RunningPod agent =
         kube.kubelet.pod(NS, agentPod.getMetadata().getName()).orElseThrow();
     String inspect =
         Node.check(
@@ -367,7 +409,7 @@ class KubeNodeOnContainersE2ETest {
                 "--format",
                 "{{.HostConfig.PidMode}}|{{range .EffectiveCaps}}{{.}} {{end}}|"
                     + "{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}|{{.ImageName}}",
-                agent.podmanName())
+                agent.runtimeName())
             .stdout()
             .trim();
     String[] parts = inspect.split("\\|", -1);
@@ -403,7 +445,7 @@ class KubeNodeOnContainersE2ETest {
                         "ps",
                         "-a",
                         "--filter",
-                        "label=" + PodmanKubelet.NODE_LABEL,
+                        "label=" + ContainerKubelet.NODE_LABEL,
                         "--format",
                         "{{.Names}}")
                     .stdout()
@@ -413,7 +455,7 @@ class KubeNodeOnContainersE2ETest {
 
   static String agentLogs() {
     StringBuilder b = new StringBuilder();
-    for (PodmanKubelet.RunningPod p : kube.kubelet.pods()) {
+    for (ContainerKubelet.RunningPod p : kube.kubelet.pods()) {
       if (p.container().equals(AgentPodSpecs.CONTAINER_NAME)) {
         b.append("--- agent pod ")
             .append(p.name())

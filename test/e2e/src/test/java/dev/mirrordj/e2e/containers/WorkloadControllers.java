@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * status once the pod ends), the Deployment controller (its replica count of pods from the
  * template, labelled as the template says; no ReplicaSet object in between) and the garbage
  * collector (pods whose owner is gone are deleted, as background propagation does). The pods it
- * creates are run by {@link PodmanKubelet}.
+ * creates are run by {@link ContainerKubelet}.
  */
 final class WorkloadControllers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadControllers.class);

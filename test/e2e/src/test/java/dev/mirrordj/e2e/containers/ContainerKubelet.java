@@ -2,7 +2,6 @@ package dev.mirrordj.e2e.containers;
 
 import dev.mirrordj.harness.Cluster;
 import dev.mirrordj.harness.Commands;
-import dev.mirrordj.harness.ExecResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,10 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet of the test's one node, {@value #NODE_NAME}: every pod the mock API holds for this
- * node (or for no node yet: it is the only one, so it binds them) runs as a podman container from
- * the pod's own image, and the pod's status says what a kubelet would say: {@code podIP}, phase,
- * the {@code Ready} conditions, and {@code containerStatuses[]} with the {@code docker://} ID the
- * node's Docker API ({@link PodmanDockerService}) knows the container by.
+ * node (or for no node yet: it is the only one, so it binds them) runs as a container from the
+ * pod's own image, and the pod's status says what a kubelet would say: {@code podIP}, phase, the
+ * {@code Ready} conditions, and {@code containerStatuses[]} with the container's ID. The runtime is
+ * chosen by {@code runtimeClassName} as a CRI handler would be: {@value #CONTAINERD_RUNTIME_CLASS}
+ * runs the pod under containerd ({@code containerd://} IDs, found through the node's containerd
+ * socket), anything else under podman ({@code docker://} IDs, found through the node's Docker API,
+ * {@link PodmanDockerService}).
  *
  * <p>Pods get the network of a harness pod ({@link ClusterAttachment}): {@code eth0} on the cluster
  * bridge, no default route, the cluster DNS in {@code /etc/resolv.conf}, their name as hostname.
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@code CrashLoopBackOff} and the pod is not ready). A pod deleted from the API loses its
  * container at once (no grace period).
  */
-final class PodmanKubelet implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PodmanKubelet.class);
+final class ContainerKubelet implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerKubelet.class);
   static final String NODE_NAME = "node-1";
   static final String NODE_LABEL = "dev.mirrordj.test.node";
   private static final Duration POLL = Duration.ofMillis(250);
@@ -61,14 +62,30 @@ final class PodmanKubelet implements AutoCloseable {
       String name,
       String uid,
       String container,
-      String podmanName,
-      String id,
-      long pid,
-      String ip) {}
+      PodRuntime runtime,
+      PodRuntime.Started started,
+      String ip) {
+    long pid() {
+      return started.pid();
+    }
+
+    String runtimeName() {
+      return started.name();
+    }
+
+    /** {@code containerStatuses[].containerID}. */
+    String containerId() {
+      return runtime.scheme() + "://" + started.id();
+    }
+  }
+
+  /** The {@code runtimeClassName} whose pods run under containerd; any other under podman. */
+  static final String CONTAINERD_RUNTIME_CLASS = "containerd";
 
   private final KubernetesClient client;
   private final Node node;
-  private final PodmanContainers podman;
+  private final PodRuntime podman;
+  private final PodRuntime containerd;
   private final Cluster cluster;
   private final Path resolvConf;
   private final String nodeId = Long.toString(ProcessHandle.current().pid());
@@ -78,15 +95,25 @@ final class PodmanKubelet implements AutoCloseable {
   private final Thread loop;
   private volatile boolean active = true;
 
-  PodmanKubelet(KubernetesClient client, Node node, PodmanContainers podman, Cluster cluster)
+  /**
+   * @param containerd the runtime of pods whose {@code runtimeClassName} is {@value
+   *     #CONTAINERD_RUNTIME_CLASS}; null: such pods are refused
+   */
+  ContainerKubelet(
+      KubernetesClient client,
+      Node node,
+      PodmanContainers podman,
+      ContainerdDaemon containerd,
+      Cluster cluster)
       throws IOException {
     this.client = client;
     this.node = node;
-    this.podman = podman;
+    this.podman = new PodmanPodRuntime(podman, NODE_LABEL + "=" + nodeId);
+    this.containerd = containerd == null ? null : new ContainerdPodRuntime(containerd, node);
     this.cluster = cluster;
     this.resolvConf =
         ClusterAttachment.resolvConf(cluster, Files.createDirectories(node.hostPath("/etc")));
-    this.loop = new Thread(this::run, "podman-kubelet");
+    this.loop = new Thread(this::run, "container-kubelet");
     loop.setDaemon(true);
     loop.start();
   }
@@ -104,13 +131,13 @@ final class PodmanKubelet implements AutoCloseable {
 
   /** What the container printed so far (stdout and stderr), as {@code kubectl logs} shows it. */
   String logs(String namespace, String name) {
-    return pod(namespace, name)
-        .map(
-            p ->
-                Commands.run(
-                    List.of("podman", "logs", p.podmanName()), null, POLL.multipliedBy(40)))
-        .map(r -> r.stdout() + r.stderr())
-        .orElse(null);
+    return pod(namespace, name).map(p -> p.runtime().logs(p.started())).orElse(null);
+  }
+
+  /** Kills the pod's container as a crash would (the pod stays; the kubelet reports the exit). */
+  void crash(String namespace, String name) {
+    RunningPod p = pod(namespace, name).orElseThrow();
+    p.runtime().kill(p.started());
   }
 
   private void run() {
@@ -138,7 +165,7 @@ final class PodmanKubelet implements AutoCloseable {
             "pod {}/{} deleted: removing container {}",
             gone.namespace(),
             gone.name(),
-            gone.podmanName());
+            gone.runtimeName());
         remove(gone);
       }
     }
@@ -174,77 +201,59 @@ final class PodmanKubelet implements AutoCloseable {
       return;
     }
     Container c = pod.getSpec().getContainers().get(0);
-    String podmanName = "mdj-" + nodeId + "-" + ns + "-" + name;
+    PodRuntime runtime =
+        CONTAINERD_RUNTIME_CLASS.equals(pod.getSpec().getRuntimeClassName()) ? containerd : podman;
+    if (runtime == null) {
+      refused.add(uid);
+      waiting(pod, c, "CreateContainerConfigError", "this node has no containerd handler");
+      return;
+    }
     boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
-    List<String> argv = new ArrayList<>(List.of("podman", "run", "-d"));
-    argv.addAll(podman.baseOptions(podmanName));
-    argv.addAll(List.of("--label", NODE_LABEL + "=" + nodeId, "--hostname", name));
-    argv.addAll(List.of("--network", hostNetwork ? "host" : "none"));
-    if (!hostNetwork) {
-      argv.addAll(List.of("-v", resolvConf + ":/etc/resolv.conf:ro"));
-    }
+    PodRuntime.Started started;
     try {
-      argv.addAll(
-          PodOnPodman.runArguments(pod.getSpec(), c, v -> volumeSource(pod, v), c.getImage()));
-    } catch (RuntimeException e) {
+      LOG.info("starting pod {}/{} under {}", ns, name, runtime.scheme());
+      started =
+          runtime.start(
+              "mdj-" + nodeId + "-" + ns + "-" + name,
+              pod,
+              c,
+              v -> volumeSource(pod, v),
+              hostNetwork ? null : resolvConf,
+              hostNetwork);
+    } catch (PodRuntime.PodStartException e) {
       refused.add(uid);
-      waiting(pod, c, "CreateContainerConfigError", e.getMessage());
+      waiting(pod, c, e.reason, e.getMessage());
       return;
     }
-    LOG.info("starting pod {}/{} as container {}: {}", ns, name, podmanName, argv);
-    ExecResult r = Commands.run(argv, null, Duration.ofMinutes(1));
-    if (!r.ok()) {
-      refused.add(uid);
-      podman.remove(podmanName);
-      String err = r.stderr().trim();
-      // --pull never: an image this machine lacks is what ErrImageNeverPull reports in a cluster
-      String reason =
-          err.contains("image not known") || err.contains("no such image")
-              ? "ErrImageNeverPull"
-              : "CreateContainerError";
-      waiting(pod, c, reason, err);
-      return;
-    }
-    String id = r.stdout().trim();
-    long pid = PodmanContainers.pid(podmanName);
     String ip =
         hostNetwork
             ? cluster.bridgeIp()
-            : ClusterAttachment.attach(cluster, pid, attachments.incrementAndGet());
-    RunningPod running = new RunningPod(ns, name, uid, c.getName(), podmanName, id, pid, ip);
+            : ClusterAttachment.attach(cluster, started.pid(), attachments.incrementAndGet());
+    RunningPod running = new RunningPod(ns, name, uid, c.getName(), runtime, started, ip);
     byUid.put(uid, running);
-    String started = Instant.now().toString();
-    update(pod, p -> runningStatus(p, c, running, started));
-    watchExit(pod, c, running, started);
+    String startedAt = Instant.now().toString();
+    update(pod, p -> runningStatus(p, c, running, startedAt));
+    watchExit(pod, c, running, startedAt);
   }
 
-  /** Reports the container's exit, as the kubelet does, when {@code podman wait} returns. */
+  /** Reports the container's exit, as the kubelet does, when the runtime sees it. */
   private void watchExit(Pod pod, Container c, RunningPod running, String started) {
     Thread waiter =
         new Thread(
             () -> {
-              ExecResult r =
-                  Commands.run(
-                      List.of("podman", "wait", running.podmanName()), null, Duration.ofDays(1));
+              int exit = running.runtime().awaitExit(running.started());
               if (!active || !byUid.containsKey(running.uid())) {
                 return;
               }
-              int code;
-              try {
-                code = Integer.parseInt(r.stdout().trim());
-              } catch (NumberFormatException e) {
-                code = -1;
-              }
               LOG.info(
                   "container {} of pod {}/{} exited with {}",
-                  running.podmanName(),
+                  running.runtimeName(),
                   running.namespace(),
                   running.name(),
-                  code);
-              int exit = code;
+                  exit);
               update(pod, p -> exitedStatus(p, c, running, started, exit));
             },
-            "podman-wait-" + running.name());
+            "container-wait-" + running.name());
     waiter.setDaemon(true);
     waiter.start();
   }
@@ -314,7 +323,7 @@ final class PodmanKubelet implements AutoCloseable {
             .withReason(exit == 0 ? "Completed" : "Error")
             .withStartedAt(started)
             .withFinishedAt(Instant.now().toString())
-            .withContainerID("docker://" + running.id())
+            .withContainerID(running.containerId())
             .endTerminated()
             .build();
     String policy = Optional.ofNullable(p.getSpec().getRestartPolicy()).orElse("Always");
@@ -348,7 +357,7 @@ final class PodmanKubelet implements AutoCloseable {
         .withName(c.getName())
         .withImage(c.getImage())
         .withImageID(c.getImage())
-        .withContainerID("docker://" + running.id())
+        .withContainerID(running.containerId())
         .withReady(ready)
         .withStarted(ready)
         .withRestartCount(0)
@@ -440,7 +449,7 @@ final class PodmanKubelet implements AutoCloseable {
 
   private void remove(RunningPod pod) {
     byUid.remove(pod.uid());
-    podman.remove(pod.podmanName());
+    pod.runtime().remove(pod.started());
     Commands.run("rm", "-rf", node.hostPath("/var/lib/kubelet/pods/" + pod.uid()).toString());
   }
 
@@ -451,6 +460,10 @@ final class PodmanKubelet implements AutoCloseable {
     loop.join(10_000);
     for (RunningPod pod : List.copyOf(byUid.values())) {
       remove(pod);
+    }
+    podman.close();
+    if (containerd != null) {
+      containerd.close();
     }
   }
 }
