@@ -225,10 +225,19 @@ final class ContainerKubelet implements AutoCloseable {
       waiting(pod, c, e.reason, e.getMessage());
       return;
     }
-    String ip =
-        hostNetwork
-            ? cluster.bridgeIp()
-            : ClusterAttachment.attach(cluster, started.pid(), attachments.incrementAndGet());
+    String ip;
+    try {
+      ip =
+          hostNetwork
+              ? cluster.bridgeIp()
+              : ClusterAttachment.attach(cluster, started.pid(), attachments.incrementAndGet());
+    } catch (RuntimeException | AssertionError e) {
+      // what a CNI plugin failure looks like to the kubelet: the sandbox is torn down again
+      refused.add(uid);
+      runtime.remove(started);
+      waiting(pod, c, "CreateContainerError", "pod network: " + e.getMessage());
+      return;
+    }
     RunningPod running = new RunningPod(ns, name, uid, c.getName(), runtime, started, ip);
     byUid.put(uid, running);
     String startedAt = Instant.now().toString();

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code mirrord run} against an agent container, as a user runs it: the fat jar, {@code
- * connect_tcp} to the port-forward, and a python3 program under the layer that first prints what it
- * sees of the target (environment, a file, a cluster name, an echo through an outgoing connection),
- * then serves HTTP on the target's port with a header-filtered steal until {@code /quit}.
+ * One {@code mirrord run} against an agent container, as a user runs it: the fat jar, the agent
+ * reached through {@code connect_tcp} to a port-forward or created by run itself through a
+ * Kubernetes API, and a python3 program under the layer that first prints what it sees of the
+ * target (environment, a file, a cluster name, its hostname, an echo through an outgoing
+ * connection), then serves HTTP on the target's port with a header-filtered steal until {@code
+ * /quit}.
  */
 final class ContainerSession implements AutoCloseable {
   static final Path FAT_JAR =

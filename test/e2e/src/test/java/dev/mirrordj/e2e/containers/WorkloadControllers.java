@@ -10,17 +10,20 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +73,7 @@ final class WorkloadControllers implements AutoCloseable {
     List<Job> jobs = client.batch().v1().jobs().inAnyNamespace().list().getItems();
     List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
     Set<String> owners =
-        java.util.stream.Stream.concat(jobs.stream(), deployments.stream())
+        Stream.concat(jobs.stream(), deployments.stream())
             .map(o -> o.getMetadata().getUid())
             .collect(Collectors.toSet());
     for (Pod pod : pods) {
@@ -202,18 +205,19 @@ final class WorkloadControllers implements AutoCloseable {
 
   /** A stable stand-in for the pod-template-hash: the template's content, hashed. */
   private static String templateHash(PodTemplateSpec template) {
+    byte[] digest;
     try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(String.valueOf(template).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      StringBuilder s = new StringBuilder();
-      for (byte b : HexFormat.of().formatHex(digest, 0, 10).getBytes()) {
-        s.append(ALNUM.charAt((b & 0xff) % ALNUM.length()));
-      }
-      return s.toString();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(String.valueOf(template).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
+    StringBuilder s = new StringBuilder(10);
+    for (int i = 0; i < 10; i++) {
+      s.append(ALNUM.charAt((digest[i] & 0xff) % ALNUM.length()));
+    }
+    return s.toString();
   }
 
   private static String suffix(int length) {
