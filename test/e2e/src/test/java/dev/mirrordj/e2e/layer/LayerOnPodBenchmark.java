@@ -55,6 +55,7 @@ class LayerOnPodBenchmark {
     new java.util.Random(6).nextBytes(big);
     Files.write(work.resolve("local.bin"), big);
     StringBuilder report = new StringBuilder();
+    List<String> json = new java.util.ArrayList<>();
     try (Cluster cluster = Cluster.start()) {
       Pod pod =
           cluster.addPod(
@@ -106,6 +107,16 @@ class LayerOnPodBenchmark {
                 "B6 64 MiB file, 1 MiB reads: local %.0f MiB/s, LD_PRELOAD layer %.0f MiB/s,"
                     + " seccomp layer %.0f MiB/s%n",
                 mibPerSecond(plainBig), mibPerSecond(remoteBig), mibPerSecond(seccompBig)));
+        String small = "B6.open-read-close-4KiB";
+        json.add(line(small, "direct", null, "us", micros(plainRead)));
+        json.add(line(small, "ours", "ld-preload", "us", micros(remoteRead)));
+        json.add(line(small, "ours", "seccomp", "us", micros(seccompRead)));
+        String bigRead = "B6.read-64MiB-1MiB-blocks";
+        json.add(line(bigRead, "direct", null, "MiB/s", mibPerSecond(plainBig)));
+        json.add(line(bigRead, "ours", "ld-preload", "MiB/s", mibPerSecond(remoteBig)));
+        json.add(line(bigRead, "ours", "seccomp", "MiB/s", mibPerSecond(seccompBig)));
+        json.add(line("B7.getaddrinfo", "direct", null, "us", micros(plainDns)));
+        json.add(line("B7.getaddrinfo", "ours", "ld-preload", "us", micros(remoteDns)));
         report.append(
             String.format(
                 "B7 getaddrinfo: local localhost %s ns/op, pod name via agent %s ns/op, ratio %.1f%n",
@@ -113,10 +124,32 @@ class LayerOnPodBenchmark {
       }
     }
     Files.writeString(Path.of("target", "layer-on-pod-benchmark.txt"), report.toString());
+    Files.writeString(
+        Path.of("target", "layer-on-pod-benchmark.jsonl"), String.join("\n", json) + "\n");
     System.out.print(report);
   }
 
   private static final int BIG_BYTES = 64 << 20;
+
+  private static double micros(String nanos) {
+    return Double.parseDouble(nanos) / 1000.0;
+  }
+
+  /** One result line in the format the benchmark report reads (B7's direct line is localhost). */
+  private static String line(String id, String variant, String build, String unit, double value) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "{\"id\": \"%s\", \"variant\": \"%s\", \"build\": %s, \"unit\": \"%s\", \"value\": %.1f,"
+            + " \"cpus\": %d, \"kernel\": \"%s\", \"java\": \"%s\"}",
+        id,
+        variant,
+        build == null ? "null" : "\"" + build + "\"",
+        unit,
+        value,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.version"),
+        System.getProperty("java.version"));
+  }
 
   private static double mibPerSecond(String nanosPerFile) {
     return (BIG_BYTES / (double) (1 << 20)) / (Double.parseDouble(nanosPerFile) / 1e9);
