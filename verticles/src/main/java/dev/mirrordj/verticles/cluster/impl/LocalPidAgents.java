@@ -1,7 +1,9 @@
 package dev.mirrordj.verticles.cluster.impl;
 
 import dev.mirrordj.verticles.agents.LocalAgent;
+import dev.mirrordj.verticles.cluster.AgentTarget;
 import dev.mirrordj.verticles.cluster.ClusterMembership;
+import dev.mirrordj.verticles.cluster.ClusterVerticle;
 import dev.mirrordj.verticles.cluster.OperatorState;
 import dev.mirrordj.verticles.cluster.TargetAgents;
 import io.vertx.core.Future;
@@ -53,8 +55,9 @@ public final class LocalPidAgents implements TargetAgents {
   }
 
   @Override
-  public Future<AgentAddress> acquire(String target) {
-    if (!target.startsWith("pid/")) {
+  public Future<AgentAddress> acquire(AgentTarget agentTarget) {
+    String target = agentTarget.path();
+    if (!agentTarget.local()) {
       return Future.failedFuture(
           new IllegalArgumentException(
               "target " + target + ": this operator starts agents for pid/<pid> targets only"));
@@ -111,6 +114,7 @@ public final class LocalPidAgents implements TargetAgents {
               JsonObject record =
                   new JsonObject()
                       .put("target", target)
+                      .put("kind", "local")
                       .put("host", "127.0.0.1")
                       .put("port", agent.port())
                       .put("pid", agent.pid())
@@ -135,12 +139,13 @@ public final class LocalPidAgents implements TargetAgents {
                   .result()
                   .forEach(
                       (target, agent) -> {
+                        if (!"local".equals(agent.getString("kind", "local"))) return;
                         boolean mine = membership.localNodeId().equals(agent.getString("node"));
                         boolean orphan = !live.contains(agent.getString("node"));
                         if (!mine && !orphan) return;
                         boolean used =
                             sessions.result().values().stream()
-                                .anyMatch(s -> target.equals(s.getString("target")));
+                                .anyMatch(s -> target.equals(ClusterVerticle.agentTarget(s)));
                         if (used || !running(agent) && started.get(target) == null) {
                           idleSince.remove(target);
                           if (!running(agent)) state.agents().removeIfPresent(target, agent);
