@@ -66,7 +66,7 @@ class OperatorKubeEndToEndTest {
           "        self.wfile.write(body)",
           "    def log_message(self, *a):",
           "        pass",
-          "srv = http.server.ThreadingHTTPServer(('127.0.0.1', port), H)",
+          "srv = http.server.ThreadingHTTPServer(('0.0.0.0', port), H)",
           "srv.serve_forever()",
           "");
 
@@ -719,7 +719,9 @@ class OperatorKubeEndToEndTest {
         operator,
         user,
         config,
-        List.of("/usr/bin/python3", app.toString(), Integer.toString(localPort), user));
+        // the app binds the pod's port; listen_ports moves it to a local port of its own, so that
+        // two users' apps on this one machine do not collide
+        List.of("/usr/bin/python3", app.toString(), Integer.toString(port), user));
   }
 
   /** A program run with {@code feature} options (e.g. copy_target) on {@code target}. */
