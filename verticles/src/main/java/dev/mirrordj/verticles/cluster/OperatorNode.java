@@ -20,12 +20,15 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 public final class OperatorNode {
   private final Vertx vertx;
   private final TargetAgents agents;
+  private final AutoCloseable kube;
   private final int sessionPort;
   private final int httpPort;
 
-  private OperatorNode(Vertx vertx, TargetAgents agents, int sessionPort, int httpPort) {
+  private OperatorNode(
+      Vertx vertx, TargetAgents agents, AutoCloseable kube, int sessionPort, int httpPort) {
     this.vertx = vertx;
     this.agents = agents;
+    this.kube = kube;
     this.sessionPort = sessionPort;
     this.httpPort = httpPort;
   }
@@ -81,7 +84,11 @@ public final class OperatorNode {
                             .map(
                                 id ->
                                     new OperatorNode(
-                                        vertx, agents, router.actualPort(), status.actualPort()));
+                                        vertx,
+                                        agents,
+                                        kube,
+                                        router.actualPort(),
+                                        status.actualPort()));
                       })
                   .onFailure(e -> vertx.close());
             });
@@ -101,6 +108,16 @@ public final class OperatorNode {
 
   /** Stops its agents, leaves the cluster (the others release its sessions and locks). */
   public Future<Void> close() {
-    return agents.close().transform(ar -> vertx.close());
+    return agents
+        .close()
+        .transform(
+            ar -> {
+              try {
+                kube.close();
+              } catch (Exception e) {
+                // leaving anyway
+              }
+              return vertx.close();
+            });
   }
 }

@@ -81,16 +81,18 @@ class OperatorLoadBench {
         Map<String, List<Double>> rps = new TreeMap<>();
         // the first session starts the agent: not measured
         List<AgentClient> warm = open(vertx, nodes.node(0), pod, port, sink, 1);
-        wrk(cluster, url, 2);
+        // warm-up: the agent's steal path is cold (JIT), errors here are not results
+        wrk(cluster, url, 5, false);
         close(warm);
         for (int round = 0; round < ROUNDS; round++) {
-          rps.computeIfAbsent("direct", k -> new ArrayList<>()).add(wrk(cluster, url, SECONDS));
+          rps.computeIfAbsent("direct", k -> new ArrayList<>())
+              .add(wrk(cluster, url, SECONDS, true));
           List<AgentClient> users = new ArrayList<>();
           for (int n : USERS) {
             users.addAll(open(vertx, nodes.node(0), pod, port, sink, n - users.size()));
-            wrk(cluster, url, 1); // the new filters settle
+            wrk(cluster, url, 1, false); // the new filters settle
             rps.computeIfAbsent("users-" + n, k -> new ArrayList<>())
-                .add(wrk(cluster, url, SECONDS));
+                .add(wrk(cluster, url, SECONDS, true));
           }
           close(users);
           Thread.sleep(1000); // the agent releases the steal before the next direct round
@@ -163,7 +165,8 @@ class OperatorLoadBench {
    * header filter (requests that match would go to {@code sink}).
    */
   private static List<AgentClient> open(
-      Vertx vertx, OperatorNodes.Node node, Pod pod, int port, NetServer sink, int count) {
+      Vertx vertx, OperatorNodes.Node node, Pod pod, int port, NetServer sink, int count)
+      throws Exception {
     List<AgentClient> clients = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = UUID.randomUUID().toString().substring(0, 8);
@@ -203,19 +206,20 @@ class OperatorLoadBench {
     return clients;
   }
 
-  private static void close(List<AgentClient> clients) {
+  private static void close(List<AgentClient> clients) throws Exception {
     for (AgentClient c : clients) c.close().await(10, TimeUnit.SECONDS);
   }
 
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
-  private static double wrk(Cluster cluster, String url, int seconds) {
+  /** Requests per second; {@code strict}: a failed request fails the benchmark. */
+  private static double wrk(Cluster cluster, String url, int seconds, boolean strict) {
     ExecResult r =
         cluster.exec(
             "wrk", "-t1", "-c" + CONNECTIONS, "-d" + seconds + "s", "-H", "x-user: nobody", url);
     Matcher m = RPS.matcher(r.stdout());
     if (!r.ok() || !m.find()) throw new AssertionError("wrk failed: " + r);
-    if (r.stdout().contains("Non-2xx") || r.stdout().contains("Socket errors")) {
+    if (strict && (r.stdout().contains("Non-2xx") || r.stdout().contains("Socket errors"))) {
       throw new AssertionError("requests failed under load: " + r.stdout());
     }
     return Double.parseDouble(m.group(1));

@@ -28,6 +28,9 @@ public final class LocalPidAgents implements TargetAgents {
   private static final Logger log = LoggerFactory.getLogger(LocalPidAgents.class);
   private static final long SWEEP_MS = 1000;
 
+  /** How much longer than the node's TTL an idle agent waits before it ends by itself. */
+  private static final long AGENT_IDLE_MARGIN_S = 30;
+
   private final Vertx vertx;
   private final OperatorState state;
   private final ClusterMembership membership;
@@ -97,14 +100,16 @@ public final class LocalPidAgents implements TargetAgents {
     return vertx
         .executeBlocking(
             () ->
-                // the agent's own idle TTL ends it too, should this node be gone by then
+                // the agent's own idle TTL ends it too, should this node be gone by then; it is
+                // longer than the node's TTL, or the agent could be closing its listener just
+                // when the node hands it to a new session
                 LocalAgent.start(
                     agentCommand,
                     pid,
                     startup,
                     List.of(
                         "--idle-ttl",
-                        Long.toString(ttl.toSeconds()),
+                        Long.toString(ttl.toSeconds() + AGENT_IDLE_MARGIN_S),
                         "--communication-timeout",
                         Long.toString(Math.max(30, ttl.toSeconds())))),
             false)
