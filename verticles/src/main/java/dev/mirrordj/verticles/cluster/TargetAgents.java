@@ -8,12 +8,12 @@ import io.vertx.core.Future;
  */
 public interface TargetAgents {
   /** Where a session on {@code target} reaches its agent; starts the agent when there is none. */
-  Future<AgentAddress> acquire(String target);
+  Future<AgentAddress> acquire(AgentTarget target);
 
   /** Stops the agents this node owns. */
   Future<Void> close();
 
-  /** An agent's control address. */
+  /** An agent's control address, as this node reaches it. */
   record AgentAddress(String host, int port) {
     @Override
     public String toString() {

@@ -124,6 +124,23 @@ public final class KubeAgentLauncher {
             });
   }
 
+  /**
+   * Creates the agent and waits until it is ready, without a port-forward: for callers that share
+   * one agent between several clients, each opening its own {@link AgentPortForward} to {@link
+   * PlacedAgent#podName()}:{@link PlacedAgent#port()} (the operator). The caller removes it.
+   */
+  public Future<PlacedAgent> place(AgentLaunchRequest request) {
+    return vertx.executeBlocking(
+        () -> {
+          try {
+            return startAgent(request);
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw KubeApiException.of("starting the agent", client, e);
+          }
+        },
+        false);
+  }
+
   private Future<Void> removeInBackground(PlacedAgent placed) {
     return vertx.executeBlocking(
         () -> {
@@ -216,7 +233,7 @@ public final class KubeAgentLauncher {
   }
 
   /** An agent that exists in the cluster; {@code jobName == null} for an ephemeral container. */
-  record PlacedAgent(
+  public record PlacedAgent(
       String namespace,
       String podName,
       String container,
@@ -228,7 +245,7 @@ public final class KubeAgentLauncher {
      * Deletes the Job and, through background propagation, its pod. Ephemeral agents exit by
      * themselves.
      */
-    void remove(KubernetesClient client) {
+    public void remove(KubernetesClient client) {
       if (jobName == null) {
         return;
       }
