@@ -92,7 +92,15 @@ final class Http1Connection {
           }
           process();
         });
-    client.closeHandler(v -> closeAll());
+    clientFin.closeHandler(
+        reset -> {
+          if (reset) {
+            log.debug("{}: the client reset the connection, resetting its upstreams", info);
+            resetAll();
+          } else {
+            closeAll();
+          }
+        });
     clientFin.finHandler(
         this::process); // a FIN between requests ends the connection (see routeNextRequest)
     client.resume();
@@ -424,9 +432,21 @@ final class Http1Connection {
     if (up != current || state == State.CLOSED || state == State.TUNNEL) {
       return; // an idle keep-alive connection ended; the next request reconnects
     }
-    // the response was cut short or was delimited by the close: either way the client is done
+    if (!key.equals(PASS_THROUGH) && !response.started()) {
+      // the local program (or the whole local side) went away before answering: the client gets
+      // an answer that says so at once, not an empty reply or a wait for its own timeout
+      log.warn("{}: stealing client {} closed before answering; answering 502", info, key);
+      fail(502, "Bad Gateway", "the local program closed the connection before answering");
+      return;
+    }
+    // the response was cut short or was delimited by the close: either way the client is done;
+    // an abrupt end stays abrupt, so the client cannot take a cut response for a whole one
     state = State.CLOSED;
-    client.end();
+    if (up.closedByReset()) {
+      StreamEnds.reset(client);
+    } else {
+      client.end();
+    }
     closeAll();
   }
 
@@ -448,6 +468,14 @@ final class Http1Connection {
             .appendBytes(body));
     client.end();
     closeAll();
+  }
+
+  private void resetAll() {
+    state = State.CLOSED;
+    for (Upstream up : upstreams.values()) {
+      up.reset();
+    }
+    upstreams.clear();
   }
 
   private void closeAll() {

@@ -59,10 +59,9 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
       socket.close();
       return;
     }
+    // also takes the socket's exception handler (a client's reset is routine, logged at debug),
+    // which is how a reset is told apart from an orderly close: do not replace it
     StreamEnds fin = StreamEnds.track(socket);
-    // a client resetting its connection is routine; Vert.x would log it at ERROR
-    socket.exceptionHandler(
-        e -> log.debug("stolen connection {}: {}", socket.remoteAddress(), e.toString()));
     SocketAddress remote = socket.remoteAddress();
     ConnectionInfo info =
         new ConnectionInfo(
@@ -141,8 +140,8 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
                 socket, fin, info, first); // the client finished sending: nothing more to detect
           }
         });
-    socket.closeHandler(
-        v -> {
+    fin.closeHandler(
+        reset -> {
           if (!decided[0]) {
             decided[0] = true;
             vertx.cancelTimer(timer);
