@@ -53,6 +53,8 @@ final class Http1Connection {
   private final ConnectionInfo info;
   private final PortSubscriptions subscriptions;
   private final Supplier<Future<Upstream>> passThrough;
+  private final InFlightRequests inFlight;
+  private boolean exchangeCounted;
   private final Map<String, Upstream> upstreams = new HashMap<>();
   private Buffer inbound = Buffer.buffer();
   private State state = State.HEAD;
@@ -74,12 +76,26 @@ final class Http1Connection {
       StreamEnds clientFin,
       ConnectionInfo info,
       PortSubscriptions subscriptions,
-      Supplier<Future<Upstream>> passThrough) {
+      Supplier<Future<Upstream>> passThrough,
+      InFlightRequests inFlight) {
     this.client = client;
     this.clientFin = clientFin;
     this.info = info;
     this.subscriptions = subscriptions;
     this.passThrough = passThrough;
+    this.inFlight = inFlight;
+  }
+
+  /** Counts this connection's current exchange as in flight, or stops counting it. */
+  private void counted(boolean inExchange) {
+    if (inExchange != exchangeCounted) {
+      exchangeCounted = inExchange;
+      if (inExchange) {
+        inFlight.started();
+      } else {
+        inFlight.finished();
+      }
+    }
   }
 
   void start(Buffer alreadyRead) {
@@ -164,6 +180,7 @@ final class Http1Connection {
     }
     RequestHead head = RequestHead.parse(bytes, end);
     inbound = inbound.getBuffer(end, bytes.length);
+    counted(true);
     requestBody = head.bodyFraming();
     requestSeq++;
     List<Subscription> subs = subscriptions.on(info.originalDestination().getPort());
@@ -351,6 +368,7 @@ final class Http1Connection {
         && response.complete()) {
       state = State.HEAD;
       current = null;
+      counted(false);
       return true;
     }
     return false;
@@ -411,6 +429,7 @@ final class Http1Connection {
 
   private void becomeTunnel(Upstream up) {
     state = State.TUNNEL;
+    counted(false); // raw bytes from here on: no exchanges to wait for
     Buffer pending = inbound;
     inbound = Buffer.buffer();
     upstreams
@@ -472,6 +491,7 @@ final class Http1Connection {
 
   private void resetAll() {
     state = State.CLOSED;
+    counted(false);
     for (Upstream up : upstreams.values()) {
       up.reset();
     }
@@ -482,6 +502,7 @@ final class Http1Connection {
     if (state != State.TUNNEL) {
       state = State.CLOSED;
     }
+    counted(false);
     for (Upstream up : upstreams.values()) {
       up.close();
     }

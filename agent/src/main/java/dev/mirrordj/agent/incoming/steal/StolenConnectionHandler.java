@@ -33,17 +33,20 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
   private final NetClient passThroughClient;
   private final PortSubscriptions subscriptions;
   private final Duration detectionTimeout;
+  private final InFlightRequests inFlight;
 
   /** Create on the namespaced Vert.x, so pass-through sockets are made in the target namespace. */
   public StolenConnectionHandler(
       Vertx vertx,
       NetClient passThroughClient,
       PortSubscriptions subscriptions,
-      Duration detectionTimeout) {
+      Duration detectionTimeout,
+      InFlightRequests inFlight) {
     this.vertx = vertx;
     this.passThroughClient = passThroughClient;
     this.subscriptions = subscriptions;
     this.detectionTimeout = detectionTimeout;
+    this.inFlight = inFlight;
   }
 
   @Override
@@ -123,7 +126,8 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
           log.debug("{}: detected {} from {} bytes", info, p, first.length());
           switch (p) {
             case HTTP1 ->
-                new Http1Connection(socket, fin, info, subscriptions, () -> connectOriginal(info))
+                new Http1Connection(
+                        socket, fin, info, subscriptions, () -> connectOriginal(info), inFlight)
                     .start(first);
             case H2C ->
                 new H2Connection(socket, fin, info, subscriptions, () -> connectOriginal(info))

@@ -97,8 +97,7 @@ class ResetsRunE2ETest {
           "matching requests reach the local program",
           () -> client(pod, port, "probe", true).contains("local"));
       assertTrue(
-          IncomingRunE2ETest.curl("http://" + pod.ip() + ":" + port + "/other")
-              .startsWith(POD_BODY),
+          PodInvariants.podAnswers(cluster, pod, port).startsWith(POD_BODY),
           "unmatched requests reach the pod's app");
       assertEquals("sent-reset", client(pod, port, "reset-me", true));
       IncomingRunE2ETest.awaitTrue(

@@ -1,0 +1,442 @@
+package dev.mirrordj.e2e.incoming;
+
+import static dev.mirrordj.e2e.incoming.IncomingRunE2ETest.POD_BODY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mirrordj.e2e.incoming.LoadGenerator.Result;
+import dev.mirrordj.harness.Cluster;
+import dev.mirrordj.harness.ExecResult;
+import dev.mirrordj.harness.Pod;
+import dev.mirrordj.harness.PodSpec;
+import dev.mirrordj.harness.Root;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults under load, through {@code run} on a harness pod ({@code pid/} target, so run starts its
+ * own local agent; python3 under the layer). In each, an open-loop generator in the cluster sends a
+ * new connection per request through the pod's port at a modest bounded rate, half of the requests
+ * matching the steal's header filter, and each checks what the fault must lead to; after each, the
+ * pod is undisturbed ({@link PodInvariants}): no rule of ours, no agent left, the pod's app
+ * answers.
+ *
+ * <ul>
+ *   <li>F1: SIGKILL of the agent's worker (its guard survives);
+ *   <li>F4: SIGKILL of run, and the local program crashing;
+ *   <li>F5: the agent lost: run says so and ends, the program's port is free, a new session on it
+ *       works at once;
+ *   <li>F10 (shortened): a listener opened and closed every second under load;
+ *   <li>F11: the listener closed while an accepted stolen connection stays open;
+ *   <li>F14: SIGTERM to the agent: requests already started finish, then the rules go.
+ * </ul>
+ */
+class FaultsUnderLoadE2ETest {
+  private static final AtomicInteger PODS = new AtomicInteger();
+  private static final int RATE = 30;
+
+  @TempDir static Path work;
+  static Cluster cluster;
+
+  @BeforeAll
+  static void start() {
+    Root.requireRoot();
+    cluster = Cluster.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) cluster.close();
+  }
+
+  @Test
+  void f1WorkerKilledUnderLoadThenF5TheProgramEndsItsPortIsFreeAndANewSessionWorks()
+      throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, "f1");
+    Path cfg = filteredSteal(dir, pod, port);
+    List<ProcessHandle> leftovers = new ArrayList<>();
+    try (BackgroundRun run = BackgroundRun.start(dir, cfg, app(dir, port, 0))) {
+      awaitSteal(run, pod, port);
+      leftovers.addAll(run.handle().descendants().toList());
+      List<Result> results;
+      long killAt;
+      long rulesGone;
+      try (LoadGenerator load = LoadGenerator.start(cluster, dir, pod, port, RATE, 14, "/lg-")) {
+        Thread.sleep(4000); // load on the steal before the fault
+        ProcessHandle worker = worker(pod);
+        killAt = System.currentTimeMillis();
+        worker.destroyForcibly();
+        rulesGone = firstTrue(() -> PodInvariants.ourRules(pod).isEmpty(), 15) - killAt;
+        results = load.finish();
+      }
+      int exit = run.awaitExit(60); // F5: never a silent zombie
+      System.out.printf(
+          "F1: rules gone %d ms after SIGKILL of the worker; %s%n",
+          rulesGone, summary(results, killAt));
+      assertTrue(rulesGone <= 1000, "rules removed within 1 s of the kill: " + rulesGone + " ms");
+      assertFaultBounded(results, killAt, 1000, "F1");
+      assertNotEquals(0, exit, "run ends non-zero when its agent is lost\n" + run.output());
+      assertTrue(
+          run.output().contains("lost the connection to the agent"),
+          "and says so\n" + run.output());
+    }
+    // F5: the program's port is released at once and a new session on it steals again
+    assertTrue(bindable(port), "the program's port " + port + " is free once run ended");
+    try (BackgroundRun again = BackgroundRun.start(dir, cfg, app(dir, port, 0))) {
+      awaitSteal(again, pod, port);
+      again.terminate(60);
+    } finally {
+      leftovers.forEach(ProcessHandle::destroyForcibly);
+    }
+    PodInvariants.assertUndisturbed(cluster, pod, port, POD_BODY, 60);
+  }
+
+  @Test
+  void f4RunKilledMatchedRequestsInFlightGet502AndUnmatchedKeepFlowing() throws Exception {
+    localSideKilled(false);
+  }
+
+  @Test
+  void f4LocalProgramCrashesMatchedRequestsInFlightGet502AndUnmatchedKeepFlowing()
+      throws Exception {
+    localSideKilled(true);
+  }
+
+  private void localSideKilled(boolean programOnly) throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, programOnly ? "f4-program" : "f4-run");
+    Path cfg = filteredSteal(dir, pod, port);
+    List<ProcessHandle> leftovers = new ArrayList<>();
+    String label = programOnly ? "F4 (program crash)" : "F4 (run SIGKILL)";
+    try (BackgroundRun run = BackgroundRun.start(dir, cfg, app(dir, port, 3))) {
+      awaitSteal(run, pod, port);
+      leftovers.addAll(run.handle().descendants().toList());
+      List<Result> results;
+      long killAt;
+      try (LoadGenerator load =
+          LoadGenerator.start(cluster, dir, pod, port, RATE / 2, 12, "/slow-")) {
+        Thread.sleep(4000); // matched requests take 3 s locally: some are in flight now
+        ProcessHandle victim =
+            programOnly
+                ? leftovers.stream()
+                    .filter(p -> p.info().commandLine().orElse("").contains("fault_app.py"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no local program under run"))
+                : run.handle();
+        killAt = System.currentTimeMillis();
+        victim.destroyForcibly();
+        results = load.finish();
+      }
+      System.out.printf("%s: %s%n", label, summary(results, killAt));
+      List<Result> matchedInFlight =
+          results.stream().filter(r -> r.matched() && r.inFlightAt(killAt)).toList();
+      assertTrue(
+          !matchedInFlight.isEmpty(), "the fault met matched requests in flight: " + results);
+      for (Result r : matchedInFlight) {
+        assertTrue(
+            r.outcome().equals("502") || r.outcome().equals("local"),
+            label + ": a matched request in flight ends in a 502 (or its answer), got " + r);
+        assertTrue(
+            r.end() - killAt <= 5000,
+            label + ": the 502 comes within 5 s of the fault, never a hang: " + r);
+      }
+      List<Result> unmatchedFailed = results.stream().filter(r -> !r.matched() && !r.ok()).toList();
+      assertEquals(List.of(), unmatchedFailed, label + ": unmatched traffic keeps flowing");
+      // the redirect goes with the local side: later matched requests reach the pod's app
+      List<Result> lateMatched =
+          results.stream().filter(r -> r.matched() && r.intendedStart() > killAt + 3000).toList();
+      assertTrue(!lateMatched.isEmpty(), "the load went on after the fault");
+      for (Result r : lateMatched) {
+        assertEquals("pod", r.outcome(), label + ": the redirect was removed, got " + r);
+      }
+      if (programOnly) {
+        assertNotEquals(0, run.awaitExit(60), "run ends with the crashed program's status");
+      }
+    } finally {
+      leftovers.forEach(ProcessHandle::destroyForcibly); // run's orphaned program after its SIGKILL
+    }
+    PodInvariants.assertUndisturbed(cluster, pod, port, POD_BODY, 60);
+  }
+
+  @Test
+  void f10ListenerChurnUnderLoadFailsNoUnmatchedRequestAndLeavesNoRule() throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, "f10");
+    Path cfg = filteredSteal(dir, pod, port);
+    Path churn = copy(dir, "churn_app.py");
+    int cycles = 8;
+    List<Result> results;
+    try (BackgroundRun run =
+        BackgroundRun.start(
+            dir, cfg, List.of("python3", churn.toString(), "" + port, "" + cycles))) {
+      IncomingRunE2ETest.awaitTrue(
+          run, "the churn started", () -> run.stdout().contains("listening 0"));
+      try (LoadGenerator load =
+          LoadGenerator.start(cluster, dir, pod, port, RATE, 2 * cycles + 2, "/churn-")) {
+        assertEquals(0, run.awaitExit(120), run.output());
+        assertTrue(run.stdout().contains("churn done"), run.output());
+        results = load.finish();
+      }
+    }
+    long local = results.stream().filter(r -> r.outcome().equals("local")).count();
+    System.out.printf("F10: %d cycles; %s%n", cycles, summary(results, Long.MAX_VALUE));
+    assertTrue(local > 0, "matched requests reached the program while it listened");
+    assertEquals(
+        List.of(),
+        results.stream().filter(r -> !r.matched() && !r.ok()).toList(),
+        "F10: no unmatched request fails during the churn");
+    PodInvariants.assertUndisturbed(cluster, pod, port, POD_BODY, 30);
+  }
+
+  @Test
+  void f11ListenerClosedWhileAnAcceptedStolenConnectionStaysOpenItKeepsWorking() throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, "f11");
+    Path cfg = filteredSteal(dir, pod, port);
+    Path closeFile = dir.resolve("close-listener");
+    Path go = dir.resolve("go");
+    Path client = copy(dir, "keepalive_client.py");
+    Path clientOut = dir.resolve("keepalive.out");
+    List<String> program = new ArrayList<>(app(dir, port, 0));
+    program.add(closeFile.toString());
+    List<Result> results;
+    Process ka = null;
+    try (BackgroundRun run = BackgroundRun.start(dir, cfg, program)) {
+      awaitSteal(run, pod, port);
+      try (LoadGenerator gen = LoadGenerator.start(cluster, dir, pod, port, RATE, 20, "/f11-")) {
+        ka =
+            cluster.start(
+                List.of("python3", client.toString(), pod.ip(), "" + port, go.toString()),
+                clientOut.toFile());
+        IncomingRunE2ETest.awaitTrue(
+            run,
+            "the kept-alive connection got its first answer",
+            () -> read(clientOut).contains("0 "));
+        Files.writeString(closeFile, "");
+        IncomingRunE2ETest.awaitTrue(
+            run, "the program closed its listener", () -> run.stdout().contains("listener closed"));
+        // the release reaches the agent: new connections go to the pod's app again
+        IncomingRunE2ETest.awaitTrue(
+            run,
+            "new matched connections reach the pod's app",
+            () -> alice(pod, port).startsWith(POD_BODY));
+        Files.writeString(go, "");
+        IncomingRunE2ETest.awaitTrue(
+            run, "the kept-alive client finished", () -> read(clientOut).contains("done"));
+        results = gen.stop();
+      }
+      String out = read(clientOut);
+      System.out.printf(
+          "F11: kept-alive connection: %s; %s%n",
+          out.replace('\n', '|'), summary(results, Long.MAX_VALUE));
+      assertTrue(out.contains("0 200 local /ka-0"), out);
+      assertTrue(
+          out.contains("1 200 local /ka-1") && out.contains("2 200 local /ka-2"),
+          "the accepted stolen connection keeps working after the listener closed:\n"
+              + out
+              + run.output());
+      assertTrue(
+          out.contains("3 200 " + POD_BODY.strip()), "a new connection reaches the pod: " + out);
+      assertEquals(
+          List.of(),
+          results.stream().filter(r -> !r.matched() && !r.ok()).toList(),
+          "F11: unmatched traffic unaffected");
+      Files.writeString(Path.of(closeFile + ".exit"), "");
+      assertEquals(0, run.awaitExit(60), run.output());
+    } finally {
+      if (ka != null) ka.destroyForcibly();
+    }
+    PodInvariants.assertUndisturbed(cluster, pod, port, POD_BODY, 30);
+  }
+
+  @Test
+  void f14SigtermToTheAgentUnderLoadLetsStartedRequestsFinishThenRemovesTheRules()
+      throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, "f14");
+    Path cfg = filteredSteal(dir, pod, port);
+    List<ProcessHandle> leftovers = new ArrayList<>();
+    try (BackgroundRun run = BackgroundRun.start(dir, cfg, app(dir, port, 2))) {
+      awaitSteal(run, pod, port);
+      leftovers.addAll(run.handle().descendants().toList());
+      List<Result> results;
+      long termAt;
+      long rulesGone;
+      try (LoadGenerator load =
+          LoadGenerator.start(cluster, dir, pod, port, RATE / 2, 12, "/slow-")) {
+        Thread.sleep(4000); // matched requests take 2 s locally: some are in flight now
+        ProcessHandle guard = guard(pod);
+        termAt = System.currentTimeMillis();
+        guard.destroy(); // SIGTERM, as Kubernetes stops a pod
+        rulesGone = firstTrue(() -> PodInvariants.ourRules(pod).isEmpty(), 30) - termAt;
+        results = load.finish();
+      }
+      System.out.printf(
+          "F14: rules gone %d ms after SIGTERM; %s%n", rulesGone, summary(results, termAt));
+      List<Result> startedBefore =
+          results.stream().filter(r -> r.intendedStart() < termAt).toList();
+      List<Result> matchedInFlight =
+          startedBefore.stream().filter(r -> r.matched() && r.end() > termAt).toList();
+      assertTrue(!matchedInFlight.isEmpty(), "SIGTERM met matched requests in flight");
+      assertEquals(
+          List.of(),
+          startedBefore.stream().filter(r -> !r.ok()).toList(),
+          "F14: every request started before SIGTERM finishes");
+      for (Result r : matchedInFlight) {
+        assertEquals("local", r.outcome(), "answered by the program: " + r);
+        assertTrue(r.end() - termAt <= 6000, "within the 5 s drain window: " + r);
+      }
+      run.awaitExit(60);
+    } finally {
+      leftovers.forEach(ProcessHandle::destroyForcibly);
+    }
+    PodInvariants.assertUndisturbed(cluster, pod, port, POD_BODY, 30);
+  }
+
+  // ---- helpers ----
+
+  private static String summary(List<Result> results, long faultAt) {
+    var byOutcome =
+        results.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> (r.matched() ? "matched " : "unmatched ") + r.outcome(),
+                    java.util.TreeMap::new,
+                    Collectors.counting()));
+    long inFlight = results.stream().filter(r -> r.inFlightAt(faultAt)).count();
+    return results.size() + " requests " + byOutcome + ", in flight at the fault " + inFlight;
+  }
+
+  /**
+   * The reference's bound: failures only among requests in flight at the fault or started within
+   * {@code graceMs} after it; none before the fault.
+   */
+  private static void assertFaultBounded(
+      List<Result> results, long faultAt, long graceMs, String label) {
+    List<Result> failed = results.stream().filter(r -> !r.ok()).toList();
+    List<Result> before = failed.stream().filter(r -> r.end() < faultAt).toList();
+    List<Result> late = failed.stream().filter(r -> r.intendedStart() > faultAt + graceMs).toList();
+    assertEquals(List.of(), before, label + ": failures before the fault");
+    assertEquals(
+        List.of(), late, label + ": new connections fail " + graceMs + " ms after the fault");
+  }
+
+  /** Polls until {@code condition} holds; the epoch ms when the successful check began. */
+  private static long firstTrue(BooleanSupplier condition, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      long at = System.currentTimeMillis();
+      if (condition.getAsBoolean()) return at;
+      Thread.sleep(20); // polling interval
+    }
+    throw new AssertionError("not within " + seconds + " s");
+  }
+
+  private static void awaitSteal(BackgroundRun run, Pod pod, int port) throws InterruptedException {
+    IncomingRunE2ETest.awaitTrue(
+        run,
+        "matched requests reach the local program",
+        () -> alice(pod, port).startsWith("local "));
+  }
+
+  private static String alice(Pod pod, int port) {
+    ExecResult r =
+        cluster.exec(
+            "curl",
+            "-s",
+            "-m",
+            "5",
+            "-H",
+            "X-User: alice",
+            "http://" + pod.ip() + ":" + port + "/probe");
+    return r.ok() ? r.stdout() : "";
+  }
+
+  private static ProcessHandle worker(Pod pod) {
+    return agentProcess(pod, true);
+  }
+
+  private static ProcessHandle guard(Pod pod) {
+    return agentProcess(pod, false);
+  }
+
+  private static ProcessHandle agentProcess(Pod pod, boolean worker) {
+    String arg = "--target-pid " + pod.pid();
+    return ProcessHandle.allProcesses()
+        .filter(
+            p -> {
+              String cmd = p.info().commandLine().orElse("");
+              return cmd.contains(" agent ")
+                  && (cmd.endsWith(arg) || cmd.contains(arg + " "))
+                  && cmd.contains("--worker") == worker;
+            })
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no agent " + (worker ? "worker" : "guard")));
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("0.0.0.0", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static List<String> app(Path dir, int port, int slowSeconds) throws IOException {
+    return List.of("python3", copy(dir, "fault_app.py").toString(), "" + port, "" + slowSeconds);
+  }
+
+  private static Path filteredSteal(Path dir, Pod pod, int port) throws IOException {
+    return IncomingRunE2ETest.config(
+        dir,
+        pod,
+        "{\"mode\": \"steal\", \"http_filter\": {\"header_filter\": \"^x-user: alice$\","
+            + " \"ports\": ["
+            + port
+            + "]}}");
+  }
+
+  private static Pod pod(int port) {
+    return cluster.addPod(PodSpec.named("flt" + PODS.incrementAndGet()).httpServer(port, POD_BODY));
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static Path copy(Path dir, String name) throws IOException {
+    Path p = dir.resolve(name);
+    if (Files.exists(p)) return p;
+    try (var in = FaultsUnderLoadE2ETest.class.getResourceAsStream("/faults/" + name)) {
+      if (in == null) throw new IllegalStateException("missing test resource /faults/" + name);
+      Files.write(p, in.readAllBytes());
+      return p;
+    }
+  }
+}
