@@ -1,6 +1,7 @@
 # The local program of the fault tests (under the layer): an HTTP/1.1 server answering
 # "local <path>"; a path containing "slow" is answered after the number of seconds given as the
-# second argument (requests in flight at a fault). A file named by the third argument, when it
+# second argument (requests in flight at a fault), a POST to a path containing "stuck" stops
+# reading its body for that long. A file named by the third argument, when it
 # appears, makes it close its listener while accepted connections keep being served; it then exits
 # when a file "<that>.exit" appears.
 import http.server, os, sys, threading, time
@@ -16,6 +17,20 @@ class H(http.server.BaseHTTPRequestHandler):
         if 'slow' in self.path:
             time.sleep(slow)
         body = ('local ' + self.path + '\n').encode()
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        # "stuck": a handler that stops reading its request (and answers late); else an echo
+        n = int(self.headers.get('Content-Length', '0'))
+        if 'stuck' in self.path:
+            time.sleep(slow)
+            self.close_connection = True
+            body = b'late\n'
+        else:
+            body = self.rfile.read(n)
         self.send_response(200)
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()

@@ -187,8 +187,7 @@ class FaultsUnderLoadE2ETest {
     try (BackgroundRun run =
         BackgroundRun.start(
             dir, cfg, List.of("python3", churn.toString(), "" + port, "" + cycles))) {
-      IncomingRunE2ETest.awaitTrue(
-          run, "the churn started", () -> run.stdout().contains("listening 0"));
+      IncomingRunE2ETest.awaitProgramStarted(run, "listening 0");
       try (LoadGenerator load =
           LoadGenerator.start(cluster, dir, pod, port, RATE, 2 * cycles + 2, "/churn-")) {
         assertEquals(0, run.awaitExit(120), run.output());
@@ -301,7 +300,10 @@ class FaultsUnderLoadE2ETest {
       assertEquals(
           List.of(),
           startedBefore.stream().filter(r -> !r.ok()).toList(),
-          "F14: every request started before SIGTERM finishes");
+          "F14: every request started before SIGTERM finishes (SIGTERM at "
+              + termAt
+              + ")\n"
+              + run.output());
       for (Result r : matchedInFlight) {
         assertEquals("local", r.outcome(), "answered by the program: " + r);
         assertTrue(r.end() - termAt <= 6000, "within the 5 s drain window: " + r);
@@ -313,7 +315,104 @@ class FaultsUnderLoadE2ETest {
     PodInvariants.assertUndisturbed(cluster, pod, port, POD_BODY, 30);
   }
 
+  @Test
+  void f7StuckLocalHandlersRaiseOtherStolenRequestsP99AtMostTwofoldWithBoundedMemory()
+      throws Exception {
+    int port = IncomingRunE2ETest.freeHostPort();
+    Pod pod = pod(port);
+    Path dir = Files.createTempDirectory(work, "f7");
+    Path cfg = filteredSteal(dir, pod, port);
+    Path stuck = copy(dir, "stuck_clients.py");
+    List<ProcessHandle> leftovers = new ArrayList<>();
+    Process stuckClients = null;
+    try (BackgroundRun run = BackgroundRun.start(dir, cfg, app(dir, port, 10))) {
+      awaitSteal(run, pod, port);
+      leftovers.addAll(run.handle().descendants().toList());
+      long proxyPid = run.handle().pid();
+      long agentPid = worker(pod).pid();
+      // the same run, side by side: first without stuck exchanges, then with them
+      List<Result> without;
+      try (LoadGenerator load = LoadGenerator.start(cluster, dir, pod, port, RATE, 8, "/a-")) {
+        without = load.finish();
+      }
+      long agentBefore = rssKib(agentPid);
+      long proxyBefore = rssKib(proxyPid);
+      Path stuckOut = dir.resolve("stuck.out");
+      stuckClients =
+          cluster.start(
+              List.of("python3", stuck.toString(), pod.ip(), "" + port, "4"), stuckOut.toFile());
+      Process started = stuckClients;
+      IncomingRunE2ETest.awaitTrue(
+          run, "the stuck exchanges started", () -> read(stuckOut).contains("stuck started"));
+      Thread.sleep(1000); // the uploads fill their windows and stall
+      List<Result> with;
+      try (LoadGenerator load = LoadGenerator.start(cluster, dir, pod, port, RATE, 8, "/b-")) {
+        with = load.finish();
+      }
+      long agentAfter = rssKib(agentPid);
+      long proxyAfter = rssKib(proxyPid);
+      double p99Without = p99(without, true);
+      double p99With = p99(with, true);
+      System.out.printf(
+          "F7: matched p99 %.0f ms without, %.0f ms with 4 stuck uploads + 4 slow answers"
+              + " (%.2fx); agent RSS %d -> %d KiB, run RSS %d -> %d KiB; %s%n",
+          p99Without,
+          p99With,
+          p99With / Math.max(1, p99Without),
+          agentBefore,
+          agentAfter,
+          proxyBefore,
+          proxyAfter,
+          summary(with, Long.MAX_VALUE));
+      assertEquals(List.of(), with.stream().filter(r -> !r.ok()).toList(), "no request fails");
+      assertTrue(
+          with.stream().filter(r -> r.outcome().equals("local")).count() > 0,
+          "matched requests reached the program while others were stuck");
+      // a floor of 20 ms keeps scheduling noise of a busy 2-core machine out of a tiny baseline
+      assertTrue(
+          p99With <= 2 * Math.max(p99Without, 20),
+          "other stolen requests' p99 at most doubles: " + p99Without + " -> " + p99With);
+      assertTrue(
+          agentAfter - agentBefore <= 16 * 1024 && proxyAfter - proxyBefore <= 16 * 1024,
+          "memory bounded (at most +16 MiB each): agent "
+              + agentBefore
+              + " -> "
+              + agentAfter
+              + ", run "
+              + proxyBefore
+              + " -> "
+              + proxyAfter);
+      assertTrue(
+          started.waitFor(60, TimeUnit.SECONDS), "the stuck exchanges end: " + read(stuckOut));
+      run.terminate(60);
+    } finally {
+      if (stuckClients != null) stuckClients.destroyForcibly();
+      leftovers.forEach(ProcessHandle::destroyForcibly);
+    }
+    PodInvariants.assertUndisturbed(cluster, pod, port, POD_BODY, 30);
+  }
+
   // ---- helpers ----
+
+  /** p99 latency (ms, from the intended start) of the successful requests, matched or not. */
+  private static double p99(List<Result> results, boolean matched) {
+    long[] lat =
+        results.stream()
+            .filter(r -> r.ok() && r.matched() == matched)
+            .mapToLong(r -> r.end() - r.intendedStart())
+            .sorted()
+            .toArray();
+    return lat.length == 0
+        ? 0
+        : lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)];
+  }
+
+  private static long rssKib(long pid) throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+    }
+    throw new AssertionError("no VmRSS for pid " + pid);
+  }
 
   private static String summary(List<Result> results, long faultAt) {
     var byOutcome =
@@ -354,6 +453,7 @@ class FaultsUnderLoadE2ETest {
   }
 
   private static void awaitSteal(BackgroundRun run, Pod pod, int port) throws InterruptedException {
+    IncomingRunE2ETest.awaitProgramStarted(run, "listening");
     IncomingRunE2ETest.awaitTrue(
         run,
         "matched requests reach the local program",

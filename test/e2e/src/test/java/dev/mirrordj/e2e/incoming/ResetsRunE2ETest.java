@@ -58,6 +58,7 @@ class ResetsRunE2ETest {
     Path server = copy(dir, "reset_server.py");
     try (BackgroundRun run =
         BackgroundRun.start(dir, cfg, List.of("python3", server.toString(), "" + port))) {
+      IncomingRunE2ETest.awaitProgramStarted(run, "listening");
       IncomingRunE2ETest.awaitTrue(
           run,
           "the pod's port reaches the local program",
@@ -92,6 +93,7 @@ class ResetsRunE2ETest {
     Path server = copy(dir, "reset_server.py");
     try (BackgroundRun run =
         BackgroundRun.start(dir, cfg, List.of("python3", server.toString(), "" + port))) {
+      IncomingRunE2ETest.awaitProgramStarted(run, "listening");
       IncomingRunE2ETest.awaitTrue(
           run,
           "matching requests reach the local program",
