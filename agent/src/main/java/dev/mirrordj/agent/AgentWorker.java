@@ -170,7 +170,12 @@ public final class AgentWorker implements AutoCloseable {
           lifecycle.exit().isComplete() && lifecycle.exit().succeeded()
               ? lifecycle.exit().result()
               : null;
-      if (why != null && why.reason() == AgentExit.Reason.SIGNAL && steal != null) {
+      // a guard that went away is a stop from outside too (its SIGTERM can close our stdin before
+      // our own SIGTERM is handled); draining removes the rules first either way
+      if (why != null
+          && (why.reason() == AgentExit.Reason.SIGNAL
+              || why.reason() == AgentExit.Reason.GUARD_GONE)
+          && steal != null) {
         drainStolenRequests();
       }
       server.goodbyeReason(why == null ? "stopped" : why.detail());

@@ -56,6 +56,15 @@ final class Http1Connection {
   private final InFlightRequests inFlight;
   private boolean exchangeCounted;
   private final Map<String, Upstream> upstreams = new HashMap<>();
+
+  /**
+   * The subscriptions this connection's requests went to. A client that released its port (its
+   * program closed the listener) still holds the connections it accepted: their matching requests
+   * keep going to it while that client's connection is open, as the program's accepted socket would
+   * keep working without us in the way.
+   */
+  private final Map<String, Subscription> routedTo = new HashMap<>();
+
   private Buffer inbound = Buffer.buffer();
   private State state = State.HEAD;
   private Upstream current;
@@ -293,13 +302,23 @@ final class Http1Connection {
       RequestHead head, List<Subscription> subs, RequestBody body, Buffer heldBytes) {
     RequestView view = new RequestView(head.method(), head.target(), head.headers());
     Subscription match = null;
-    for (Subscription s : subs) {
+    List<Subscription> candidates = new java.util.ArrayList<>(subs);
+    for (Subscription earlier : routedTo.values()) {
+      boolean released = subs.stream().noneMatch(s -> s.clientId().equals(earlier.clientId()));
+      if (released && upstreams.containsKey(earlier.clientId())) {
+        candidates.add(earlier);
+      }
+    }
+    for (Subscription s : candidates) {
       if (s.filter() != null && s.filter().matches(view, bodyFor(s, body))) {
         match = s;
         break;
       }
     }
     String key = match == null ? PASS_THROUGH : match.clientId();
+    if (match != null) {
+      routedTo.put(key, match);
+    }
     log.debug(
         "{}: {} {} -> {}",
         info,
