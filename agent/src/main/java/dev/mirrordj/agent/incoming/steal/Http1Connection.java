@@ -368,8 +368,18 @@ final class Http1Connection {
       current.write(inbound.getBuffer(0, n));
       inbound = inbound.getBuffer(n, bytes.length);
       if (current.writeQueueFull()) {
+        // the target does not take the body as fast as the client sends it (a local handler
+        // that stopped reading): stop reading the client until it does, or the body would pile
+        // up here and in every hop behind us
         client.pause();
-        current.drainHandler(v -> client.resume());
+        current.drainHandler(
+            v -> {
+              if (state == State.BODY) {
+                client.resume();
+                process();
+              }
+            });
+        return false;
       }
     }
     if (!requestBody.done()) {
