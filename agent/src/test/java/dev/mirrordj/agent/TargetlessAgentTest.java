@@ -251,6 +251,102 @@ class TargetlessAgentTest {
   }
 
   @Test
+  void aPeerThatStopsReadingFillsTheWriteQueueAndItsDrainComesOnceItReadsAgain() throws Exception {
+    // the pod-side peer accepts and reads nothing until told to: the client must see its write
+    // queue fill (bounded memory), and hear its drain once the peer reads again
+    java.util.concurrent.CountDownLatch startReading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicLong peerGot = new java.util.concurrent.atomic.AtomicLong();
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = ss.accept()) {
+                  startReading.await();
+                  byte[] buf = new byte[65536];
+                  int n;
+                  while ((n = s.getInputStream().read(buf)) > 0) {
+                    peerGot.addAndGet(n);
+                  }
+                } catch (Exception e) {
+                  // the test ended the connection
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", ss.getLocalPort()).await();
+      Buffer chunk = Buffer.buffer(new byte[65536]);
+      long written = 0;
+      long limit = 256L * 1024 * 1024;
+      Promise<Void> drained = null;
+      // write while the queue has room; a full queue drains as long as the kernel buffers between
+      // the agent and the peer take bytes, and stays full once they are full too
+      while (written < limit) {
+        while (!s.writeQueueFull() && written < limit) {
+          s.write(chunk);
+          written += chunk.length();
+        }
+        Promise<Void> p = Promise.promise();
+        s.drainHandler(v -> p.tryComplete());
+        try {
+          p.future().timeout(1, java.util.concurrent.TimeUnit.SECONDS).await();
+        } catch (Exception stillFull) {
+          drained = p;
+          break;
+        }
+      }
+      assertNotNull(drained, "the write queue of a stream whose peer reads nothing stays full");
+      assertTrue(written < limit, "memory stays bounded: stopped after " + written + " bytes");
+      Thread.sleep(300);
+      assertFalse(drained.future().isComplete(), "no drain while the peer still reads nothing");
+      startReading.countDown();
+      drained.future().await();
+      assertFalse(s.writeQueueFull());
+      s.close();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (peerGot.get() < written && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(written, peerGot.get(), "every byte written before the close arrived");
+    }
+  }
+
+  @Test
+  void manySmallWritesArriveWholeAndInOrder() throws Exception {
+    // small writes are joined into larger frames: the joins must keep every byte and the order
+    try (EchoServer echo = new EchoServer()) {
+      OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", echo.port()).await();
+      Buffer sent = Buffer.buffer();
+      Buffer back = Buffer.buffer();
+      Promise<Void> all = Promise.promise();
+      Random r = new Random(7);
+      for (int i = 0; i < 3000; i++) {
+        byte[] piece = new byte[1 + r.nextInt(3000)];
+        r.nextBytes(piece);
+        sent.appendBytes(piece);
+      }
+      s.handler(
+          b -> {
+            back.appendBuffer(b);
+            if (back.length() >= sent.length()) {
+              all.tryComplete();
+            }
+          });
+      Random sizes = new Random(7);
+      int pos = 0;
+      for (int i = 0; i < 3000; i++) {
+        int n = 1 + sizes.nextInt(3000);
+        sizes.nextBytes(new byte[n]);
+        s.write(sent.slice(pos, pos + n));
+        pos += n;
+      }
+      all.future().await();
+      assertArrayEquals(sent.getBytes(), back.getBytes());
+      s.close();
+    }
+  }
+
+  @Test
   void remoteHalfCloseLeavesOurDirectionOpen() throws Exception {
     // the server says "bye" and shuts its write side first, then still reads everything we send
     java.util.concurrent.CompletableFuture<Long> serverGot =

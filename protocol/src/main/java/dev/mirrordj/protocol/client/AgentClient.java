@@ -142,6 +142,11 @@ public final class AgentClient {
     }
   }
 
+  /** The context this client's state lives on and its streams' handlers run on. */
+  public Context context() {
+    return ctx;
+  }
+
   /** What the agent said in its handshake reply. */
   public Control.HelloOk hello() {
     return hello;
