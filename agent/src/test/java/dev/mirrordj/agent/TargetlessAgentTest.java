@@ -2,6 +2,7 @@ package dev.mirrordj.agent;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.mirrordj.agent.session.FileSession;
 import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FileStat;
 import dev.mirrordj.protocol.Files;
@@ -344,6 +345,41 @@ class TargetlessAgentTest {
       assertArrayEquals(sent.getBytes(), back.getBytes());
       s.close();
     }
+  }
+
+  @Test
+  void aFileRequestThatBlocksDoesNotHoldUpRequestsOnOtherFiles(@TempDir Path dir) throws Exception {
+    // opening a FIFO for reading blocks in the agent until a writer comes: meanwhile a stat of
+    // another file (on another of the session's lanes) must be answered, as two threads of a
+    // program would be by the kernel
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    int fifoLane = Math.floorMod(fifo.toString().hashCode(), FileSession.LANES);
+    Path other = null;
+    for (int i = 0; other == null; i++) {
+      Path candidate = dir.resolve("other-" + i);
+      if (Math.floorMod(candidate.toString().hashCode(), FileSession.LANES) != fifoLane) {
+        other = candidate;
+      }
+    }
+    java.nio.file.Files.writeString(other, "hello");
+    var blockedOpen =
+        c.request(new Files.Open(fifo.toString(), Errno.O_RDONLY, 0), Files.HandleReply.class);
+    try {
+      FileStat st =
+          c.request(new Files.Stat(other.toString(), true), Files.StatReply.class)
+              .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+              .await()
+              .stat();
+      assertEquals(5, st.size());
+      assertFalse(blockedOpen.isComplete(), "the FIFO's open still waits for a writer");
+    } finally {
+      try (var writer = new java.io.FileOutputStream(fifo.toFile())) {
+        writer.write('x');
+      }
+    }
+    long fd = blockedOpen.await().fd();
+    c.request(new Files.Close(fd)).await();
   }
 
   @Test
