@@ -2,6 +2,7 @@ package dev.mirrordj.agent;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.mirrordj.agent.session.FileSession;
 import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FileStat;
 import dev.mirrordj.protocol.Files;
@@ -248,6 +249,137 @@ class TargetlessAgentTest {
     } finally {
       fire.close();
     }
+  }
+
+  @Test
+  void aPeerThatStopsReadingFillsTheWriteQueueAndItsDrainComesOnceItReadsAgain() throws Exception {
+    // the pod-side peer accepts and reads nothing until told to: the client must see its write
+    // queue fill (bounded memory), and hear its drain once the peer reads again
+    java.util.concurrent.CountDownLatch startReading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicLong peerGot = new java.util.concurrent.atomic.AtomicLong();
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = ss.accept()) {
+                  startReading.await();
+                  byte[] buf = new byte[65536];
+                  int n;
+                  while ((n = s.getInputStream().read(buf)) > 0) {
+                    peerGot.addAndGet(n);
+                  }
+                } catch (Exception e) {
+                  // the test ended the connection
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+      OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", ss.getLocalPort()).await();
+      Buffer chunk = Buffer.buffer(new byte[65536]);
+      long written = 0;
+      long limit = 256L * 1024 * 1024;
+      Promise<Void> drained = null;
+      // write while the queue has room; a full queue drains as long as the kernel buffers between
+      // the agent and the peer take bytes, and stays full once they are full too
+      while (written < limit) {
+        while (!s.writeQueueFull() && written < limit) {
+          s.write(chunk);
+          written += chunk.length();
+        }
+        Promise<Void> p = Promise.promise();
+        s.drainHandler(v -> p.tryComplete());
+        try {
+          p.future().timeout(1, java.util.concurrent.TimeUnit.SECONDS).await();
+        } catch (Exception stillFull) {
+          drained = p;
+          break;
+        }
+      }
+      assertNotNull(drained, "the write queue of a stream whose peer reads nothing stays full");
+      assertTrue(written < limit, "memory stays bounded: stopped after " + written + " bytes");
+      Thread.sleep(300);
+      assertFalse(drained.future().isComplete(), "no drain while the peer still reads nothing");
+      startReading.countDown();
+      drained.future().await();
+      assertFalse(s.writeQueueFull());
+      s.close();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (peerGot.get() < written && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(written, peerGot.get(), "every byte written before the close arrived");
+    }
+  }
+
+  @Test
+  void manySmallWritesArriveWholeAndInOrder() throws Exception {
+    // small writes are joined into larger frames: the joins must keep every byte and the order
+    try (EchoServer echo = new EchoServer()) {
+      OutgoingStream s = c.connect(Net.KIND_TCP, "127.0.0.1", echo.port()).await();
+      Buffer sent = Buffer.buffer();
+      Buffer back = Buffer.buffer();
+      Promise<Void> all = Promise.promise();
+      Random r = new Random(7);
+      for (int i = 0; i < 3000; i++) {
+        byte[] piece = new byte[1 + r.nextInt(3000)];
+        r.nextBytes(piece);
+        sent.appendBytes(piece);
+      }
+      s.handler(
+          b -> {
+            back.appendBuffer(b);
+            if (back.length() >= sent.length()) {
+              all.tryComplete();
+            }
+          });
+      Random sizes = new Random(7);
+      int pos = 0;
+      for (int i = 0; i < 3000; i++) {
+        int n = 1 + sizes.nextInt(3000);
+        sizes.nextBytes(new byte[n]);
+        s.write(sent.slice(pos, pos + n));
+        pos += n;
+      }
+      all.future().await();
+      assertArrayEquals(sent.getBytes(), back.getBytes());
+      s.close();
+    }
+  }
+
+  @Test
+  void aFileRequestThatBlocksDoesNotHoldUpRequestsOnOtherFiles(@TempDir Path dir) throws Exception {
+    // opening a FIFO for reading blocks in the agent until a writer comes: meanwhile a stat of
+    // another file (on another of the session's lanes) must be answered, as two threads of a
+    // program would be by the kernel
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    int fifoLane = Math.floorMod(fifo.toString().hashCode(), FileSession.LANES);
+    Path other = null;
+    for (int i = 0; other == null; i++) {
+      Path candidate = dir.resolve("other-" + i);
+      if (Math.floorMod(candidate.toString().hashCode(), FileSession.LANES) != fifoLane) {
+        other = candidate;
+      }
+    }
+    java.nio.file.Files.writeString(other, "hello");
+    var blockedOpen =
+        c.request(new Files.Open(fifo.toString(), Errno.O_RDONLY, 0), Files.HandleReply.class);
+    try {
+      FileStat st =
+          c.request(new Files.Stat(other.toString(), true), Files.StatReply.class)
+              .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+              .await()
+              .stat();
+      assertEquals(5, st.size());
+      assertFalse(blockedOpen.isComplete(), "the FIFO's open still waits for a writer");
+    } finally {
+      try (var writer = new java.io.FileOutputStream(fifo.toFile())) {
+        writer.write('x');
+      }
+    }
+    long fd = blockedOpen.await().fd();
+    c.request(new Files.Close(fd)).await();
   }
 
   @Test

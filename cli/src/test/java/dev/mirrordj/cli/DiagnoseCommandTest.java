@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** `diagnose latency` pings a real in-process agent 100 times and prints ordered statistics. */
+/**
+ * `diagnose latency` pings a real in-process agent 100 times and prints ordered statistics, next to
+ * a loopback echo measured in the same run.
+ */
 @Timeout(60)
 class DiagnoseCommandTest {
 
@@ -38,6 +41,20 @@ class DiagnoseCommandTest {
       double median = Double.parseDouble(m.group(2));
       double max = Double.parseDouble(m.group(3));
       assertTrue(min > 0 && min <= median && median <= max, run.out());
+      Matcher echo =
+          Pattern.compile(
+                  "loopback TCP echo in this process, same count: min ([0-9.]+) ms, median"
+                      + " ([0-9.]+) ms, max ([0-9.]+) ms; agent median / echo median ([0-9.]+)")
+              .matcher(run.out());
+      assertTrue(echo.find(), run.out());
+      double echoMin = Double.parseDouble(echo.group(1));
+      double echoMedian = Double.parseDouble(echo.group(2));
+      assertTrue(echoMin > 0 && echoMin <= echoMedian, run.out());
+      assertEquals(
+          median / echoMedian,
+          Double.parseDouble(echo.group(4)),
+          0.1 * median / echoMedian + 0.01,
+          run.out());
     }
   }
 

@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * One client's file operations inside the target root. Handles map to real fds (files) or directory
- * iterators; all are closed with the session. Calls block: run them off the event loop, one at a
- * time per session (the caller serialises).
+ * iterators; all are closed with the session. Calls block: run them off the event loop. Calls on
+ * different handles may run at once; the caller keeps the calls on one handle in order.
  */
 public final class FileService implements AutoCloseable {
   static final int MAX_IO = 512 * 1024;

@@ -14,6 +14,7 @@ import java.util.Map;
 /**
  * One session's open handles: real fds for files, iterators for directories. Bounded, so a client
  * cannot exhaust the agent's descriptors; everything is released when the session ends.
+ * Thread-safe: a session's requests on different handles run concurrently.
  */
 final class HandleTable implements AutoCloseable {
   static final int MAX_HANDLES = 4096;
@@ -32,20 +33,20 @@ final class HandleTable implements AutoCloseable {
   private final Map<Long, Handle> handles = new HashMap<>();
   private long next = 1;
 
-  void checkRoom() throws ErrnoException {
+  synchronized void checkRoom() throws ErrnoException {
     if (handles.size() >= MAX_HANDLES) {
       throw new ErrnoException(
           Errno.EMFILE, "too many open handles (" + MAX_HANDLES + ") in this session");
     }
   }
 
-  long add(Handle h) {
+  synchronized long add(Handle h) {
     long id = next++;
     handles.put(id, h);
     return id;
   }
 
-  Handle get(long id) throws ErrnoException {
+  synchronized Handle get(long id) throws ErrnoException {
     Handle h = handles.get(id);
     if (h == null) {
       throw new ErrnoException(Errno.EBADF, "no open handle " + id);
@@ -68,19 +69,22 @@ final class HandleTable implements AutoCloseable {
   }
 
   void remove(long id) throws ErrnoException {
-    Handle h = handles.remove(id);
+    Handle h;
+    synchronized (this) {
+      h = handles.remove(id);
+    }
     if (h == null) {
       throw new ErrnoException(Errno.EBADF, "no open handle " + id);
     }
     release(h);
   }
 
-  int size() {
+  synchronized int size() {
     return handles.size();
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     handles.values().forEach(HandleTable::release);
     handles.clear();
   }

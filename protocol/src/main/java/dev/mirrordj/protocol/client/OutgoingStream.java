@@ -7,14 +7,26 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Client end of one outgoing connection made by the agent in the target's network. Writes respect
  * the agent's credit window (they queue, never block); received data is credited back once the data
  * handler has taken it, and not while {@link #pause() paused}, so a slow consumer only slows
- * itself.
+ * itself. A producer keeps its own memory bounded with {@link #writeQueueFull()} and {@link
+ * #drainHandler}, as with any Vert.x write stream.
  */
 public final class OutgoingStream {
+  /**
+   * Bytes waiting for the agent's credit above which {@link #writeQueueFull()} says stop: a
+   * window's worth, so a producer that pauses still has the next window ready when credit comes
+   * back.
+   */
+  static final int WRITE_QUEUE_HIGH = Net.INITIAL_WINDOW;
+
+  /** A paused producer is resumed once the waiting bytes fell to this. */
+  static final int WRITE_QUEUE_LOW = WRITE_QUEUE_HIGH / 2;
+
   private record PendingWrite(Buffer data, Promise<Void> done) {}
 
   private final AgentClient client;
@@ -34,6 +46,11 @@ public final class OutgoingStream {
   private Handler<Buffer> dataHandler = b -> {};
   private Handler<Void> endHandler = v -> {};
   private Handler<Integer> closeHandler = e -> {};
+
+  /** Written (from any thread) and not yet handed to the agent connection. */
+  private final AtomicLong queuedBytes = new AtomicLong();
+
+  private Handler<Void> drainHandler;
 
   OutgoingStream(AgentClient client, long connId, int kind) {
     this.client = client;
@@ -78,9 +95,15 @@ public final class OutgoingStream {
   /** Queues data; the future completes once all of it was handed to the agent connection. */
   public Future<Void> write(Buffer data) {
     Promise<Void> p = Promise.promise();
+    if (kind != Net.KIND_UDP) {
+      queuedBytes.addAndGet(data.length());
+    }
     client.onContext(
         () -> {
           if (closed || shutdownRequested || closeRequested) {
+            if (kind != Net.KIND_UDP) {
+              queuedBytes.addAndGet(-data.length());
+            }
             p.tryFail(
                 new IllegalStateException(
                     "connection " + connId + " is " + (closed ? "closed" : "shut down")));
@@ -95,6 +118,37 @@ public final class OutgoingStream {
           drain();
         });
     return p.future();
+  }
+
+  /**
+   * True while more than a window's worth of written bytes waits for the agent's credit: the
+   * producer should pause until {@link #drainHandler its drain handler} runs. May be called from
+   * any thread.
+   */
+  public boolean writeQueueFull() {
+    return queuedBytes.get() >= WRITE_QUEUE_HIGH;
+  }
+
+  /**
+   * Runs once (on this stream's context), when the bytes waiting for credit have fallen to half of
+   * what {@link #writeQueueFull()} calls full, or at once if they already have; also when the
+   * stream is closed, so a paused producer always hears back.
+   */
+  public OutgoingStream drainHandler(Handler<Void> h) {
+    client.onContext(
+        () -> {
+          drainHandler = h;
+          maybeDrained();
+        });
+    return this;
+  }
+
+  private void maybeDrained() {
+    if (drainHandler != null && (closed || queuedBytes.get() <= WRITE_QUEUE_LOW)) {
+      Handler<Void> h = drainHandler;
+      drainHandler = null;
+      h.handle(null);
+    }
   }
 
   /** Half-close: no more writes from us (after queued ones); reading continues. */
@@ -144,17 +198,10 @@ public final class OutgoingStream {
 
   private void drain() {
     while (!writes.isEmpty() && sendWindow > 0) {
-      PendingWrite w = writes.peek();
-      int n = Math.min(Math.min(sendWindow, Net.MAX_CHUNK), w.data().length());
-      client.write(new Net.Data(connId, w.data().slice(0, n)), 0);
+      int n = (int) Math.min(Math.min(sendWindow, Net.MAX_CHUNK), queuedInWrites());
+      client.write(new Net.Data(connId, take(n)), 0);
       sendWindow -= n;
-      if (n == w.data().length()) {
-        writes.poll();
-        w.done().tryComplete();
-      } else {
-        writes.poll();
-        writes.addFirst(new PendingWrite(w.data().slice(n, w.data().length()), w.done()));
-      }
+      queuedBytes.addAndGet(-n);
     }
     if (writes.isEmpty() && shutdownRequested && !shutdownSent && !closed) {
       shutdownSent = true;
@@ -164,6 +211,50 @@ public final class OutgoingStream {
       client.write(new Net.Close(connId, 0), 0);
       onClose(0);
     }
+    maybeDrained();
+  }
+
+  private long queuedInWrites() {
+    long n = 0;
+    for (PendingWrite w : writes) {
+      n += w.data().length();
+      if (n >= Net.MAX_CHUNK) {
+        break;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The next {@code n} queued bytes as one buffer: a program's writes arrive in whatever pieces its
+   * socket was read in (often a few KiB), and one frame per piece would multiply the per-frame cost
+   * on both ends. Completes the writes taken whole.
+   */
+  private Buffer take(int n) {
+    PendingWrite first = writes.peek();
+    if (first.data().length() == n) {
+      writes.poll();
+      first.done().tryComplete();
+      return first.data();
+    }
+    if (first.data().length() > n) {
+      writes.poll();
+      writes.addFirst(new PendingWrite(first.data().slice(n, first.data().length()), first.done()));
+      return first.data().slice(0, n);
+    }
+    Buffer out = Buffer.buffer(n);
+    while (out.length() < n) {
+      PendingWrite w = writes.poll();
+      int want = n - out.length();
+      if (w.data().length() <= want) {
+        out.appendBuffer(w.data());
+        w.done().tryComplete();
+      } else {
+        out.appendBuffer(w.data(), 0, want);
+        writes.addFirst(new PendingWrite(w.data().slice(want, w.data().length()), w.done()));
+      }
+    }
+    return out;
   }
 
   void onCredit(int bytes) {
@@ -211,6 +302,8 @@ public final class OutgoingStream {
               new IllegalStateException("connection " + connId + " closed (errno " + errno + ")"));
     }
     writes.clear();
+    queuedBytes.set(0);
+    maybeDrained();
     closeHandler.handle(errno);
   }
 }

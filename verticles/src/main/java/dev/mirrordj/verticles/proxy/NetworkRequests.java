@@ -68,7 +68,12 @@ final class NetworkRequests {
           .compose(
               x ->
                   StreamInterceptor.start(
-                          vertx, pod, unixPath, context, addr -> streams.remove(addr.toString()))
+                          vertx,
+                          remote.streamContext(),
+                          pod,
+                          unixPath,
+                          context,
+                          addr -> streams.remove(addr.toString()))
                       .onSuccess(addr -> streams.put(addr.toString(), pod)))
           .map(LayerReply.Redirect::new);
     }

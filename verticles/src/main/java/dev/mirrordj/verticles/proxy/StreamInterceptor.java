@@ -2,7 +2,9 @@ package dev.mirrordj.verticles.proxy;
 
 import dev.mirrordj.layerbridge.msg.SockAddr;
 import dev.mirrordj.verticles.proxy.remote.RemoteConnection;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SocketAddress;
@@ -40,6 +42,37 @@ final class StreamInterceptor {
       Path unixPath,
       String context,
       Consumer<SockAddr> onClosed) {
+    return start(vertx, null, remote, unixPath, context, onClosed);
+  }
+
+  /**
+   * As {@link #start(Vertx, Future, Path, String, Consumer)}, with the listener (and so the
+   * accepted connection) on {@code serverContext} when it is not null: the pod stream's own
+   * context, so the relay runs on one thread.
+   */
+  static Future<SockAddr> start(
+      Vertx vertx,
+      Context serverContext,
+      Future<RemoteConnection> remote,
+      Path unixPath,
+      String context,
+      Consumer<SockAddr> onClosed) {
+    if (serverContext == null || Vertx.currentContext() == serverContext) {
+      return listen(vertx, remote, unixPath, context, onClosed);
+    }
+    Promise<SockAddr> started = Promise.promise();
+    serverContext.runOnContext(
+        v -> listen(vertx, remote, unixPath, context, onClosed).onComplete(started));
+    return started.future();
+  }
+
+  private static Future<SockAddr> listen(
+      Vertx vertx,
+      Future<RemoteConnection> remote,
+      Path unixPath,
+      String context,
+      Consumer<SockAddr> onClosed) {
+    // a server's connections are handled on the context it listened from
     NetServer server = vertx.createNetServer();
     AtomicBoolean closed = new AtomicBoolean();
     AtomicReference<SockAddr> address = new AtomicReference<>();

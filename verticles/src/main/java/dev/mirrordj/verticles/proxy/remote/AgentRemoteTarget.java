@@ -221,6 +221,11 @@ public final class AgentRemoteTarget implements RemoteTarget {
   }
 
   @Override
+  public io.vertx.core.Context streamContext() {
+    return client.context();
+  }
+
+  @Override
   public Future<RemoteConnection> openDatagram(SockAddr target) {
     return mapErrors(
             client.connect(Net.KIND_UDP, target.inetAddress().getHostAddress(), target.port()))
@@ -287,6 +292,29 @@ public final class AgentRemoteTarget implements RemoteTarget {
         return Future.succeededFuture();
       }
       return s.write(data);
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return s.writeQueueFull();
+    }
+
+    @Override
+    public RemoteConnection drainHandler(Handler<Void> h) {
+      s.drainHandler(h);
+      return this;
+    }
+
+    @Override
+    public RemoteConnection pause() {
+      s.pause();
+      return this;
+    }
+
+    @Override
+    public RemoteConnection resume() {
+      s.resume();
+      return this;
     }
 
     @Override

@@ -14,6 +14,35 @@ public interface RemoteConnection {
   /** Bytes (stream) or one datagram each call. */
   RemoteConnection handler(Handler<Buffer> handler);
 
+  /**
+   * True while enough written bytes wait to go out that the producer should stop reading its own
+   * source until {@link #drainHandler} runs. Callable from any thread.
+   */
+  default boolean writeQueueFull() {
+    return false;
+  }
+
+  /**
+   * Runs once, on any thread, when a full write queue has room again (or at once if it has room
+   * now), and when the connection is gone.
+   */
+  default RemoteConnection drainHandler(Handler<Void> handler) {
+    handler.handle(null);
+    return this;
+  }
+
+  /**
+   * Stops delivering data to the {@link #handler}; the remote side is held back (its bytes wait in
+   * the pod or in the agent's flow-control window) until {@link #resume()}.
+   */
+  default RemoteConnection pause() {
+    return this;
+  }
+
+  default RemoteConnection resume() {
+    return this;
+  }
+
   /** The remote side closed (or the agent was lost). */
   RemoteConnection endHandler(Handler<Void> handler);
 

@@ -61,6 +61,17 @@ public interface RemoteTarget {
   /** Opens a stream (TCP or unix) from the pod to the target. */
   Future<RemoteConnection> connectStream(SockAddr target);
 
+  /**
+   * The Vert.x context the streams' data handlers run on, or null if it does not matter. A local
+   * socket relayed to such a stream is best served on the same context: every chunk then goes from
+   * one socket to the other on one thread, with no hand-over between event loops (under load each
+   * hand-over waits for the other loop's thread to be scheduled, and the agent's credit round trip
+   * is made of several of them).
+   */
+  default io.vertx.core.Context streamContext() {
+    return null;
+  }
+
   /** Opens a UDP flow from the pod to the target. */
   Future<RemoteConnection> openDatagram(SockAddr target);
 
