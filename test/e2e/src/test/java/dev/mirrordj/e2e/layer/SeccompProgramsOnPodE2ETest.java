@@ -195,6 +195,30 @@ class SeccompProgramsOnPodE2ETest {
           "}",
           "");
 
+  /** Reads each path it is given and prints what it got, or the error. */
+  static final String PATHS =
+      String.join(
+          "\n",
+          "package main",
+          "",
+          "import (",
+          "    \"fmt\"",
+          "    \"os\"",
+          "    \"strings\"",
+          ")",
+          "",
+          "func main() {",
+          "    for _, p := range os.Args[1:] {",
+          "        b, err := os.ReadFile(p)",
+          "        if err != nil {",
+          "            fmt.Printf(\"%s err=%v\\n\", p, err)",
+          "        } else {",
+          "            fmt.Printf(\"%s=%s\\n\", p, strings.TrimSpace(string(b)))",
+          "        }",
+          "    }",
+          "}",
+          "");
+
   @BeforeAll
   static void start() throws Exception {
     Root.requireRoot();
@@ -365,6 +389,42 @@ class SeccompProgramsOnPodE2ETest {
             "go-file=pod data err=<nil> argv0=" + cgoBin + " preload=\"\""),
         r.lines(),
         r.err());
+  }
+
+  @Test
+  void fsPatternListsApplyToAStaticGoProgramAsToLdPreloadPrograms() throws Exception {
+    // the supervisor asks the proxy's own policy: a `local` pattern keeps a path on this machine
+    // (the pod has no such file), a `not_found` pattern hides a file the pod has
+    Path hostOnly =
+        Path.of("/srv/mirrordj-seccomp-local-" + ProcessHandle.current().pid() + ".txt");
+    Files.createDirectories(hostOnly.getParent());
+    Files.writeString(hostOnly, "from this machine\n");
+    try {
+      Path cfg = work.resolve("patterns.json");
+      String original = Files.readString(config);
+      Files.writeString(
+          cfg,
+          original.replace(
+              "\"fs\": {\"mode\": \"write\"}",
+              "\"fs\": {\"mode\": \"read\", \"local\": [\"^"
+                  + hostOnly.toString().replace(".", "\\\\.")
+                  + "$\"], \"not_found\": [\"^/app/data\\\\.txt$\"]}"));
+      Path bin = GoBuild.build(work, "paths", PATHS, false);
+      MirrordRun.Result r =
+          MirrordRun.start(
+                  work, cfg, bin.toString(), hostOnly.toString(), "/app/data.txt", "/app/dir/a.txt")
+              .await();
+      assertEquals(0, r.exit(), r.out() + r.err());
+      assertEquals(
+          List.of(
+              hostOnly + "=from this machine",
+              "/app/data.txt err=open /app/data.txt: no such file or directory",
+              "/app/dir/a.txt=a"),
+          r.lines(),
+          r.err() + "\nconfig: " + Files.readString(cfg));
+    } finally {
+      Files.deleteIfExists(hostOnly);
+    }
   }
 
   @Test
