@@ -7,6 +7,7 @@ import dev.mirrordj.protocol.FrameDecoder;
 import dev.mirrordj.protocol.MessageCodec;
 import dev.mirrordj.protocol.MessageTypes;
 import dev.mirrordj.protocol.ProtocolException;
+import dev.mirrordj.protocol.auth.SocketProver;
 import dev.mirrordj.protocol.incoming.Incoming;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -98,10 +99,20 @@ final class RelayedSession {
               undo = prepared.undo();
               return agents.acquire(prepared.target());
             })
-        .compose(address -> agentClient.connect(address.port(), address.host()))
+        .compose(
+            address ->
+                agentClient
+                    .connect(address.port(), address.host())
+                    .compose(
+                        socket -> {
+                          agent = socket;
+                          // the operator proves the agent's secret itself; its users never see it
+                          return address.secret() == null
+                              ? Future.succeededFuture(socket)
+                              : SocketProver.prove(socket, address.secret()).map(socket);
+                        }))
         .compose(
             socket -> {
-              agent = socket;
               JsonObject record =
                   new JsonObject()
                       .put("id", id)
@@ -143,6 +154,7 @@ final class RelayedSession {
           }
         });
     agent.closeHandler(v -> end("the agent for " + hello.target() + " closed the connection"));
+    agent.resume(); // paused after the secret was proven
     backpressure(agent, client);
     backpressure(client, agent);
     client.write(new Control.Ok().toWire(helloRequestId));
