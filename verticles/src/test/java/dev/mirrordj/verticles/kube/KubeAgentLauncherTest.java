@@ -179,7 +179,14 @@ class KubeAgentLauncherTest {
               .getSecurityContext()
               .getRunAsGroup();
       Job expected =
-          AgentPodSpecs.job(s, stored.getMetadata().getName(), ns, port, target, (int) gid);
+          AgentPodSpecs.job(
+              s,
+              stored.getMetadata().getName(),
+              ns,
+              port,
+              target,
+              (int) gid,
+              stored.getMetadata().getName());
       // Compared as JSON: the API form (an empty list and an absent one are the same document).
       assertEquals(
           io.fabric8.kubernetes.client.utils.Serialization.asJson(expected.getSpec()),
