@@ -68,6 +68,11 @@ final class JobOnPodman {
       args.addAll(List.of("-v", source + ":" + m.getMountPath()));
     }
     for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+      if (e.getValueFrom() != null) {
+        // a kubelet would read the referenced Secret; this node has no API server to ask
+        throw new IllegalArgumentException(
+            "environment variable " + e.getName() + " comes from " + e.getValueFrom());
+      }
       args.addAll(List.of("-e", e.getName() + "=" + e.getValue()));
     }
     if (c.getResources() != null && c.getResources().getLimits() != null) {
