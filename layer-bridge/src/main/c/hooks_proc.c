@@ -64,7 +64,8 @@ static const char *find(char *const *envp, const char *key) {
     return NULL;
 }
 
-static const char *KEEP[] = { "MIRRORD_LAYER_SOCK", "MIRRORD_LAYER_TMP", NULL };
+static const char *KEEP[] = { "MIRRORD_LAYER_SOCK", "MIRRORD_LAYER_TMP", "MIRRORD_SECCOMP_LAUNCHER",
+                              "MIRRORD_SECCOMP_SOCK", NULL };
 
 /* Returns envp unchanged when it already carries the layer, else a malloc'd copy that does. */
 static char **patch_env(char *const *envp) {
@@ -97,17 +98,43 @@ static char **patch_env(char *const *envp) {
     return out;
 }
 
-ML_EXPORT int execve(const char *path, char *const argv[], char *const envp[]) {
+/* A failed exec returns: what the launch rewrite allocated is freed then (on success the image is gone). */
+static void free_launch(struct ml_launch *l) {
+    free((char *)l->argv[4]); /* the resolved program path */
+    free(l->argv);
+    free(l->envp);
+}
+
+static int exec_file(const char *path, char *const argv[], char *const envp[]) {
+    struct ml_launch l;
+    if (ml_static_launch(path, 0, argv, envp, &l)) {
+        int rc = REAL(execve)(l.path, l.argv, l.envp);
+        free_launch(&l);
+        return rc;
+    }
     return REAL(execve)(path, argv, patch_env(envp));
 }
-ML_EXPORT int execv(const char *path, char *const argv[]) {
-    return REAL(execve)(path, argv, patch_env(environ));
+ML_EXPORT int execve(const char *path, char *const argv[], char *const envp[]) {
+    return exec_file(path, argv, envp);
 }
-ML_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
+ML_EXPORT int execv(const char *path, char *const argv[]) {
+    return exec_file(path, argv, environ);
+}
+
+static int exec_search(const char *file, char *const argv[], char *const envp[]) {
+    struct ml_launch l;
+    if (ml_static_launch(file, 1, argv, envp, &l)) {
+        int rc = REAL(execve)(l.path, l.argv, l.envp);
+        free_launch(&l);
+        return rc;
+    }
     return REAL(execvpe)(file, argv, patch_env(envp));
 }
+ML_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
+    return exec_search(file, argv, envp);
+}
 ML_EXPORT int execvp(const char *file, char *const argv[]) {
-    return REAL(execvpe)(file, argv, patch_env(environ));
+    return exec_search(file, argv, environ);
 }
 
 /* The variadic exec forms collect their arguments and reuse the vector forms above. */
@@ -133,17 +160,25 @@ ML_EXPORT int execle(const char *path, const char *arg, ...) {
     return execve(path, argv, envp);
 }
 
-ML_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-                          const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+static int spawn(pid_t *pid, const char *file, int search, const posix_spawn_file_actions_t *fa,
+                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+    struct ml_launch l;
+    if (ml_static_launch(file, search, argv, envp, &l)) {
+        int rc = REAL(posix_spawn)(pid, l.path, fa, attr, l.argv, l.envp);
+        free_launch(&l);
+        return rc;
+    }
     char **env = patch_env(envp);
-    int rc = REAL(posix_spawn)(pid, path, fa, attr, argv, env);
+    int rc = search ? REAL(posix_spawnp)(pid, file, fa, attr, argv, env) : REAL(posix_spawn)(pid, file, fa, attr, argv, env);
     if (env != envp) free(env); /* the strings we added are small and kept; the vector is ours */
     return rc;
 }
+
+ML_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+                          const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+    return spawn(pid, path, 0, fa, attr, argv, envp);
+}
 ML_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
                            const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
-    char **env = patch_env(envp);
-    int rc = REAL(posix_spawnp)(pid, file, fa, attr, argv, env);
-    if (env != envp) free(env);
-    return rc;
+    return spawn(pid, file, 1, fa, attr, argv, envp);
 }

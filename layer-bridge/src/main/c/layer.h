@@ -187,6 +187,12 @@ int ml_open_at_common(int dirfd, const char *path, int flags, mode_t mode, int *
 
 /* ---- misc ---- */
 const char *ml_self_path(void);
+
+/* exec of a static or Go program under the LD_PRELOAD layer: started behind the seccomp launcher
+ * when run offers one (exec_static.c). Returns 1 with malloc'd vectors in out, 0 to exec as asked. */
+struct ml_launch { const char *path; char **argv; char **envp; };
+int ml_static_launch(const char *file, int search, char *const argv[], char *const envp[],
+                     struct ml_launch *out);
 void ml_dns_lock(void);
 void ml_dns_unlock(void);
 void ml_dns_reinit(void);

@@ -3,9 +3,11 @@
  *
  *   mirrord-seccomp-launch --probe
  *       prints "ok killable", "ok" or "unsupported: <why>" and exits 0 / 0 / 2.
- *   mirrord-seccomp-launch SOCKET PROGRAM [ARGS...]
+ *   mirrord-seccomp-launch [--argv0 NAME] SOCKET PROGRAM [ARGS...]
  *       connects to the supervisor's unix socket, sets no-new-privs, installs a filter whose
- *       listener goes to the supervisor over SCM_RIGHTS, closes its own copy and execs PROGRAM.
+ *       listener goes to the supervisor over SCM_RIGHTS, closes its own copy and execs PROGRAM
+ *       (with NAME as its argv[0] when given: the LD_PRELOAD layer starts a static child this way
+ *       and keeps the name its parent gave it).
  *
  * Built statically so that nothing (an LD_PRELOAD, a missing library) runs in this process between
  * installing the filter and handing the listener away: a filtered call made while this process
@@ -141,8 +143,14 @@ static void die(const char *what) {
 
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--probe") == 0) return probe();
+  const char *argv0 = NULL;
+  if (argc >= 3 && strcmp(argv[1], "--argv0") == 0) {
+    argv0 = argv[2];
+    argv += 2;
+    argc -= 2;
+  }
   if (argc < 3) {
-    fprintf(stderr, "usage: %s --probe | %s SOCKET PROGRAM [ARGS...]\n", argv[0], argv[0]);
+    fprintf(stderr, "usage: %s --probe | %s [--argv0 NAME] SOCKET PROGRAM [ARGS...]\n", argv[0], argv[0]);
     return 2;
   }
   int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -189,7 +197,9 @@ int main(int argc, char **argv) {
   /* A copy left here would keep the filter alive after the supervisor dies: calls would hang. */
   close(listener);
   close(sock);
-  execvp(argv[2], argv + 2);
-  fprintf(stderr, "mirrord: cannot run %s: %s\n", argv[2], strerror(errno));
+  const char *program = argv[2];
+  if (argv0) argv[2] = (char *)argv0;
+  execvp(program, argv + 2);
+  fprintf(stderr, "mirrord: cannot run %s: %s\n", program, strerror(errno));
   return errno == ENOENT ? 127 : 126;
 }

@@ -54,8 +54,16 @@ public final class SeccompLauncher {
 
   /** Runs {@code launcher --probe}: it installs a real listener in a throwaway child. */
   public static Support probe(Path launcher) {
+    return probe(List.of(launcher.toString(), "--probe"));
+  }
+
+  /**
+   * Runs the probe command as given: {@code launcher --probe}, possibly behind a wrapper that
+   * changes what the process sees of the kernel (tests use {@code setarch --uname-2.6}).
+   */
+  public static Support probe(List<String> probeCommand) {
     try {
-      Process p = new ProcessBuilder(List.of(launcher.toString(), "--probe")).start();
+      Process p = new ProcessBuilder(probeCommand).start();
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {

@@ -214,7 +214,7 @@ public final class RunSession {
                       library -> connect(vertx, config, progress, library, sessionDir, command))
                   .compose(
                       ready ->
-                          seccomp
+                          SeccompRun.scope(layerMode, layerKind) != SeccompRun.Scope.NONE
                               ? withSeccomp(
                                   vertx,
                                   config,
@@ -303,7 +303,9 @@ public final class RunSession {
   /**
    * The seccomp layer for a static or Go program: the supervisor in this JVM answers its system
    * calls with the proxy's own policy, and the launcher in front of it hands the supervisor its
-   * listener. Falls back to LD_PRELOAD (with a warning) where the kernel cannot do it.
+   * listener. Falls back to LD_PRELOAD (with a warning) where the kernel cannot do it. For a
+   * dynamic program in auto mode the supervisor waits for static or Go children the LD_PRELOAD
+   * layer starts behind the launcher.
    */
   private Future<Ready> withSeccomp(
       Vertx vertx,

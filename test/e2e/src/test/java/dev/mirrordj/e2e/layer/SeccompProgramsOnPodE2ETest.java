@@ -173,6 +173,10 @@ class SeccompProgramsOnPodE2ETest {
           "");
 
   /** Reads a pod file: started by python3 in the reverse test. */
+  /**
+   * Reads a pod-only file and says with which argv[0] and LD_PRELOAD it runs: a launch through the
+   * launcher must keep the name its parent gave it, and no Go program may carry our LD_PRELOAD.
+   */
   static final String READER =
       String.join(
           "\n",
@@ -186,7 +190,8 @@ class SeccompProgramsOnPodE2ETest {
           "",
           "func main() {",
           "    b, err := os.ReadFile(\"/app/data.txt\")",
-          "    fmt.Printf(\"go-file=%s err=%v\\n\", strings.TrimSpace(string(b)), err)",
+          "    fmt.Printf(\"go-file=%s err=%v argv0=%s preload=%q\\n\", strings.TrimSpace(string(b)),"
+              + " err, os.Args[0], os.Getenv(\"LD_PRELOAD\"))",
           "}",
           "");
 
@@ -329,7 +334,37 @@ class SeccompProgramsOnPodE2ETest {
                 work, config, Map.of("MIRRORD_LAYER_MODE", "seccomp"), "python3", "-c", script)
             .await();
     assertEquals(0, r.exit(), r.out() + r.err());
-    assertEquals(List.of("py-file=pod data", "go-file=pod data err=<nil>"), r.lines(), r.err());
+    assertEquals(
+        List.of("py-file=pod data", "go-file=pod data err=<nil> argv0=" + bin + " preload=\"\""),
+        r.lines(),
+        r.err());
+  }
+
+  @Test
+  void staticAndCgoGoChildrenOfADynamicProgramGetTheSeccompLayerInAutoMode() throws Exception {
+    // auto mode: python3 and sh get the LD_PRELOAD layer; the Go programs they exec would bypass
+    // it, so the layer starts them behind the seccomp launcher and the supervisor in run serves
+    // them
+    Path staticBin = GoBuild.build(work, "namedstatic", READER, false);
+    Path cgoBin = GoBuild.build(work, "namedcgo", READER, true);
+    String script =
+        "import subprocess\n"
+            + "print('py-file=' + open('/app/data.txt').read().strip())\n"
+            + "print(subprocess.run(['given-name'], executable='"
+            + staticBin
+            + "', capture_output=True, text=True).stdout, end='')\n"
+            + "print(subprocess.run(['sh', '-c', '"
+            + cgoBin
+            + "'], capture_output=True, text=True).stdout, end='')\n";
+    MirrordRun.Result r = MirrordRun.start(work, config, "python3", "-c", script).await();
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertEquals(
+        List.of(
+            "py-file=pod data",
+            "go-file=pod data err=<nil> argv0=given-name preload=\"\"",
+            "go-file=pod data err=<nil> argv0=" + cgoBin + " preload=\"\""),
+        r.lines(),
+        r.err());
   }
 
   @Test

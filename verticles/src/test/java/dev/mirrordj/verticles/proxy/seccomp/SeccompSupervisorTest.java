@@ -155,6 +155,43 @@ class SeccompSupervisorTest {
   }
 
   @Test
+  void aV4MappedConnectOfAnIpv6SocketIsAskedAsItsIpv4AddressAndReachesTheInterceptor()
+      throws Exception {
+    Thread server =
+        new Thread(
+            () -> {
+              try (Socket s = interceptor.accept()) {
+                OutputStream o = s.getOutputStream();
+                o.write("from interceptor\n".getBytes(StandardCharsets.UTF_8));
+                o.flush();
+              } catch (Exception ignored) {
+                // the test's assertion reports it
+              }
+            });
+    server.start();
+    String script =
+        "import socket\n"
+            + "s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)\n"
+            + "s.settimeout(5)\n"
+            + "s.connect(('::ffff:10.99.0.1', 80))\n"
+            + "print(s.getpeername()[0], s.getpeername()[1])\n"
+            + "print(s.makefile().readline().strip())\n";
+    Run r = run("python3", "-c", script);
+    server.join(5000);
+    assertEquals(0, r.exit(), r.err());
+    // the program keeps its IPv6 view; the pod is asked for the IPv4 service it means
+    assertEquals("::ffff:10.99.0.1 80\nfrom interceptor\n", r.out());
+    assertEquals(List.of("10.99.0.1:80"), pod.connects, pod.connects.toString());
+  }
+
+  @Test
+  void etcHostnameIsThePodsHostname() throws Exception {
+    Run r = run("cat", "/etc/hostname");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("pod-host\n", r.out());
+  }
+
+  @Test
   void aProgramWhoseSupervisorIsGoneGetsErrorsNotAHang() throws Exception {
     // the program waits for a line, then opens a file: by then nobody answers
     List<String> cmd =
@@ -312,6 +349,7 @@ class SeccompSupervisorTest {
     volatile Map<Integer, Integer> listenPorts = Map.of();
     volatile boolean busyPortMayMove = true;
     final List<LayerRequest> incoming = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> connects = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public Future<LayerReply.Hello> hello(int pid) {
@@ -357,6 +395,7 @@ class SeccompSupervisorTest {
       } else if (request instanceof LayerRequest.Connect c
           && c.address().isInet()
           && c.address().port() == 80) {
+        connects.add(c.address().inetAddress().getHostAddress() + ":" + c.address().port());
         r =
             new LayerReply.Redirect(
                 SockAddr.inet(InetAddress.getLoopbackAddress(), interceptorPort));
