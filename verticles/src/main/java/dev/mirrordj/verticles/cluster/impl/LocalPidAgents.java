@@ -113,6 +113,10 @@ public final class LocalPidAgents implements TargetAgents {
         .compose(
             agent -> {
               started.put(target, agent);
+              // the session that asked for it is not recorded until it has connected and proven
+              // the agent's secret, which on a loaded node takes seconds: the idle clock starts
+              // after that much grace, or the sweep could stop the agent under its first session
+              idleSince.put(target, System.nanoTime() + startup.toNanos());
               JsonObject record =
                   new JsonObject()
                       .put("target", target)
