@@ -12,13 +12,15 @@ packages=(
   libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0    # allocators loaded beside the layer (deadlock guard)
   nghttp2-server                                      # nghttpd: a Debian program linked to jemalloc
   chromium                                            # the operator status page in a real headless browser
+  wrk haproxy iperf3                                  # bench/run-all.sh --smoke, which a test runs
+  fontconfig fonts-dejavu-core                        # the benchmark report's charts (Java 2D text)
   podman containerd runc mmdebstrap                   # the agent image (conf/agent-image/build.sh) and
                                                       # the container tests: real runtimes, no registry
 )
 # Benchmarks only (bench/): HTTP load generator, the HAProxy anchor, the tunnel's throughput client and
 # server, startup timing. `install-deps.sh --bench` adds them.
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk haproxy iperf3 hyperfine)
+  packages+=(hyperfine)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -106,7 +106,7 @@ cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  [[ -n "$WATCHDOG" ]] && kill "$WATCHDOG" 2>/dev/null
+  [[ -n "$WATCHDOG" ]] && { pkill -P "$WATCHDOG" sleep 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; }
   # closing a session's stdin ends its program, and `run` with it, the way a user's session ends
   for fd in "${REQUEST_FD[@]:-}"; do [[ -n "$fd" ]] && exec {fd}>&-; done
   for r in "${RUNS[@]:-}"; do
@@ -133,7 +133,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
-(sleep "$LIMIT" && log "time limit of ${LIMIT}s reached, stopping" && kill -TERM $$) 2>/dev/null &
+# stdout is not the watchdog's: its sleep would hold a reader's pipe (`run.sh | tee`) open until the
+# limit, long after the results are out (and the cleanup ends the sleep with the watchdog)
+(sleep "$LIMIT" && log "time limit of ${LIMIT}s reached, stopping" && kill -TERM $$) >/dev/null &
 WATCHDOG=$!
 
 # ---- the machine and the builds ----

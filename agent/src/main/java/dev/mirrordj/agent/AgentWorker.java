@@ -50,6 +50,10 @@ public final class AgentWorker implements AutoCloseable {
   private final IncomingClients incomingClients = new IncomingClients();
   private final AgentServerVerticle server;
   private final StealVerticle steal;
+
+  /** How long a stopping agent lets in-flight stolen requests finish (within the guard's 10 s). */
+  static final java.time.Duration DRAIN_WINDOW = java.time.Duration.ofSeconds(5);
+
   private final MirrorVerticle mirror;
   private final List<String> featureDeployments = new ArrayList<>();
   private String serverDeployment;
@@ -174,6 +178,14 @@ public final class AgentWorker implements AutoCloseable {
           lifecycle.exit().isComplete() && lifecycle.exit().succeeded()
               ? lifecycle.exit().result()
               : null;
+      // a guard that went away is a stop from outside too (its SIGTERM can close our stdin before
+      // our own SIGTERM is handled); draining removes the rules first either way
+      if (why != null
+          && (why.reason() == AgentExit.Reason.SIGNAL
+              || why.reason() == AgentExit.Reason.GUARD_GONE)
+          && steal != null) {
+        drainStolenRequests();
+      }
       server.goodbyeReason(why == null ? "stopped" : why.detail());
       Promise<Void> down = Promise.promise();
       Future<Void> sessionsGone =
@@ -194,6 +206,27 @@ public final class AgentWorker implements AutoCloseable {
         mirror.closeHub();
       }
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A termination signal is a graceful stop (a pod being deleted, a rollout): requests that the
+   * stealing clients are answering right now finish before the clients are told goodbye, as a proxy
+   * drains; new connections already go to the pod's app meanwhile.
+   */
+  private void drainStolenRequests() {
+    try {
+      int left = steal.drain(DRAIN_WINDOW);
+      if (left > 0) {
+        log.warn(
+            "{} stolen requests still in flight after the {} s drain window; ending them",
+            left,
+            DRAIN_WINDOW.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("draining stolen requests failed: {}", e.toString());
     }
   }
 

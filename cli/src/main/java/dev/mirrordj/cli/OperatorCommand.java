@@ -4,7 +4,6 @@ import dev.mirrordj.cli.run.OperatorConnector;
 import dev.mirrordj.verticles.cluster.OperatorAdmin;
 import dev.mirrordj.verticles.cluster.OperatorNode;
 import dev.mirrordj.verticles.cluster.OperatorSettings;
-import dev.mirrordj.verticles.cluster.SessionTargetPreparation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -115,7 +114,7 @@ public final class OperatorCommand implements Callable<Integer> {
               Duration.ofSeconds(agentTtl),
               Duration.ofSeconds(60));
       OperatorNode node =
-          OperatorNode.start(settings, SessionTargetPreparation.NONE)
+          OperatorNode.start(settings)
               .toCompletionStage()
               .toCompletableFuture()
               .get(120, TimeUnit.SECONDS);

@@ -112,12 +112,30 @@ public final class Control {
    * A client's first frame to an operator (before {@link Hello}): which target, who asks, and what
    * to do when another session already holds a port it steals. {@code osUser} is the identity;
    * {@code displayName} is an optional extra name shown beside it ("" when unset). {@code
-   * onConcurrentSteal} is "abort" (unset), "continue" or "override". Reply {@link Ok}, or {@link
-   * ErrorReply} and the connection closes.
+   * onConcurrentSteal} is "abort" (unset), "continue" or "override". {@code targetOptions} is a
+   * JSON object with what a Kubernetes target needs besides its path ({@code namespace}, {@code
+   * copy_target}, {@code scale_down}, {@code startup_timeout}); "" or absent for none. Reply {@link
+   * Ok}, or {@link ErrorReply} and the connection closes.
    */
   public record OperatorHello(
-      String target, String osUser, String displayName, String sessionId, String onConcurrentSteal)
+      String target,
+      String osUser,
+      String displayName,
+      String sessionId,
+      String onConcurrentSteal,
+      String targetOptions)
       implements Message {
+
+    /** A hello without target options (a local {@code pid/} target). */
+    public OperatorHello(
+        String target,
+        String osUser,
+        String displayName,
+        String sessionId,
+        String onConcurrentSteal) {
+      this(target, osUser, displayName, sessionId, onConcurrentSteal, "");
+    }
+
     public int type() {
       return OPERATOR_HELLO;
     }
@@ -127,11 +145,19 @@ public final class Control {
           .string(osUser)
           .string(displayName)
           .string(sessionId)
-          .string(onConcurrentSteal);
+          .string(onConcurrentSteal)
+          .string(targetOptions);
     }
 
     static OperatorHello decode(WireReader r) {
-      return new OperatorHello(r.string(), r.string(), r.string(), r.string(), r.string());
+      String target = r.string();
+      String osUser = r.string();
+      String displayName = r.string();
+      String sessionId = r.string();
+      String onConcurrentSteal = r.string();
+      // a client from before target options sends five fields
+      String options = r.atEnd() ? "" : r.string();
+      return new OperatorHello(target, osUser, displayName, sessionId, onConcurrentSteal, options);
     }
   }
 

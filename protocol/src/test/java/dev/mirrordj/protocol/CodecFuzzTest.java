@@ -29,6 +29,8 @@ class CodecFuzzTest {
         new Auth.Challenge(
             io.vertx.core.buffer.Buffer.buffer(new byte[] {1, 2, 3}), "mirrordj agent"),
         new Auth.Proof(io.vertx.core.buffer.Buffer.buffer(new byte[] {4, 5})),
+        new Control.OperatorHello(
+            "deployment/api", "root", "alice", "s1", "override", "{\"copy_target\":true}"),
         new Files.Open("/etc/hosts", 0, 0644),
         new Files.Read(3, 100),
         new Files.Pread(3, 7, 9),
@@ -87,6 +89,17 @@ class CodecFuzzTest {
       // records holding Buffers/arrays compare by identity, so compare the re-encoded bytes
       assertEquals(m.toFrame(17).toBuffer(), back.toFrame(17).toBuffer(), m.toString());
     }
+  }
+
+  @Test
+  void anOperatorHelloOfFiveFieldsHasNoTargetOptions() {
+    // what a client from before target options sends: the five strings alone
+    Buffer body = Buffer.buffer();
+    WireWriter w = new WireWriter(body);
+    w.string("pid/7").string("root").string("").string("s2").string("");
+    Frame frame = new Frame(MessageTypes.OPERATOR_HELLO, 3, body);
+    Control.OperatorHello hello = (Control.OperatorHello) MessageCodec.decode(frame);
+    assertEquals(new Control.OperatorHello("pid/7", "root", "", "s2", "", ""), hello);
   }
 
   @Test

@@ -176,7 +176,7 @@ public final class IncomingSession implements MirrorClient, StealTarget {
   public void closeAll() {
     mirrored.clear();
     stolen.clear();
-    stolenConnections.values().forEach(ProtocolUpstream::closeFromClient);
+    stolenConnections.values().forEach(ProtocolUpstream::clientGone);
     stolenConnections.clear();
   }
 

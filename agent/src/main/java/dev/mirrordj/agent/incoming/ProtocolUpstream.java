@@ -26,6 +26,7 @@ final class ProtocolUpstream implements Upstream {
   private Handler<Void> closeHandler = v -> {};
   private Handler<Void> shutdownHandler; // null: the consumer does not handle half-close
   private boolean closed;
+  private boolean closedByReset;
   private long unacked;
   private Handler<Void> drainHandler;
   private boolean paused;
@@ -60,7 +61,10 @@ final class ProtocolUpstream implements Upstream {
               closeFromClient();
               sink.send(new Incoming.Close(connId), 0);
             }
-          } else if (message instanceof Incoming.Close) {
+          } else if (message instanceof Incoming.Close c) {
+            if (c.reset()) {
+              closedByReset = true;
+            }
             closeFromClient();
           }
         });
@@ -74,7 +78,19 @@ final class ProtocolUpstream implements Upstream {
     }
   }
 
-  void closeFromClient() {
+  /**
+   * The stealing client's session ended: its side of this connection vanished with whatever it had
+   * not sent yet, which the relay treats as a reset.
+   */
+  void clientGone() {
+    context.runOnContext(
+        v -> {
+          closedByReset = true;
+          closeFromClient();
+        });
+  }
+
+  private void closeFromClient() {
     if (!closed) {
       closed = true;
       closeHandler.handle(null);
@@ -146,6 +162,19 @@ final class ProtocolUpstream implements Upstream {
     if (!closed) {
       closed = true;
       sink.send(new Incoming.Close(connId), 0);
+    }
+  }
+
+  @Override
+  public boolean closedByReset() {
+    return closedByReset;
+  }
+
+  @Override
+  public void reset() {
+    if (!closed) {
+      closed = true;
+      sink.send(new Incoming.Close(connId, true), 0);
     }
   }
 }

@@ -20,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A small Kubernetes world for end-to-end tests (root): a harness pod "web" (hostname web-7d9f, env
@@ -42,16 +44,29 @@ final class KubeWorld implements AutoCloseable {
   final FakeNode node;
   private final HttpServer docker;
 
+  /** The node's containers: container id → the harness pod that runs it. */
+  private final Map<String, Pod> containers = new ConcurrentHashMap<>();
+
   KubeWorld(KubernetesMockServer server, Path hostRoot) throws Exception {
+    this(server, hostRoot, spec -> spec);
+  }
+
+  /**
+   * @param webExtras adds to the "web" pod's spec (e.g. an HTTP server the pod answers with)
+   */
+  KubeWorld(KubernetesMockServer server, Path hostRoot, UnaryOperator<PodSpec> webExtras)
+      throws Exception {
     cluster = Cluster.start();
     try {
       pod =
           cluster.addPod(
-              PodSpec.named("web")
-                  .hostname("web-7d9f")
-                  .env("APP_MODE", "kube-e2e")
-                  .file("/app/kube.txt", "from the pod\n"));
-      docker = fakeDockerEngine(hostRoot, pod.pid());
+              webExtras.apply(
+                  PodSpec.named("web")
+                      .hostname("web-7d9f")
+                      .env("APP_MODE", "kube-e2e")
+                      .file("/app/kube.txt", "from the pod\n")));
+      containers.put(CONTAINER_ID, pod);
+      docker = fakeDockerEngine(hostRoot);
       front = FakeApiFront.start(vertx, server.url("/"));
       nodeClient = KubeClients.create(vertx, config(server.url("/")));
       node =
@@ -144,24 +159,35 @@ final class KubeWorld implements AutoCloseable {
         .build();
   }
 
+  /** Makes {@code pod} the process of container {@code id} on the node (Docker Engine API). */
+  void addContainer(String id, Pod pod) {
+    containers.put(id, pod);
+  }
+
   /** The node's Docker Engine API ({@code GET /containers/{id}/json}). */
-  private HttpServer fakeDockerEngine(Path hostRoot, long podPid) throws Exception {
+  private HttpServer fakeDockerEngine(Path hostRoot) throws Exception {
     Path socket = Files.createDirectories(hostRoot.resolve("run")).resolve("docker.sock");
     return vertx
         .createHttpServer()
         .requestHandler(
             req -> {
-              if (req.path().equals("/containers/" + CONTAINER_ID + "/json")) {
+              String id =
+                  req.path().startsWith("/containers/") && req.path().endsWith("/json")
+                      ? req.path().substring("/containers/".length(), req.path().length() - 5)
+                      : "";
+              Pod container = containers.get(id);
+              if (container != null) {
+                JsonArray env = new JsonArray();
+                container.env().forEach((k, v) -> env.add(k + "=" + v));
                 req.response()
                     .putHeader("content-type", "application/json")
                     .end(
                         new JsonObject()
-                            .put("Id", CONTAINER_ID)
-                            .put("State", new JsonObject().put("Running", true).put("Pid", podPid))
+                            .put("Id", id)
                             .put(
-                                "Config",
-                                new JsonObject()
-                                    .put("Env", new JsonArray().add("APP_MODE=kube-e2e")))
+                                "State",
+                                new JsonObject().put("Running", true).put("Pid", container.pid()))
+                            .put("Config", new JsonObject().put("Env", env))
                             .encode());
               } else {
                 req.response()

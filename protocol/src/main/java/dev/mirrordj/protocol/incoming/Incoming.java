@@ -198,18 +198,31 @@ public final class Incoming {
     }
   }
 
-  /** The connection is gone (either side). */
-  public record Close(long connId) implements Message {
+  /**
+   * The connection is gone (either side). {@code reset}: it ended abruptly (TCP RST, or the side
+   * that held it vanished), and the receiver must end its side with a reset too, not an orderly
+   * FIN, so the peer learns the data stream was cut. It travels as an optional trailing byte, so a
+   * plain close is encoded exactly as before.
+   */
+  public record Close(long connId, boolean reset) implements Message {
+    public Close(long connId) {
+      this(connId, false);
+    }
+
     public int type() {
       return IN_CLOSE;
     }
 
     public void encode(WireWriter w) {
       w.i64(connId);
+      if (reset) {
+        w.bool(true);
+      }
     }
 
     public static Close decode(WireReader r) {
-      return new Close(r.i64());
+      long id = r.i64();
+      return new Close(id, !r.atEnd() && r.bool());
     }
   }
 

@@ -50,6 +50,7 @@ public final class IncomingClient {
     Buffer queued = Buffer.buffer();
     boolean shutdownQueued;
     boolean closeQueued;
+    boolean resetQueued;
     long unacked; // bytes of the program's answer sent to the agent and not yet credited
 
     LocalConnection(boolean mirror) {
@@ -123,6 +124,10 @@ public final class IncomingClient {
       if (lc != null) {
         if (lc.socket == null) {
           lc.closeQueued = true;
+          lc.resetQueued = c.reset();
+        } else if (c.reset()) {
+          // the remote client reset its connection: the program must see ECONNRESET, not EOF
+          StreamEnds.reset(lc.socket);
         } else {
           endLocal(lc);
         }
@@ -197,10 +202,12 @@ public final class IncomingClient {
                     });
                 // the program finished its answer but may still read: a FIN, not a close
                 lc.ends.finHandler(() -> agent.notice(new Incoming.Shutdown(c.connId())));
+                // the program's reset travels as a reset, so the remote client is not left taking
+                // a cut answer for a whole one
                 lc.ends.closeHandler(
                     reset -> {
                       if (connections.remove(c.connId()) != null) {
-                        agent.notice(new Incoming.Close(c.connId()));
+                        agent.notice(new Incoming.Close(c.connId(), reset));
                       }
                     });
               }
@@ -211,7 +218,9 @@ public final class IncomingClient {
               if (lc.shutdownQueued) {
                 lc.ends.shutdownOutput();
               }
-              if (lc.closeQueued) {
+              if (lc.closeQueued && lc.resetQueued) {
+                StreamEnds.reset(sock);
+              } else if (lc.closeQueued) {
                 endLocal(lc);
               }
             })

@@ -97,8 +97,7 @@ public final class ClusterVerticle extends VerticleBase {
             .put("node_address", nodeAddress)
             .put("ports", new JsonArray())
             .put("filters", new JsonArray())
-            .put("started", Instant.now().toString())
-            .put("undo", m.body().getJsonArray("undo", new JsonArray()));
+            .put("started", Instant.now().toString());
     String id = session.getString("id");
     state
         .sessions()
@@ -167,7 +166,7 @@ public final class ClusterVerticle extends VerticleBase {
                 return Future.failedFuture("unknown session " + sessionId);
               }
               if (!steal) return grant(session, port, "mirror", filter);
-              String key = OperatorState.lockKey(session.getString("target"), port);
+              String key = OperatorState.lockKey(agentTarget(session), port);
               return state
                   .locks()
                   .get(key)
@@ -343,7 +342,7 @@ public final class ClusterVerticle extends VerticleBase {
                       f -> {
                         if (((JsonObject) f).getInteger("port") != port) filters.add(f);
                       });
-              String key = OperatorState.lockKey(session.getString("target"), port);
+              String key = OperatorState.lockKey(agentTarget(session), port);
               return state
                   .sessions()
                   .put(id, session.put("ports", ports).put("filters", filters))
@@ -443,6 +442,11 @@ public final class ClusterVerticle extends VerticleBase {
                         state.locks().removeIfPresent(key, lock);
                       }
                     }));
+  }
+
+  /** The agent the session uses: locks are per agent (a copy pod is not its original). */
+  public static String agentTarget(JsonObject session) {
+    return session.getString("agent_target", session.getString("target"));
   }
 
   /** The OS user, with the display name beside it when one was given. */

@@ -13,10 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +55,7 @@ final class RelayedSession {
   private final Map<Integer, PendingSubscribe> subscribes = new HashMap<>();
   private NetSocket agent;
   private MessageConsumer<JsonObject> endConsumer;
-  private JsonArray undo = new JsonArray();
+  private Future<AgentTarget> prepared; // set once preparation started: its undo waits for it
   private boolean claiming;
   private boolean recorded; // in the sessions map: its end must remove it
   private boolean opened; // relaying
@@ -92,13 +92,16 @@ final class RelayedSession {
       refuse("the session names no user");
       return;
     }
-    preparation
-        .prepare(hello.target(), id)
-        .compose(
-            prepared -> {
-              undo = prepared.undo();
-              return agents.acquire(prepared.target());
-            })
+    SessionRequest request;
+    try {
+      request = request();
+    } catch (IllegalArgumentException e) {
+      refuse(e.getMessage());
+      return;
+    }
+    prepared = preparation.prepare(request);
+    prepared
+        .compose(agents::acquire)
         .compose(
             address ->
                 agentClient
@@ -113,14 +116,17 @@ final class RelayedSession {
                         }))
         .compose(
             socket -> {
+              AgentTarget served = prepared.result();
               JsonObject record =
                   new JsonObject()
                       .put("id", id)
                       .put("user", hello.osUser())
                       .put("display_name", hello.displayName())
                       .put("target", hello.target())
-                      .put("on_concurrent_steal", mode)
-                      .put("undo", undo);
+                      .put("namespace", served.namespace())
+                      .put("agent_target", served.key())
+                      .put("on_concurrent_steal", mode);
+              if (!served.path().equals(hello.target())) record.put("copy", served.path());
               return vertx.eventBus().<JsonObject>request(OperatorAddresses.SESSION_OPEN, record);
             })
         .compose(
@@ -139,6 +145,32 @@ final class RelayedSession {
         .onSuccess(v -> relay())
         .onFailure(
             e -> refuse("cannot open the session on " + hello.target() + ": " + e.getMessage()));
+  }
+
+  /** The session's request, from the hello and its target options (JSON). */
+  private SessionRequest request() {
+    JsonObject options;
+    try {
+      options =
+          hello.targetOptions().isBlank()
+              ? new JsonObject()
+              : new JsonObject(hello.targetOptions());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "the session's target options are not a JSON object: " + hello.targetOptions());
+    }
+    String owner =
+        hello.displayName().isBlank()
+            ? hello.osUser()
+            : hello.osUser() + " (" + hello.displayName() + ")";
+    boolean copy = options.getBoolean("copy_target", false);
+    return new SessionRequest(
+        id,
+        owner,
+        new AgentTarget(hello.target(), options.getString("namespace", "")),
+        copy,
+        copy && options.getBoolean("scale_down", false),
+        Duration.ofSeconds(options.getInteger("startup_timeout", 60)));
   }
 
   private void relay() {
@@ -344,16 +376,24 @@ final class RelayedSession {
     ended = true;
     Future<Void> agentClosed = agent == null ? Future.succeededFuture() : agent.close();
     if (endConsumer != null) endConsumer.unregister();
-    if (!recorded) return agentClosed;
     log.debug("[session {}] cleanup: {}", id, why);
-    return agentClosed
-        .recover(e -> Future.succeededFuture())
-        .compose(
-            v ->
-                vertx
-                    .eventBus()
-                    .request(OperatorAddresses.SESSION_CLOSE, new JsonObject().put("id", id)))
-        .transform(ar -> preparation.undo(undo));
+    Future<Void> closed =
+        !recorded
+            ? agentClosed
+            : agentClosed
+                .recover(e -> Future.succeededFuture())
+                .compose(
+                    v ->
+                        vertx
+                            .eventBus()
+                            .request(
+                                OperatorAddresses.SESSION_CLOSE, new JsonObject().put("id", id)))
+                .mapEmpty();
+    if (prepared == null) return closed;
+    // a copy or a scaled-down deployment is undone only once its preparation has finished
+    return closed
+        .transform(ar -> prepared.transform(p -> preparation.release(id)))
+        .onFailure(e -> log.warn("[session {}] could not undo its target preparation: {}", id, e));
   }
 
   private void refuse(String reason) {

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The status document of {@code mirrord operator status -o json} and the JSON API: {@code nodes}
  * ({@code address, alive}), {@code sessions} ({@code id, user, display_name, target, node, ports,
- * filters, started}) and {@code locks} ({@code port, target, session, user, display_name}).
+ * filters, started}, and for a Kubernetes target {@code namespace} and, with copy_target, {@code
+ * copy}) and {@code locks} ({@code port, target, session, user, display_name}).
  */
 public final class StatusDocument {
   private StatusDocument() {}
@@ -33,17 +34,23 @@ public final class StatusDocument {
     sessions.values().stream()
         .sorted(Comparator.comparing(s -> s.getString("started")))
         .forEach(
-            s ->
-                sessionList.add(
-                    new JsonObject()
-                        .put("id", s.getString("id"))
-                        .put("user", s.getString("user"))
-                        .put("display_name", s.getString("display_name", ""))
-                        .put("target", s.getString("target"))
-                        .put("node", s.getString("node_address"))
-                        .put("ports", s.getJsonArray("ports", new JsonArray()))
-                        .put("filters", s.getJsonArray("filters", new JsonArray()))
-                        .put("started", s.getString("started"))));
+            s -> {
+              JsonObject session =
+                  new JsonObject()
+                      .put("id", s.getString("id"))
+                      .put("user", s.getString("user"))
+                      .put("display_name", s.getString("display_name", ""))
+                      .put("target", s.getString("target"))
+                      .put("node", s.getString("node_address"))
+                      .put("ports", s.getJsonArray("ports", new JsonArray()))
+                      .put("filters", s.getJsonArray("filters", new JsonArray()))
+                      .put("started", s.getString("started"));
+              // Kubernetes targets: where, and the copy pod the session runs on (copy_target)
+              String ns = s.getString("namespace", "");
+              if (!ns.isEmpty()) session.put("namespace", ns);
+              if (s.containsKey("copy")) session.put("copy", s.getString("copy"));
+              sessionList.add(session);
+            });
     JsonArray lockList = new JsonArray();
     locks.values().stream()
         .sorted(

@@ -9,14 +9,15 @@ import io.vertx.core.Future;
  */
 public interface TargetAgents {
   /** Where a session on {@code target} reaches its agent; starts the agent when there is none. */
-  Future<AgentAddress> acquire(String target);
+  Future<AgentAddress> acquire(AgentTarget target);
 
   /** Stops the agents this node owns. */
   Future<Void> close();
 
   /**
-   * An agent's control address and the secret a connection to it proves ({@code null}: none; the
-   * record is shared between nodes, so the secret stays inside the operator's cluster).
+   * An agent's control address, as this node reaches it, and the secret a connection to it proves
+   * ({@code null}: none; the record is shared between nodes, so the secret stays inside the
+   * operator's cluster).
    */
   record AgentAddress(String host, int port, SharedSecret secret) {
     public AgentAddress(String host, int port) {

@@ -56,12 +56,17 @@ public final class AgentCommandLine {
   }
 
   private static List<String> common(AgentSettings s, int port) {
-    return new ArrayList<>(
-        List.of(
-            "--port",
-            Integer.toString(port),
-            "--communication-timeout",
-            Integer.toString(s.communicationTimeout())));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                Integer.toString(port),
+                "--communication-timeout",
+                Integer.toString(s.communicationTimeout())));
+    if (s.idleTtl() > 0) {
+      args.addAll(List.of("--idle-ttl", Integer.toString(s.idleTtl())));
+    }
+    return args;
   }
 
   /** The environment that carries the options without a command-line flag. */

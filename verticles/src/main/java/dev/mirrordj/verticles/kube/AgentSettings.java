@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  *     {@code {"requests":{…},"limits":{…}}} with quantity strings
  * @param disabledCapabilities capabilities removed from NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_ADMIN
  * @param nftables empty = let the agent detect which iptables backend the target uses
+ * @param idleTtl seconds the agent stays up after its last client left (0: it ends at once, as a
+ *     session's own agent does; the operator keeps a shared agent up between sessions)
  */
 public record AgentSettings(
     String image,
@@ -43,7 +45,8 @@ public record AgentSettings(
     boolean jsonLog,
     int communicationTimeout,
     int startupTimeout,
-    boolean disableMeshSidecarInjection) {
+    boolean disableMeshSidecarInjection,
+    int idleTtl) {
 
   /** Our agent image; see conf/agent-image/README.md for how it is built and pushed. */
   public static final String DEFAULT_IMAGE = "ghcr.io/mirrordj/agent:0.1.0";
@@ -84,7 +87,8 @@ public record AgentSettings(
         false,
         30,
         60,
-        true);
+        true,
+        0);
   }
 
   /** {@code agent.image} in its long form: {@code {"registry": …, "tag": …}}. */
@@ -125,6 +129,7 @@ public record AgentSettings(
     private int communicationTimeout;
     private int startupTimeout;
     private boolean disableMeshSidecarInjection;
+    private int idleTtl;
 
     private Builder(AgentSettings s) {
       image = s.image;
@@ -153,6 +158,7 @@ public record AgentSettings(
       communicationTimeout = s.communicationTimeout;
       startupTimeout = s.startupTimeout;
       disableMeshSidecarInjection = s.disableMeshSidecarInjection;
+      idleTtl = s.idleTtl;
     }
 
     public Builder image(String value) {
@@ -285,6 +291,11 @@ public record AgentSettings(
       return this;
     }
 
+    public Builder idleTtl(int value) {
+      idleTtl = value;
+      return this;
+    }
+
     public AgentSettings build() {
       return new AgentSettings(
           image,
@@ -312,7 +323,8 @@ public record AgentSettings(
           jsonLog,
           communicationTimeout,
           startupTimeout,
-          disableMeshSidecarInjection);
+          disableMeshSidecarInjection,
+          idleTtl);
     }
   }
 }

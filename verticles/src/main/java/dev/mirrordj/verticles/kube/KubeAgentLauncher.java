@@ -129,6 +129,23 @@ public final class KubeAgentLauncher {
             });
   }
 
+  /**
+   * Creates the agent and waits until it is ready, without a port-forward: for callers that share
+   * one agent between several clients, each opening its own {@link AgentPortForward} to {@link
+   * PlacedAgent#podName()}:{@link PlacedAgent#port()} (the operator). The caller removes it.
+   */
+  public Future<PlacedAgent> place(AgentLaunchRequest request) {
+    return vertx.executeBlocking(
+        () -> {
+          try {
+            return startAgent(request);
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw KubeApiException.of("starting the agent", client, e);
+          }
+        },
+        false);
+  }
+
   private Future<Void> removeInBackground(PlacedAgent placed) {
     return vertx.executeBlocking(
         () -> {
@@ -296,7 +313,7 @@ public final class KubeAgentLauncher {
    * An agent that exists in the cluster; {@code jobName == null} for an ephemeral container. Its
    * Secret is named {@code secretName}.
    */
-  record PlacedAgent(
+  public record PlacedAgent(
       String namespace,
       String podName,
       String container,
@@ -305,6 +322,17 @@ public final class KubeAgentLauncher {
       String version,
       SharedSecret secret,
       String secretName) {
+
+    /** A recorded agent, to be removed: its Secret is named after its Job. */
+    public PlacedAgent(
+        String namespace,
+        String podName,
+        String container,
+        int port,
+        String jobName,
+        String version) {
+      this(namespace, podName, container, port, jobName, version, null, jobName);
+    }
 
     PlacedAgent(
         String namespace,
@@ -321,7 +349,7 @@ public final class KubeAgentLauncher {
      * Deletes the Job and, through background propagation, its pod, and the agent's Secret.
      * Ephemeral agents exit by themselves.
      */
-    void remove(KubernetesClient client) {
+    public void remove(KubernetesClient client) {
       removeSecret(client);
       if (jobName == null) {
         return;

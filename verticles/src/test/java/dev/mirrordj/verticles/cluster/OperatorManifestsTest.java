@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -105,6 +107,51 @@ class OperatorManifestsTest {
     assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
     assertEquals(sa.getMetadata().getName(), binding.getSubjects().get(0).getName());
     assertEquals(sa.getMetadata().getNamespace(), binding.getSubjects().get(0).getNamespace());
+  }
+
+  @Test
+  void aClusterRoleGrantsExactlyWhatKubernetesTargetsUse() throws Exception {
+    List<HasMetadata> rbac = all("rbac.yaml");
+    ClusterRole role =
+        rbac.stream()
+            .filter(ClusterRole.class::isInstance)
+            .map(ClusterRole.class::cast)
+            .findFirst()
+            .orElseThrow();
+    ClusterRoleBinding binding =
+        rbac.stream()
+            .filter(ClusterRoleBinding.class::isInstance)
+            .map(ClusterRoleBinding.class::cast)
+            .findFirst()
+            .orElseThrow();
+    Set<String> grants = new TreeSet<>();
+    for (PolicyRule r : role.getRules()) {
+      for (String group : r.getApiGroups())
+        for (String res : r.getResources())
+          for (String verb : r.getVerbs()) grants.add(group + "/" + res + ":" + verb);
+    }
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "/pods:get",
+                "/pods:list",
+                "/pods:create",
+                "/pods:delete",
+                "/pods/log:get",
+                "/pods/portforward:get",
+                "/pods/portforward:create",
+                "/pods/ephemeralcontainers:patch",
+                "/nodes:get",
+                "batch/jobs:get",
+                "batch/jobs:create",
+                "batch/jobs:delete",
+                "apps/deployments:get",
+                "apps/deployments:update")),
+        grants);
+    assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+    assertEquals("ClusterRole", binding.getRoleRef().getKind());
+    assertEquals("mirrord-operator", binding.getSubjects().get(0).getName());
+    assertEquals("mirrord", binding.getSubjects().get(0).getNamespace());
   }
 
   private static <T> T one(String file, Class<T> type) throws Exception {

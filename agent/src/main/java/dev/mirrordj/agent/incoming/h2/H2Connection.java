@@ -138,8 +138,9 @@ public final class H2Connection implements H2Endpoint.FrameSink {
   public void start(Buffer alreadyRead) {
     clientSide = H2Endpoint.server(this, client::write);
     clientReads.handler(data -> clientSide.feed(data));
-    clientReads.finHandler(this::closeAll);
-    client.closeHandler(v -> closeAll());
+    clientReads.finHandler(() -> closeAll(false));
+    // a client's reset reaches the upstreams as a reset, like every other stolen connection's
+    clientReads.closeHandler(this::closeAll);
     clientSide.feed(alreadyRead);
     client.resume();
   }
@@ -447,14 +448,18 @@ public final class H2Connection implements H2Endpoint.FrameSink {
     }
   }
 
-  private void closeAll() {
+  private void closeAll(boolean reset) {
     if (closed) {
       return;
     }
     closed = true;
     for (Target t : targets.values()) {
       if (t.upstream != null) {
-        t.upstream.close();
+        if (reset) {
+          t.upstream.reset();
+        } else {
+          t.upstream.close();
+        }
       }
     }
     targets.clear();

@@ -15,11 +15,17 @@ public final class ResponseTracker {
   private final ByteArrayOutputStream head = new ByteArrayOutputStream();
   private BodyFraming body;
   private boolean complete;
+  private boolean started;
   private boolean switched;
   private int status;
 
   public ResponseTracker(boolean headRequest) {
     this.headRequest = headRequest;
+  }
+
+  /** True once any byte of the response (an interim one included) has been consumed. */
+  public boolean started() {
+    return started;
   }
 
   /** True when the whole final response has been consumed. */
@@ -38,6 +44,9 @@ public final class ResponseTracker {
 
   /** Consumes bytes of this response; returns how many belong to it (the rest is not ours). */
   public int consume(byte[] b, int off, int len) {
+    if (len > 0) {
+      started = true;
+    }
     int i = off;
     int end = off + len;
     while (i < end && !complete) {

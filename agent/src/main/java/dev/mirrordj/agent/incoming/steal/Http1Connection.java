@@ -53,7 +53,18 @@ final class Http1Connection {
   private final ConnectionInfo info;
   private final PortSubscriptions subscriptions;
   private final Supplier<Future<Upstream>> passThrough;
+  private final InFlightRequests inFlight;
+  private boolean exchangeCounted;
   private final Map<String, Upstream> upstreams = new HashMap<>();
+
+  /**
+   * The subscriptions this connection's requests went to. A client that released its port (its
+   * program closed the listener) still holds the connections it accepted: their matching requests
+   * keep going to it while that client's connection is open, as the program's accepted socket would
+   * keep working without us in the way.
+   */
+  private final Map<String, Subscription> routedTo = new HashMap<>();
+
   private Buffer inbound = Buffer.buffer();
   private State state = State.HEAD;
   private Upstream current;
@@ -74,12 +85,26 @@ final class Http1Connection {
       StreamEnds clientFin,
       ConnectionInfo info,
       PortSubscriptions subscriptions,
-      Supplier<Future<Upstream>> passThrough) {
+      Supplier<Future<Upstream>> passThrough,
+      InFlightRequests inFlight) {
     this.client = client;
     this.clientFin = clientFin;
     this.info = info;
     this.subscriptions = subscriptions;
     this.passThrough = passThrough;
+    this.inFlight = inFlight;
+  }
+
+  /** Counts this connection's current exchange as in flight, or stops counting it. */
+  private void counted(boolean inExchange) {
+    if (inExchange != exchangeCounted) {
+      exchangeCounted = inExchange;
+      if (inExchange) {
+        inFlight.started();
+      } else {
+        inFlight.finished();
+      }
+    }
   }
 
   void start(Buffer alreadyRead) {
@@ -92,7 +117,15 @@ final class Http1Connection {
           }
           process();
         });
-    client.closeHandler(v -> closeAll());
+    clientFin.closeHandler(
+        reset -> {
+          if (reset) {
+            log.debug("{}: the client reset the connection, resetting its upstreams", info);
+            resetAll();
+          } else {
+            closeAll();
+          }
+        });
     clientFin.finHandler(
         this::process); // a FIN between requests ends the connection (see routeNextRequest)
     client.resume();
@@ -156,6 +189,7 @@ final class Http1Connection {
     }
     RequestHead head = RequestHead.parse(bytes, end);
     inbound = inbound.getBuffer(end, bytes.length);
+    counted(true);
     requestBody = head.bodyFraming();
     requestSeq++;
     List<Subscription> subs = subscriptions.on(info.originalDestination().getPort());
@@ -268,13 +302,23 @@ final class Http1Connection {
       RequestHead head, List<Subscription> subs, RequestBody body, Buffer heldBytes) {
     RequestView view = new RequestView(head.method(), head.target(), head.headers());
     Subscription match = null;
-    for (Subscription s : subs) {
+    List<Subscription> candidates = new java.util.ArrayList<>(subs);
+    for (Subscription earlier : routedTo.values()) {
+      boolean released = subs.stream().noneMatch(s -> s.clientId().equals(earlier.clientId()));
+      if (released && upstreams.containsKey(earlier.clientId())) {
+        candidates.add(earlier);
+      }
+    }
+    for (Subscription s : candidates) {
       if (s.filter() != null && s.filter().matches(view, bodyFor(s, body))) {
         match = s;
         break;
       }
     }
     String key = match == null ? PASS_THROUGH : match.clientId();
+    if (match != null) {
+      routedTo.put(key, match);
+    }
     log.debug(
         "{}: {} {} -> {}",
         info,
@@ -324,8 +368,18 @@ final class Http1Connection {
       current.write(inbound.getBuffer(0, n));
       inbound = inbound.getBuffer(n, bytes.length);
       if (current.writeQueueFull()) {
+        // the target does not take the body as fast as the client sends it (a local handler
+        // that stopped reading): stop reading the client until it does, or the body would pile
+        // up here and in every hop behind us
         client.pause();
-        current.drainHandler(v -> client.resume());
+        current.drainHandler(
+            v -> {
+              if (state == State.BODY) {
+                client.resume();
+                process();
+              }
+            });
+        return false;
       }
     }
     if (!requestBody.done()) {
@@ -343,6 +397,7 @@ final class Http1Connection {
         && response.complete()) {
       state = State.HEAD;
       current = null;
+      counted(false);
       return true;
     }
     return false;
@@ -403,6 +458,7 @@ final class Http1Connection {
 
   private void becomeTunnel(Upstream up) {
     state = State.TUNNEL;
+    counted(false); // raw bytes from here on: no exchanges to wait for
     Buffer pending = inbound;
     inbound = Buffer.buffer();
     upstreams
@@ -424,9 +480,21 @@ final class Http1Connection {
     if (up != current || state == State.CLOSED || state == State.TUNNEL) {
       return; // an idle keep-alive connection ended; the next request reconnects
     }
-    // the response was cut short or was delimited by the close: either way the client is done
+    if (!key.equals(PASS_THROUGH) && !response.started()) {
+      // the local program (or the whole local side) went away before answering: the client gets
+      // an answer that says so at once, not an empty reply or a wait for its own timeout
+      log.warn("{}: stealing client {} closed before answering; answering 502", info, key);
+      fail(502, "Bad Gateway", "the local program closed the connection before answering");
+      return;
+    }
+    // the response was cut short or was delimited by the close: either way the client is done;
+    // an abrupt end stays abrupt, so the client cannot take a cut response for a whole one
     state = State.CLOSED;
-    client.end();
+    if (up.closedByReset()) {
+      StreamEnds.reset(client);
+    } else {
+      client.end();
+    }
     closeAll();
   }
 
@@ -450,10 +518,20 @@ final class Http1Connection {
     closeAll();
   }
 
+  private void resetAll() {
+    state = State.CLOSED;
+    counted(false);
+    for (Upstream up : upstreams.values()) {
+      up.reset();
+    }
+    upstreams.clear();
+  }
+
   private void closeAll() {
     if (state != State.TUNNEL) {
       state = State.CLOSED;
     }
+    counted(false);
     for (Upstream up : upstreams.values()) {
       up.close();
     }

@@ -10,6 +10,7 @@ public final class NetSocketUpstream implements Upstream {
 
   private final NetSocket socket;
   private final StreamEnds reads;
+  private boolean closedByReset;
 
   /** Takes over reading of a fresh, paused socket. */
   public NetSocketUpstream(NetSocket socket) {
@@ -43,7 +44,16 @@ public final class NetSocketUpstream implements Upstream {
 
   @Override
   public void closeHandler(Handler<Void> handler) {
-    socket.closeHandler(handler);
+    reads.closeHandler(
+        reset -> {
+          closedByReset = reset;
+          handler.handle(null);
+        });
+  }
+
+  @Override
+  public boolean closedByReset() {
+    return closedByReset;
   }
 
   @Override
@@ -74,5 +84,10 @@ public final class NetSocketUpstream implements Upstream {
   @Override
   public void close() {
     socket.close();
+  }
+
+  @Override
+  public void reset() {
+    reads.reset();
   }
 }

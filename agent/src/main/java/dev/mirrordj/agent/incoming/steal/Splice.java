@@ -8,8 +8,9 @@ import io.vertx.core.net.NetSocket;
  * Relays raw bytes both ways between a client connection and an upstream, unchanged, with
  * backpressure on both sides and TCP half-close passed through (a FIN from one side becomes a FIN
  * to the other while the reverse direction keeps flowing). Both sides are closed once both
- * directions finished or either side closed. Used for raw TCP, whole-port steals, HTTP/2 without
- * stream routing, and after an upgrade.
+ * directions finished or either side closed. A reset on either side becomes a reset on the other
+ * (SO_LINGER 0), never a FIN: a FIN would tell the peer the stream ended whole. Used for raw TCP,
+ * whole-port steals, HTTP/2 without stream routing, and after an upgrade.
  */
 public final class Splice {
 
@@ -87,18 +88,27 @@ public final class Splice {
           clientFin.shutdownOutput();
           closeIfBothDone();
         });
-    client.closeHandler(
-        v -> {
-          log.debug("client closed");
+    clientFin.closeHandler(
+        reset -> {
+          log.debug("client closed{}", reset ? " by a reset" : "");
           clientDone = upstreamDone = true;
-          upstream.end();
+          if (reset) {
+            upstream.reset();
+          } else {
+            upstream.end();
+          }
           finish();
         });
     upstream.closeHandler(
         v -> {
-          log.debug("upstream closed");
+          boolean reset = upstream.closedByReset();
+          log.debug("upstream closed{}", reset ? " by a reset" : "");
           clientDone = upstreamDone = true;
-          client.end();
+          if (reset) {
+            StreamEnds.reset(client);
+          } else {
+            client.end();
+          }
           finish();
         });
     upstream.resume();

@@ -30,13 +30,20 @@ public final class StealEngine implements AutoCloseable {
   private final NetServer v4;
   private final NetServer v6;
   private final RedirectRules rules;
+  private final InFlightRequests inFlight;
+  private boolean draining;
 
   private StealEngine(
-      PortSubscriptions subscriptions, NetServer v4, NetServer v6, RedirectRules rules) {
+      PortSubscriptions subscriptions,
+      NetServer v4,
+      NetServer v6,
+      RedirectRules rules,
+      InFlightRequests inFlight) {
     this.subscriptions = subscriptions;
     this.v4 = v4;
     this.v6 = v6;
     this.rules = rules;
+    this.inFlight = inFlight;
   }
 
   /**
@@ -47,6 +54,7 @@ public final class StealEngine implements AutoCloseable {
   public static Future<StealEngine> start(
       Vertx targetVertx, Duration detectionTimeout, Function<int[], RedirectRules> rulesFor) {
     PortSubscriptions subs = new PortSubscriptions();
+    InFlightRequests inFlight = new InFlightRequests();
     Promise<StealEngine> promise = Promise.promise();
     // listen() must be called on a namespaced thread: a socket lands in its creator's namespace
     targetVertx
@@ -59,7 +67,8 @@ public final class StealEngine implements AutoCloseable {
                       targetVertx.createNetClient(
                           new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000)),
                       subs,
-                      detectionTimeout);
+                      detectionTimeout,
+                      inFlight);
               NetServerOptions opts =
                   new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
               NetServer s4 = targetVertx.createNetServer(opts).connectHandler(handler);
@@ -80,7 +89,11 @@ public final class StealEngine implements AutoCloseable {
                       p6 ->
                           promise.complete(
                               new StealEngine(
-                                  subs, s4, s6, rulesFor.apply(new int[] {s4.actualPort(), p6}))))
+                                  subs,
+                                  s4,
+                                  s6,
+                                  rulesFor.apply(new int[] {s4.actualPort(), p6}),
+                                  inFlight)))
                   .onFailure(promise::fail);
             });
     return promise.future();
@@ -114,6 +127,9 @@ public final class StealEngine implements AutoCloseable {
    * @return true when this subscription installed the port's redirect rules
    */
   public synchronized boolean subscribe(Subscription s, boolean flushConnections) {
+    if (draining) {
+      throw new IllegalStateException("the agent is stopping; it steals no new port");
+    }
     boolean first = subscriptions.add(s);
     if (first) {
       try {
@@ -162,6 +178,29 @@ public final class StealEngine implements AutoCloseable {
       }
     }
     return released;
+  }
+
+  /**
+   * The first step of a graceful stop: removes every redirect rule, so new connections reach the
+   * pod's app, then waits (blocking, at most {@code window}) until the HTTP exchanges already on
+   * stolen connections have finished. Connections stay open; {@link #close} ends them.
+   *
+   * @return the exchanges still in flight when the wait ended (0 when all finished)
+   */
+  public int drain(Duration window) throws InterruptedException {
+    synchronized (this) {
+      draining = true;
+      rules.close();
+    }
+    long deadline = System.nanoTime() + window.toNanos();
+    log.info(
+        "stopping: redirects removed; waiting up to {} ms for {} stolen requests in flight",
+        window.toMillis(),
+        inFlight.count());
+    while (inFlight.count() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // polling a counter kept by many event loops
+    }
+    return inFlight.count();
   }
 
   /** Removes the rules first (so the pod gets its traffic back), then stops listening. */

@@ -217,6 +217,21 @@ public final class StealVerticle extends VerticleBase {
   }
 
   /**
+   * Graceful stop, first step: no new connection is stolen (the rules go), and the requests already
+   * on stolen connections get up to {@code window} to finish. Blocking; see {@link
+   * StealEngine#drain}.
+   *
+   * @return requests still in flight when the window ended
+   */
+  public int drain(java.time.Duration window) throws InterruptedException {
+    StealEngine e;
+    synchronized (this) {
+      e = engine;
+    }
+    return e == null ? 0 : e.drain(window);
+  }
+
+  /**
    * Removes the redirect rules (so the pod gets its traffic back) and stops the listeners.
    * Blocking; safe to call more than once. The worker also calls it on exit, in case undeploying
    * timed out.

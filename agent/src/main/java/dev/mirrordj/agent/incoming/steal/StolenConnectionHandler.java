@@ -33,17 +33,20 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
   private final NetClient passThroughClient;
   private final PortSubscriptions subscriptions;
   private final Duration detectionTimeout;
+  private final InFlightRequests inFlight;
 
   /** Create on the namespaced Vert.x, so pass-through sockets are made in the target namespace. */
   public StolenConnectionHandler(
       Vertx vertx,
       NetClient passThroughClient,
       PortSubscriptions subscriptions,
-      Duration detectionTimeout) {
+      Duration detectionTimeout,
+      InFlightRequests inFlight) {
     this.vertx = vertx;
     this.passThroughClient = passThroughClient;
     this.subscriptions = subscriptions;
     this.detectionTimeout = detectionTimeout;
+    this.inFlight = inFlight;
   }
 
   @Override
@@ -59,10 +62,9 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
       socket.close();
       return;
     }
+    // also takes the socket's exception handler (a client's reset is routine, logged at debug),
+    // which is how a reset is told apart from an orderly close: do not replace it
     StreamEnds fin = StreamEnds.track(socket);
-    // a client resetting its connection is routine; Vert.x would log it at ERROR
-    socket.exceptionHandler(
-        e -> log.debug("stolen connection {}: {}", socket.remoteAddress(), e.toString()));
     SocketAddress remote = socket.remoteAddress();
     ConnectionInfo info =
         new ConnectionInfo(
@@ -124,7 +126,8 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
           log.debug("{}: detected {} from {} bytes", info, p, first.length());
           switch (p) {
             case HTTP1 ->
-                new Http1Connection(socket, fin, info, subscriptions, () -> connectOriginal(info))
+                new Http1Connection(
+                        socket, fin, info, subscriptions, () -> connectOriginal(info), inFlight)
                     .start(first);
             case H2C ->
                 new H2Connection(socket, fin, info, subscriptions, () -> connectOriginal(info))
@@ -141,8 +144,8 @@ public final class StolenConnectionHandler implements Handler<NetSocket> {
                 socket, fin, info, first); // the client finished sending: nothing more to detect
           }
         });
-    socket.closeHandler(
-        v -> {
+    fin.closeHandler(
+        reset -> {
           if (!decided[0]) {
             decided[0] = true;
             vertx.cancelTimer(timer);

@@ -18,8 +18,14 @@ public interface Upstream {
   /** Bytes coming back (responses). */
   void handler(Handler<Buffer> handler);
 
-  /** The other side closed. */
+  /** The other side closed; {@link #closedByReset} tells whether abruptly. */
   void closeHandler(Handler<Void> handler);
+
+  /**
+   * True once the other side ended with a reset (TCP RST, or the stealing client vanished): what it
+   * sent may be cut short, so the relay resets its own peer rather than ending it with a FIN.
+   */
+  boolean closedByReset();
 
   void pause();
 
@@ -35,4 +41,7 @@ public interface Upstream {
   void end();
 
   void close();
+
+  /** Closes abruptly: the other side sees a reset (ECONNRESET), not an orderly end. */
+  void reset();
 }

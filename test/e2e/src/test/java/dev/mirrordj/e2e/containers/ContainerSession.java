@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code mirrord run} against an agent container, as a user runs it: the fat jar, {@code
- * connect_tcp} to the port-forward, and a python3 program under the layer that first prints what it
- * sees of the target (environment, a file, a cluster name, an echo through an outgoing connection),
- * then serves HTTP on the target's port with a header-filtered steal until {@code /quit}.
+ * One {@code mirrord run} against an agent container, as a user runs it: the fat jar, the agent
+ * reached through {@code connect_tcp} to a port-forward or created by run itself through a
+ * Kubernetes API, and a python3 program under the layer that first prints what it sees of the
+ * target (environment, a file, a cluster name, its hostname, an echo through an outgoing
+ * connection), then serves HTTP on the target's port with a header-filtered steal until {@code
+ * /quit}.
  */
 final class ContainerSession implements AutoCloseable {
   static final Path FAT_JAR =
@@ -25,6 +27,7 @@ final class ContainerSession implements AutoCloseable {
           "print('ENV', os.environ.get('APP_MODE'), flush=True)",
           "print('FILE', open('/app/config.json').read().strip(), flush=True)",
           "print('DNS', socket.gethostbyname('echo.default.svc.cluster.local'), flush=True)",
+          "print('HOST', socket.gethostname(), flush=True)",
           "try:",
           "    s = socket.create_connection(('echo.default.svc.cluster.local', 7), timeout=20)",
           "    s.sendall(b'ping through the container\\n')",
@@ -73,19 +76,32 @@ final class ContainerSession implements AutoCloseable {
 
   static ContainerSession start(Path dir, int agentPort, int port, String headerFilter)
       throws IOException {
+    // the target names the pod the agent Job serves (steal needs a targeted agent);
+    // connect_tcp makes run use the port-forward instead of creating a Job itself
+    return start(
+        dir,
+        "\"target\": \"pod/web\", \"connect_tcp\": \"127.0.0.1:" + agentPort + "\"",
+        port,
+        headerFilter);
+  }
+
+  /**
+   * @param agentMembers the configuration's members that say where the agent is (target, and
+   *     connect_tcp or kubeconfig and agent options), as JSON object members
+   */
+  static ContainerSession start(Path dir, String agentMembers, int port, String headerFilter)
+      throws IOException {
     Files.createDirectories(dir);
     Path app = dir.resolve("app.py");
     Files.writeString(app, APP);
     Path config = dir.resolve("mirrord.json");
     Files.writeString(
         config,
-        // the target names the pod the agent Job serves (steal needs a targeted agent);
-        // connect_tcp makes run use the port-forward instead of creating a Job itself. The
-        // cluster's echo service listens on port 7, which tcp_ping4_mock (on by default) would
+        // The cluster's echo service listens on port 7, which tcp_ping4_mock (on by default) would
         // answer locally without ever reaching the agent: the mock is turned off.
-        "{\"target\": \"pod/web\", \"connect_tcp\": \"127.0.0.1:"
-            + agentPort
-            + "\", \"experimental\": {\"tcp_ping4_mock\": false}, \"feature\": {\"env\": {\"include\": \"APP_*\"}, \"fs\": {\"mode\": \"read\"},"
+        "{"
+            + agentMembers
+            + ", \"experimental\": {\"tcp_ping4_mock\": false}, \"feature\": {\"env\": {\"include\": \"APP_*\"}, \"fs\": {\"mode\": \"read\"},"
             + " \"network\": {\"dns\": true, \"outgoing\": true, \"incoming\": {\"mode\": \"steal\","
             + " \"http_filter\": {\"header_filter\": \""
             + headerFilter

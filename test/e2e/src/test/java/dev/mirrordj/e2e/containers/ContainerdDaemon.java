@@ -1,5 +1,6 @@
 package dev.mirrordj.e2e.containers;
 
+import dev.mirrordj.harness.Commands;
 import dev.mirrordj.harness.ExecResult;
 import dev.mirrordj.harness.Poll;
 import java.io.File;
@@ -35,6 +36,15 @@ final class ContainerdDaemon implements AutoCloseable {
   }
 
   static ContainerdDaemon start(Node node) throws IOException {
+    return start(node, ROOT);
+  }
+
+  /**
+   * @param root the image store: kept between runs as a cache; a daemon of its own per test class,
+   *     so that classes run at the same time (from different checkouts) do not wait on one
+   *     another's store lock
+   */
+  static ContainerdDaemon start(Node node, Path root) throws IOException {
     sweepLeftovers();
     Path state = Path.of(STATE_PREFIX + ProcessHandle.current().pid());
     Files.createDirectories(state);
@@ -54,7 +64,7 @@ final class ContainerdDaemon implements AutoCloseable {
                 "--config",
                 config.toString(),
                 "--root",
-                ROOT.toString(),
+                root.toString(),
                 "--state",
                 state.toString())
             .redirectErrorStream(true)
@@ -122,6 +132,22 @@ final class ContainerdDaemon implements AutoCloseable {
     argv.addAll(List.of(command));
     created.add(new String[] {namespace, id});
     Node.check(argv.toArray(String[]::new));
+  }
+
+  /**
+   * As {@link #run}, but the result is the caller's to judge (a kubelet reports a failed start in
+   * the pod's status).
+   */
+  ExecResult tryRun(
+      String namespace, String id, List<String> options, String image, List<String> command) {
+    List<String> argv =
+        new ArrayList<>(List.of("ctr", "--address", address(), "-n", namespace, "run", "-d"));
+    argv.addAll(options);
+    argv.add(image);
+    argv.add(id);
+    argv.addAll(command);
+    created.add(new String[] {namespace, id});
+    return Commands.run(argv, null, Duration.ofMinutes(1));
   }
 
   /** The host PID of the container's task, as {@code ctr tasks ls} reports it. */

@@ -26,11 +26,18 @@ final class TestImages {
   private TestImages() {}
 
   static AgentImage agent(ContainerdDaemon containerd) {
-    ExecResult r =
-        Commands.run(
-            List.of(BUILD_SCRIPT.toString(), "--containerd"),
-            env("CONTAINERD_ADDRESS", containerd.address()),
-            Node.SLOW);
+    return agent(
+        List.of(BUILD_SCRIPT.toString(), "--containerd"),
+        env("CONTAINERD_ADDRESS", containerd.address()));
+  }
+
+  /** The agent image in podman's storage only. */
+  static AgentImage agent() {
+    return agent(List.of(BUILD_SCRIPT.toString()), null);
+  }
+
+  private static AgentImage agent(List<String> argv, Map<String, String> env) {
+    ExecResult r = Commands.run(argv, env, Node.SLOW);
     if (!r.ok()) {
       throw new AssertionError(
           "build.sh failed (exit " + r.exitCode() + "):\n" + r.stderr() + r.stdout());
@@ -42,6 +49,15 @@ final class TestImages {
   }
 
   static String target(ContainerdDaemon containerd) throws IOException {
+    return target(List.of("--containerd", containerd.address()));
+  }
+
+  /** The python3 target image in podman's storage only. */
+  static String target() throws IOException {
+    return target(List.of());
+  }
+
+  private static String target(List<String> options) throws IOException {
     Path script = Files.createTempFile("mdj-build-target-image", ".sh");
     try (InputStream in =
         TestImages.class.getResourceAsStream("/containers/build-target-image.sh")) {
@@ -49,9 +65,7 @@ final class TestImages {
     }
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     try {
-      ExecResult r =
-          Commands.run(
-              List.of(script.toString(), "--containerd", containerd.address()), null, Node.SLOW);
+      ExecResult r = Commands.run(Node.argv(script.toString(), options), null, Node.SLOW);
       if (!r.ok()) {
         throw new AssertionError("target image build failed:\n" + r.stderr() + r.stdout());
       }

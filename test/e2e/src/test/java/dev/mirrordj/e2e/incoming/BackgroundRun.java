@@ -73,6 +73,13 @@ final class BackgroundRun implements AutoCloseable {
     return awaitExit(seconds);
   }
 
+  /**
+   * The run process itself (a fault test kills it, or looks for its program among its children).
+   */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   boolean alive() {
     return process.isAlive();
   }

@@ -299,6 +299,20 @@ class IncomingRunE2ETest {
     throw new AssertionError("timed out waiting until " + what + "\n" + run.output());
   }
 
+  /**
+   * Waits up to 180 s for the program under run to print {@code text}: run starts its own local
+   * agent first, which on a busy machine alone can take longer than later steps get.
+   */
+  static void awaitProgramStarted(BackgroundRun run, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (!run.stdout().contains(text) && run.alive() && System.nanoTime() < deadline) {
+      Thread.sleep(100); // polling interval, not a wait standing in for the condition
+    }
+    if (!run.stdout().contains(text)) {
+      throw new AssertionError("the program under run did not start\n" + run.output());
+    }
+  }
+
   /** A port nothing on the host listens on now (the local app binds it on the host). */
   static int freeHostPort() throws IOException {
     for (int i = 0; i < 50; i++) {

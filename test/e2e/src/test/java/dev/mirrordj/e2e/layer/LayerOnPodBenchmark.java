@@ -55,6 +55,7 @@ class LayerOnPodBenchmark {
     new java.util.Random(6).nextBytes(big);
     Files.write(work.resolve("local.bin"), big);
     StringBuilder report = new StringBuilder();
+    List<String> json = new java.util.ArrayList<>();
     try (Cluster cluster = Cluster.start()) {
       Pod pod =
           cluster.addPod(
@@ -106,17 +107,117 @@ class LayerOnPodBenchmark {
                 "B6 64 MiB file, 1 MiB reads: local %.0f MiB/s, LD_PRELOAD layer %.0f MiB/s,"
                     + " seccomp layer %.0f MiB/s%n",
                 mibPerSecond(plainBig), mibPerSecond(remoteBig), mibPerSecond(seccompBig)));
+        String small = "B6.open-read-close-4KiB";
+        json.add(line(small, "direct", null, "us", micros(plainRead)));
+        json.add(line(small, "ours", "ld-preload", "us", micros(remoteRead)));
+        json.add(line(small, "ours", "seccomp", "us", micros(seccompRead)));
+        String bigRead = "B6.read-64MiB-1MiB-blocks";
+        json.add(line(bigRead, "direct", null, "MiB/s", mibPerSecond(plainBig)));
+        json.add(line(bigRead, "ours", "ld-preload", "MiB/s", mibPerSecond(remoteBig)));
+        json.add(line(bigRead, "ours", "seccomp", "MiB/s", mibPerSecond(seccompBig)));
+        json.add(line("B7.getaddrinfo", "direct", null, "us", micros(plainDns)));
+        json.add(line("B7.getaddrinfo", "ours", "ld-preload", "us", micros(remoteDns)));
         report.append(
             String.format(
                 "B7 getaddrinfo: local localhost %s ns/op, pod name via agent %s ns/op, ratio %.1f%n",
                 plainDns, remoteDns, Double.parseDouble(remoteDns) / Double.parseDouble(plainDns)));
+        startup(cfg, report, json);
       }
     }
     Files.writeString(Path.of("target", "layer-on-pod-benchmark.txt"), report.toString());
+    Files.writeString(
+        Path.of("target", "layer-on-pod-benchmark.jsonl"), String.join("\n", json) + "\n");
     System.out.print(report);
   }
 
   private static final int BIG_BYTES = 64 << 20;
+
+  /** The programs B8 starts, as hyperfine runs them (no shell), each with and without the layer. */
+  private static final List<String> STARTED = List.of("/bin/true", "python3 -c pass");
+
+  /**
+   * B8: hyperfine's mean start of each program, plain and as a child of a program under run (the
+   * layer loaded, the default fs mode), and run itself until its program has run ({@code true}: the
+   * session's whole start, agent already up).
+   */
+  private void startup(Path cfg, StringBuilder report, List<String> json) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(List.of("hyperfine", "-N", "-w", "3", "-r", "20"));
+    Path plainJson = work.resolve("b8-plain.json");
+    Path layerJson = work.resolve("b8-layer.json");
+    List<String> plainCmd = new java.util.ArrayList<>(args);
+    plainCmd.addAll(List.of("--export-json", plainJson.toString()));
+    plainCmd.addAll(STARTED);
+    if (new ProcessBuilder(plainCmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("b8-plain.out").toFile())
+            .start()
+            .waitFor()
+        != 0) {
+      throw new IllegalStateException("hyperfine failed (scripts/install-deps.sh --bench)");
+    }
+    List<String> layerCmd = new java.util.ArrayList<>(args);
+    layerCmd.addAll(List.of("--export-json", layerJson.toString()));
+    layerCmd.addAll(STARTED);
+    MirrordRun.Result r = MirrordRun.run(work, cfg, layerCmd.toArray(String[]::new));
+    if (r.exit() != 0) throw new IllegalStateException("hyperfine under run: " + r.err());
+    io.vertx.core.json.JsonArray plain =
+        new io.vertx.core.json.JsonObject(Files.readString(plainJson)).getJsonArray("results");
+    io.vertx.core.json.JsonArray layered =
+        new io.vertx.core.json.JsonObject(Files.readString(layerJson)).getJsonArray("results");
+    for (int i = 0; i < STARTED.size(); i++) {
+      double p = plain.getJsonObject(i).getDouble("mean") * 1000;
+      double l = layered.getJsonObject(i).getDouble("mean") * 1000;
+      String id =
+          "B8.exec-" + STARTED.get(i).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+      json.add(line(id, "direct", null, "ms", p));
+      json.add(line(id, "ours", "ld-preload", "ms", l));
+      report.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "B8 %s: plain %.2f ms, under the layer %.2f ms (+%.2f ms, %.2fx)%n",
+              STARTED.get(i),
+              p,
+              l,
+              l - p,
+              l / p));
+    }
+    List<Double> sessions = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      MirrordRun.Result t = MirrordRun.run(work, cfg, "true");
+      if (t.exit() != 0) throw new IllegalStateException("run true: " + t.err());
+      sessions.add((System.nanoTime() - t0) / 1e6);
+    }
+    java.util.Collections.sort(sessions);
+    double median = sessions.get(sessions.size() / 2);
+    json.add(line("B8.run-to-program-end", "ours", "ld-preload", "ms", median));
+    report.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "B8 mirrord run -- true (agent up): median %.0f ms of 5%n",
+            median));
+  }
+
+  private static double micros(String nanos) {
+    return Double.parseDouble(nanos) / 1000.0;
+  }
+
+  /** One result line in the format the benchmark report reads (B7's direct line is localhost). */
+  private static String line(String id, String variant, String build, String unit, double value) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "{\"id\": \"%s\", \"variant\": \"%s\", \"build\": %s, \"unit\": \"%s\", \"value\": %.1f,"
+            + " \"cpus\": %d, \"kernel\": \"%s\", \"java\": \"%s\"}",
+        id,
+        variant,
+        build == null ? "null" : "\"" + build + "\"",
+        unit,
+        value,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.version"),
+        System.getProperty("java.version"));
+  }
 
   private static double mibPerSecond(String nanosPerFile) {
     return (BIG_BYTES / (double) (1 << 20)) / (Double.parseDouble(nanosPerFile) / 1e9);

@@ -44,16 +44,23 @@ class OperatorSessionStartBench {
           dir.add(time(direct, Map.of()));
         }
         long opMedian = median(op), dirMedian = median(dir);
-        System.out.printf(
-            "session start (run -- /bin/true, agent already up), median of %d: through the operator %d ms,"
-                + " direct connect_tcp %d ms, difference %d ms, ratio %.2f%n  operator rounds %s%n  direct rounds %s%n",
-            ROUNDS,
-            opMedian,
-            dirMedian,
-            opMedian - dirMedian,
-            (double) opMedian / dirMedian,
-            op,
-            dir);
+        // one JSON line per result, as the other benchmarks print them
+        System.out.println(
+            String.format(
+                java.util.Locale.ROOT,
+                "{\"id\": \"OP.session-start.true\", \"variant\": \"operator\","
+                    + " \"median_ms\": %d, \"rounds_ms\": %s}%n"
+                    + "{\"id\": \"OP.session-start.true\", \"variant\": \"direct\","
+                    + " \"median_ms\": %d, \"rounds_ms\": %s}%n"
+                    + "{\"id\": \"OP.session-start.true\", \"variant\": \"operator-minus-direct\","
+                    + " \"median_ms\": %d, \"ratio\": %.2f, \"load\": \"%s\"}",
+                opMedian,
+                op,
+                dirMedian,
+                dir,
+                opMedian - dirMedian,
+                (double) opMedian / dirMedian,
+                Files.readString(Path.of("/proc/loadavg")).trim()));
         if (!holder.alive())
           throw new AssertionError("the holder session ended:\n" + holder.output());
       }

@@ -2,7 +2,9 @@ package dev.mirrordj.verticles.cluster.impl;
 
 import dev.mirrordj.protocol.auth.SharedSecret;
 import dev.mirrordj.verticles.agents.LocalAgent;
+import dev.mirrordj.verticles.cluster.AgentTarget;
 import dev.mirrordj.verticles.cluster.ClusterMembership;
+import dev.mirrordj.verticles.cluster.ClusterVerticle;
 import dev.mirrordj.verticles.cluster.OperatorState;
 import dev.mirrordj.verticles.cluster.TargetAgents;
 import io.vertx.core.Future;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalPidAgents implements TargetAgents {
   private static final Logger log = LoggerFactory.getLogger(LocalPidAgents.class);
   private static final long SWEEP_MS = 1000;
+
+  /** How much longer than the node's TTL an idle agent waits before it ends by itself. */
+  private static final long AGENT_IDLE_MARGIN_S = 30;
 
   private final Vertx vertx;
   private final OperatorState state;
@@ -54,8 +59,9 @@ public final class LocalPidAgents implements TargetAgents {
   }
 
   @Override
-  public Future<AgentAddress> acquire(String target) {
-    if (!target.startsWith("pid/")) {
+  public Future<AgentAddress> acquire(AgentTarget agentTarget) {
+    String target = agentTarget.path();
+    if (!agentTarget.local()) {
       return Future.failedFuture(
           new IllegalArgumentException(
               "target " + target + ": this operator starts agents for pid/<pid> targets only"));
@@ -99,14 +105,16 @@ public final class LocalPidAgents implements TargetAgents {
     return vertx
         .executeBlocking(
             () ->
-                // the agent's own idle TTL ends it too, should this node be gone by then
+                // the agent's own idle TTL ends it too, should this node be gone by then; it is
+                // longer than the node's TTL, or the agent could be closing its listener just
+                // when the node hands it to a new session
                 LocalAgent.start(
                     agentCommand,
                     pid,
                     startup,
                     List.of(
                         "--idle-ttl",
-                        Long.toString(ttl.toSeconds()),
+                        Long.toString(ttl.toSeconds() + AGENT_IDLE_MARGIN_S),
                         "--communication-timeout",
                         Long.toString(Math.max(30, ttl.toSeconds())))),
             false)
@@ -120,6 +128,7 @@ public final class LocalPidAgents implements TargetAgents {
               JsonObject record =
                   new JsonObject()
                       .put("target", target)
+                      .put("kind", "local")
                       .put("host", "127.0.0.1")
                       .put("port", agent.port())
                       .put("pid", agent.pid())
@@ -146,12 +155,13 @@ public final class LocalPidAgents implements TargetAgents {
                   .result()
                   .forEach(
                       (target, agent) -> {
+                        if (!"local".equals(agent.getString("kind", "local"))) return;
                         boolean mine = membership.localNodeId().equals(agent.getString("node"));
                         boolean orphan = !live.contains(agent.getString("node"));
                         if (!mine && !orphan) return;
                         boolean used =
                             sessions.result().values().stream()
-                                .anyMatch(s -> target.equals(s.getString("target")));
+                                .anyMatch(s -> target.equals(ClusterVerticle.agentTarget(s)));
                         if (used || !running(agent) && started.get(target) == null) {
                           idleSince.remove(target);
                           if (!running(agent)) state.agents().removeIfPresent(target, agent);

@@ -131,18 +131,7 @@ class SeccompSupervisorTest {
 
   @Test
   void aConnectToThePodReachesTheInterceptorAndGetpeernameShowsTheTarget() throws Exception {
-    Thread server =
-        new Thread(
-            () -> {
-              try (Socket s = interceptor.accept()) {
-                OutputStream o = s.getOutputStream();
-                o.write("from interceptor\n".getBytes(StandardCharsets.UTF_8));
-                o.flush();
-              } catch (Exception ignored) {
-                // the test's assertion reports it
-              }
-            });
-    server.start();
+    Thread server = greetOneConnection();
     String script =
         "import socket\n"
             + "s = socket.create_connection(('10.99.0.1', 80), timeout=5)\n"
@@ -157,18 +146,7 @@ class SeccompSupervisorTest {
   @Test
   void aV4MappedConnectOfAnIpv6SocketIsAskedAsItsIpv4AddressAndReachesTheInterceptor()
       throws Exception {
-    Thread server =
-        new Thread(
-            () -> {
-              try (Socket s = interceptor.accept()) {
-                OutputStream o = s.getOutputStream();
-                o.write("from interceptor\n".getBytes(StandardCharsets.UTF_8));
-                o.flush();
-              } catch (Exception ignored) {
-                // the test's assertion reports it
-              }
-            });
-    server.start();
+    Thread server = greetOneConnection();
     String script =
         "import socket\n"
             + "s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)\n"
@@ -189,6 +167,23 @@ class SeccompSupervisorTest {
     Run r = run("cat", "/etc/hostname");
     assertEquals(0, r.exit(), r.err());
     assertEquals("pod-host\n", r.out());
+  }
+
+  /** The interceptor's side: one connection, greeted with a line. */
+  private Thread greetOneConnection() {
+    Thread server =
+        new Thread(
+            () -> {
+              try (Socket s = interceptor.accept()) {
+                OutputStream o = s.getOutputStream();
+                o.write("from interceptor\n".getBytes(StandardCharsets.UTF_8));
+                o.flush();
+              } catch (Exception ignored) {
+                // the test's assertion reports it
+              }
+            });
+    server.start();
+    return server;
   }
 
   @Test
