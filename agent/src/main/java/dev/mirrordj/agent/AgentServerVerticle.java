@@ -3,6 +3,7 @@ package dev.mirrordj.agent;
 import dev.mirrordj.agent.incoming.IncomingClients;
 import dev.mirrordj.agent.session.Session;
 import dev.mirrordj.agent.session.SessionVerticle;
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,7 @@ public final class AgentServerVerticle extends VerticleBase {
   private final IncomingClients incomingClients;
   private final String version;
   private final boolean targetless;
+  private final SharedSecret secret;
   private final Map<Session, SessionVerticle> sessions = new HashMap<>();
   private NetServer server;
   private long nextSessionId = 1;
@@ -37,6 +39,7 @@ public final class AgentServerVerticle extends VerticleBase {
 
   /**
    * @param host null: all interfaces, IPv6 dual stack, else IPv4
+   * @param secret what each client must prove it holds before it is served; null: nothing
    */
   public AgentServerVerticle(
       String host,
@@ -44,7 +47,9 @@ public final class AgentServerVerticle extends VerticleBase {
       Lifecycle lifecycle,
       IncomingClients incomingClients,
       String version,
-      boolean targetless) {
+      boolean targetless,
+      SharedSecret secret) {
+    this.secret = secret;
     this.host = host;
     this.port = port;
     this.lifecycle = lifecycle;
@@ -93,6 +98,7 @@ public final class AgentServerVerticle extends VerticleBase {
             incomingClients,
             version,
             targetless,
+            secret,
             () -> sessionEnded(self[0]));
     SessionVerticle verticle = new SessionVerticle(session, connection, () -> goodbye);
     self[0] = verticle;

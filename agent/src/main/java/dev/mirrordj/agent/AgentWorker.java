@@ -100,7 +100,8 @@ public final class AgentWorker implements AutoCloseable {
             lifecycle,
             incomingClients,
             options.version(),
-            target.isTargetless());
+            target.isTargetless(),
+            options.secret());
   }
 
   /** Deploys the features, then the server; completes with the bound port. */
@@ -131,6 +132,13 @@ public final class AgentWorker implements AutoCloseable {
             id -> {
               serverDeployment = id;
               log.info("agent listening on port {} for {}", server.port(), target.describe());
+              if (options.secret() == null) {
+                log.warn(
+                    "{} is not set: any client that reaches port {} is served (every agent that"
+                        + " mirrordj starts has one)",
+                    dev.mirrordj.protocol.auth.SharedSecret.AGENT_VARIABLE,
+                    server.port());
+              }
               return server.port();
             });
   }

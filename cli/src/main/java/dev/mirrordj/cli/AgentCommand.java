@@ -193,6 +193,18 @@ public final class AgentCommand implements Callable<Integer> {
     } else if (worker && System.getenv(RUNTIME_ENV_VARIABLE) != null) {
       runtimeEnv = decodeEnv(System.getenv(RUNTIME_ENV_VARIABLE));
     }
+    dev.mirrordj.protocol.auth.SharedSecret secret;
+    try {
+      // from the environment only (the worker inherits it): a command line is visible to anyone
+      // who can list processes or pods
+      secret =
+          dev.mirrordj.protocol.auth.SharedSecret.fromEnvironment(
+                  System.getenv(), dev.mirrordj.protocol.auth.SharedSecret.AGENT_VARIABLE)
+              .orElse(null);
+    } catch (IllegalArgumentException e) {
+      System.err.println("mirrordj agent: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     AgentOptions options =
         new AgentOptions(
             listen,
@@ -201,7 +213,8 @@ public final class AgentCommand implements Callable<Integer> {
             Duration.ofSeconds(idleTtl),
             target.pid,
             VersionProvider.version(),
-            runtimeEnv);
+            runtimeEnv,
+            secret);
     if (worker) {
       return runWorker(options);
     }

@@ -1,5 +1,6 @@
 package dev.mirrordj.cli;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.client.AgentClientOptions;
 import io.vertx.core.Vertx;
@@ -69,7 +70,17 @@ public final class DiagnoseCommand implements Callable<Integer> {
       Vertx vertx = Vertx.vertx();
       try {
         AgentClient client =
-            AgentClient.connect(vertx, host, port, new AgentClientOptions().clientName("diagnose"))
+            AgentClient.connect(
+                    vertx,
+                    host,
+                    port,
+                    new AgentClientOptions()
+                        .clientName("diagnose")
+                        // the agent's secret, when it has one, is in our environment too
+                        .secret(
+                            SharedSecret.fromEnvironment(
+                                    System.getenv(), SharedSecret.AGENT_VARIABLE)
+                                .orElse(null)))
                 .await();
         try (LoopbackEcho echo = LoopbackEcho.start(vertx).await()) {
           // unmeasured: the first exchanges run interpreted code and load classes on both ends

@@ -21,6 +21,15 @@ public final class MessageTypes {
   public static final int NOTICE = 0x000A;
   public static final int OPERATOR_RESULT = 0x0089;
 
+  /**
+   * Proof that the connecting side holds the server's secret: asked for first, answered with a
+   * challenge, proven before anything else is served.
+   */
+  public static final int AUTH_REQUEST = 0x000B;
+
+  public static final int AUTH_PROOF = 0x000C;
+  public static final int AUTH_CHALLENGE = 0x008B;
+
   // 0x0100-0x01FF files
   public static final int FILE_OPEN = 0x0101;
   public static final int FILE_READ = 0x0102;

@@ -25,6 +25,10 @@ class CodecFuzzTest {
         new Control.ErrorReply(Errno.ENOENT, "no such file"),
         new Control.Ok(),
         new Control.Goodbye("bye"),
+        new Auth.Request(),
+        new Auth.Challenge(
+            io.vertx.core.buffer.Buffer.buffer(new byte[] {1, 2, 3}), "mirrordj agent"),
+        new Auth.Proof(io.vertx.core.buffer.Buffer.buffer(new byte[] {4, 5})),
         new Control.OperatorHello(
             "deployment/api", "root", "alice", "s1", "override", "{\"copy_target\":true}"),
         new Files.Open("/etc/hosts", 0, 0644),

@@ -57,6 +57,11 @@ public final class DefaultInterface {
         EVERY_INTERFACE, "no default route and no eth0 in the target; every interface");
   }
 
+  /** The interfaces of the process {@code pid}'s network namespace (empty when unknown). */
+  public static List<String> interfacesOf(long pid) {
+    return interfaces(Path.of("/proc", Long.toString(pid), "net", "dev"));
+  }
+
   /** Interface names in a {@code /proc/PID/net/dev} table (two header lines, then "name: ..."). */
   static List<String> interfaces(Path procNetDev) {
     try {

@@ -7,6 +7,7 @@ import dev.mirrordj.agent.env.EnvironmentLookups;
 import dev.mirrordj.agent.incoming.IncomingClients;
 import dev.mirrordj.agent.incoming.IncomingSession;
 import dev.mirrordj.agent.net.OutgoingService;
+import dev.mirrordj.protocol.Auth;
 import dev.mirrordj.protocol.Control;
 import dev.mirrordj.protocol.Errno;
 import dev.mirrordj.protocol.FairFrameWriter;
@@ -19,6 +20,8 @@ import dev.mirrordj.protocol.MessageTypes;
 import dev.mirrordj.protocol.Net;
 import dev.mirrordj.protocol.ProtocolException;
 import dev.mirrordj.protocol.ProtocolVersion;
+import dev.mirrordj.protocol.auth.AuthGate;
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -48,6 +51,9 @@ public final class Session implements ClientSink {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   static final long HELLO_TIMEOUT_MS = 10_000;
 
+  /** What a client's proof is bound to: a proof made for an operator is worth nothing here. */
+  public static final String PROOF_CONTEXT = "mirrordj agent";
+
   private final String clientId;
   private final String label;
   private final NetSocket socket;
@@ -57,6 +63,7 @@ public final class Session implements ClientSink {
   private final String version;
   private final boolean targetless;
   private final Runnable onClosed;
+  private final AuthGate gate;
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
   private FairFrameWriter writer;
@@ -82,6 +89,26 @@ public final class Session implements ClientSink {
       String version,
       boolean targetless,
       Runnable onClosed) {
+    this(id, socket, context, bus, incomingClients, version, targetless, null, onClosed);
+  }
+
+  /**
+   * As above; with a secret, the client must prove it holds it ({@link AuthGate}) before anything
+   * else, HELLO included, is answered.
+   *
+   * @param secret null: every client is served
+   */
+  public Session(
+      long id,
+      NetSocket socket,
+      Context context,
+      EventBus bus,
+      IncomingClients incomingClients,
+      String version,
+      boolean targetless,
+      SharedSecret secret,
+      Runnable onClosed) {
+    this.gate = AuthGate.of(secret, PROOF_CONTEXT, SharedSecret.AGENT_VARIABLE);
     this.clientId = "session-" + id;
     this.label = "session " + id + " " + socket.remoteAddress();
     this.socket = socket;
@@ -177,7 +204,24 @@ public final class Session implements ClientSink {
       }
       return;
     }
+    if (!gate.passed()) {
+      try {
+        send(gate.beforePassed(m), frame.requestId());
+      } catch (AuthGate.AuthRefusedException e) {
+        refuse(e.getMessage(), frame.requestId());
+      }
+      return;
+    }
     if (!greeted) {
+      if (m instanceof Auth.Request) {
+        send(gate.noSecretReply(), frame.requestId()); // a client that expected our secret
+        return;
+      }
+      if (m instanceof Control.Ping && frame.requestId() != 0) {
+        // a heartbeat that crossed the handshake on a slow link: proven clients get their pong
+        send(new Control.Pong(), frame.requestId());
+        return;
+      }
       greet(m, frame.requestId());
       return;
     }
@@ -272,6 +316,13 @@ public final class Session implements ClientSink {
   @Override
   public boolean isClosed() {
     return closed.get();
+  }
+
+  /** A client that did not prove the secret: told why, logged with its address, closed. */
+  private void refuse(String reason, int requestId) {
+    log.warn("[{}] refused client {}: {}", label, socket.remoteAddress(), reason);
+    send(new Control.ErrorReply(Errno.EACCES, reason), requestId);
+    fail("not authenticated: " + reason);
   }
 
   /** Tells the client why and closes its connection; nobody else is affected. */

@@ -202,13 +202,31 @@ class StealActivationTest {
             "activation");
     List<long[]> rulesIn = new ArrayList<>();
     long ruleOut = 0;
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()))) {
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch flowing = new java.util.concurrent.CountDownLatch(1);
+    // read all the time: the client prints a line per failed connection, and a pipe left unread
+    // while it runs would block it once full (it then looks stuck instead of showing its failures)
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(new InputStreamReader(load.getInputStream()))) {
+                for (String l = out.readLine(); l != null; l = out.readLine()) {
+                  if (l.equals("flowing")) flowing.countDown();
+                  else lines.add(l);
+                }
+              } catch (java.io.IOException ignored) {
+                // the process was killed; what was read is kept
+              }
+              flowing.countDown();
+            },
+            "rate-client-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
       try {
         // the activations start once connections are flowing (the first one was answered)
-        for (String l = out.readLine(); l != null && !l.equals("flowing"); l = out.readLine()) {
-          lines.add(l);
-        }
+        assertTrue(flowing.await(60, TimeUnit.SECONDS), "the load client got a first answer");
         while (load.isAlive() && rulesIn.size() < 6) {
           // the rule first, then (as the engine does with flush_connections) the flush: timed
           // apart so a failure can be placed before or after the rule
@@ -226,7 +244,7 @@ class StealActivationTest {
         engine.unsubscribe("activation", APP_PORT);
       }
       assertTrue(load.waitFor(60, TimeUnit.SECONDS), "the load client finished");
-      out.lines().forEach(lines::add);
+      reader.join(10_000);
     } finally {
       load.destroyForcibly();
     }

@@ -3,6 +3,7 @@ package dev.mirrordj.cli.run;
 import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.config.TargetPath;
+import dev.mirrordj.protocol.auth.SharedSecret;
 import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.client.AgentClientOptions;
 import dev.mirrordj.verticles.agents.LocalAgent;
@@ -27,7 +28,15 @@ public final class DefaultAgentConnector implements AgentConnector {
   @Override
   public Future<AgentLink> connect(Vertx vertx, MirrordConfig config, Progress progress) {
     if (config.connectTcp().isPresent()) {
-      return connectTcp(vertx, config.connectTcp().get(), null);
+      // an agent someone started by hand: its secret, if it has one, is in our environment too
+      SharedSecret secret;
+      try {
+        secret =
+            SharedSecret.fromEnvironment(System.getenv(), SharedSecret.AGENT_VARIABLE).orElse(null);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new RunFailure(e.getMessage(), e));
+      }
+      return connectTcp(vertx, config.connectTcp().get(), secret, null);
     }
     TargetPath target = config.target().effectivePath();
     if (target instanceof TargetPath.Pid pid) {
@@ -56,7 +65,7 @@ public final class DefaultAgentConnector implements AgentConnector {
           .compose(
               agent -> {
                 starting.success(agent.address());
-                return connectTcp(vertx, agent.address(), agent);
+                return connectTcp(vertx, agent.address(), agent.secret(), agent);
               });
     }
     Progress launching = progress.subtask("starting the agent in the cluster");
@@ -69,7 +78,8 @@ public final class DefaultAgentConnector implements AgentConnector {
         .compose(
             endpoint -> {
               launching.success(endpoint.namespace() + "/" + endpoint.podName());
-              return connectTcp(vertx, endpoint.host() + ":" + endpoint.port(), endpoint);
+              return connectTcp(
+                  vertx, endpoint.host() + ":" + endpoint.port(), endpoint.secret(), endpoint);
             });
   }
 
@@ -77,7 +87,8 @@ public final class DefaultAgentConnector implements AgentConnector {
    * Opens the agent protocol on host:port; {@code owned} is closed with the link (a local agent, a
    * port-forward).
    */
-  private Future<AgentLink> connectTcp(Vertx vertx, String address, AutoCloseable owned) {
+  private Future<AgentLink> connectTcp(
+      Vertx vertx, String address, SharedSecret secret, AutoCloseable owned) {
     int colon = address.lastIndexOf(':');
     if (colon <= 0 || colon == address.length() - 1) {
       closeQuietly(owned);
@@ -94,7 +105,7 @@ public final class DefaultAgentConnector implements AgentConnector {
           new RunFailure("connect_tcp: port in '" + address + "' is not a number"));
     }
     return AgentClient.connect(
-            vertx, host, port, new AgentClientOptions().clientName("mirrordj-run"))
+            vertx, host, port, new AgentClientOptions().clientName("mirrordj-run").secret(secret))
         .timeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
         .<AgentLink>map(client -> new AgentClientLink(client, address, owned))
         .recover(

@@ -4,6 +4,7 @@ import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.config.MirrordConfig;
 import dev.mirrordj.config.TargetPath;
 import dev.mirrordj.protocol.Control;
+import dev.mirrordj.protocol.auth.SharedSecret;
 import dev.mirrordj.protocol.client.AgentClient;
 import dev.mirrordj.protocol.client.AgentClientOptions;
 import dev.mirrordj.protocol.client.RemoteErrnoException;
@@ -222,9 +223,16 @@ public final class OperatorConnector implements AgentConnector {
             session,
             config.feature().network().incoming().onConcurrentSteal().wire(),
             targetOptions(config).encode());
+    SharedSecret secret;
+    try {
+      secret = SharedSecret.fromEnvironment(env, SharedSecret.OPERATOR_VARIABLE).orElse(null);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new RunFailure(e.getMessage(), e));
+    }
     AgentClientOptions options =
         new AgentClientOptions()
             .clientName("mirrordj-run")
+            .secret(secret)
             .connectTimeout(Duration.ofSeconds(5))
             .preamble(hello)
             .noticeHandler(

@@ -156,6 +156,22 @@ final class FakeNode implements AutoCloseable {
       containerEnv.stream()
           .filter(e -> e.getValue() != null)
           .forEach(e -> builder.environment().put(e.getName(), e.getValue()));
+      // and, as a kubelet does, values from the Secrets the container refers to
+      for (var e : containerEnv) {
+        if (e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null) continue;
+        var ref = e.getValueFrom().getSecretKeyRef();
+        var secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        if (secret == null) {
+          throw new IllegalStateException("secret " + ref.getName() + " of " + e.getName());
+        }
+        String value =
+            secret.getData() != null && secret.getData().containsKey(ref.getKey())
+                ? new String(
+                    java.util.Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                    java.nio.charset.StandardCharsets.UTF_8)
+                : secret.getStringData().get(ref.getKey());
+        builder.environment().put(e.getName(), value);
+      }
     }
     builder.environment().putAll(exec.environment());
     Process process = builder.start();

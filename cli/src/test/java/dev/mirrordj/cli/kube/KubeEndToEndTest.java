@@ -52,9 +52,22 @@ class KubeEndToEndTest {
               .launch(AgentLaunchRequest.of("pod/web", world.ns, AgentSettings.withDefaults()))
               .await(120, TimeUnit.SECONDS);
       FakeNode.RunningAgent agent = world.node.agents().values().iterator().next();
-      AgentClient agentClient =
+      // the agent serves only the holder of the secret that reached it through its Secret
+      Throwable refused =
           AgentClient.connect(
                   world.vertx, endpoint.host(), endpoint.port(), new AgentClientOptions())
+              .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause()))
+              .await(30, TimeUnit.SECONDS);
+      assertTrue(
+          refused instanceof dev.mirrordj.protocol.client.RemoteErrnoException r
+              && r.errno() == dev.mirrordj.protocol.Errno.EACCES,
+          "a client without the secret is refused: " + refused);
+      AgentClient agentClient =
+          AgentClient.connect(
+                  world.vertx,
+                  endpoint.host(),
+                  endpoint.port(),
+                  new AgentClientOptions().secret(endpoint.secret()))
               .await(30, TimeUnit.SECONDS);
       Lookups.EnvReply env =
           agentClient

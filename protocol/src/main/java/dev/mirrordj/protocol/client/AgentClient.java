@@ -1,5 +1,6 @@
 package dev.mirrordj.protocol.client;
 
+import dev.mirrordj.protocol.Auth;
 import dev.mirrordj.protocol.Control;
 import dev.mirrordj.protocol.FairFrameWriter;
 import dev.mirrordj.protocol.Files;
@@ -11,6 +12,7 @@ import dev.mirrordj.protocol.MessageTypes;
 import dev.mirrordj.protocol.Net;
 import dev.mirrordj.protocol.ProtocolException;
 import dev.mirrordj.protocol.ProtocolVersion;
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -78,7 +80,8 @@ public final class AgentClient {
                         net; // Vert.x closes a garbage-collected NetClient's connections: keep it
                     // reachable
                     c.start();
-                    return c.handshake().map(c);
+                    // a refused handshake must not leave the connection open
+                    return c.handshake().map(c).onFailure(e -> c.close());
                   })
               .onComplete(result);
         });
@@ -98,16 +101,43 @@ public final class AgentClient {
         });
     socket.closeHandler(v -> lose("connection closed by the agent"));
     socket.exceptionHandler(e -> lose("connection error: " + e.getMessage()));
-    heartbeatTimer =
-        ctx.owner().setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
+  }
+
+  private void startHeartbeat() {
+    if (lost == null) {
+      heartbeatTimer =
+          ctx.owner().setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
+    }
   }
 
   private Future<Void> handshake() {
-    Future<Void> before =
-        options.preamble() == null
-            ? Future.succeededFuture()
-            : request(options.preamble(), Control.Ok.class).mapEmpty();
-    return before.compose(v -> versionHandshake());
+    // the heartbeat's pings start once the secret is proven: a server serves nothing, pings
+    // included, before that
+    return authenticate()
+        .onSuccess(v -> startHeartbeat())
+        .compose(
+            v ->
+                options.preamble() == null
+                    ? Future.succeededFuture()
+                    : request(options.preamble(), Control.Ok.class).mapEmpty())
+        .compose(v -> versionHandshake());
+  }
+
+  /** Proves the secret first, when there is one: the peer serves nothing before that. */
+  private Future<Void> authenticate() {
+    SharedSecret secret = options.secret();
+    if (secret == null) {
+      return Future.succeededFuture();
+    }
+    return request(new Auth.Request(), Auth.Challenge.class)
+        .compose(
+            challenge ->
+                request(
+                    new Auth.Proof(
+                        Buffer.buffer(
+                            secret.proof(challenge.nonce().getBytes(), challenge.context()))),
+                    Control.Ok.class))
+        .mapEmpty();
   }
 
   private Future<Void> versionHandshake() {

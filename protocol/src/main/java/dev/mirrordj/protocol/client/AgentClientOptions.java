@@ -12,6 +12,7 @@ public final class AgentClientOptions {
   private String clientName = "mirrordj";
   private dev.mirrordj.protocol.Message preamble;
   private java.util.function.Consumer<String> noticeHandler = text -> {};
+  private dev.mirrordj.protocol.auth.SharedSecret secret;
 
   public Duration connectTimeout() {
     return connectTimeout;
@@ -70,6 +71,16 @@ public final class AgentClientOptions {
 
   public AgentClientOptions noticeHandler(java.util.function.Consumer<String> h) {
     noticeHandler = h;
+    return this;
+  }
+
+  /** The secret to prove before anything else on the connection; null: prove nothing. */
+  public dev.mirrordj.protocol.auth.SharedSecret secret() {
+    return secret;
+  }
+
+  public AgentClientOptions secret(dev.mirrordj.protocol.auth.SharedSecret s) {
+    secret = s;
     return this;
   }
 }

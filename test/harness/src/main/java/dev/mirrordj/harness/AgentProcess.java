@@ -58,6 +58,15 @@ public final class AgentProcess implements AutoCloseable {
    * a free loopback-reachable port and waits for its ready line.
    */
   public static AgentProcess start(Path fatJar, Duration readyTimeout, String... extraArgs) {
+    return start(fatJar, readyTimeout, java.util.Map.of(), extraArgs);
+  }
+
+  /** As {@link #start(Path, Duration, String...)}, with variables added to its environment. */
+  public static AgentProcess start(
+      Path fatJar,
+      Duration readyTimeout,
+      java.util.Map<String, String> environment,
+      String... extraArgs) {
     int port = freePort();
     List<String> argv =
         new ArrayList<>(
@@ -69,7 +78,7 @@ public final class AgentProcess implements AutoCloseable {
                 "--port",
                 Integer.toString(port)));
     argv.addAll(List.of(extraArgs));
-    AgentProcess agent = launch(argv, port);
+    AgentProcess agent = launch(argv, port, environment);
     agent.awaitReady(readyTimeout);
     return agent;
   }
@@ -78,8 +87,16 @@ public final class AgentProcess implements AutoCloseable {
    * Starts the agent without waiting for readiness (for tests of startup failures and timeouts).
    */
   public static AgentProcess launch(List<String> argv, int port) {
+    return launch(argv, port, java.util.Map.of());
+  }
+
+  /** As {@link #launch(List, int)}, with variables added to its environment. */
+  public static AgentProcess launch(
+      List<String> argv, int port, java.util.Map<String, String> environment) {
     try {
-      return new AgentProcess(new ProcessBuilder(argv).start(), port);
+      ProcessBuilder pb = new ProcessBuilder(argv);
+      pb.environment().putAll(environment);
+      return new AgentProcess(pb.start(), port);
     } catch (IOException e) {
       throw new HarnessException("cannot start agent " + argv + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.mirrordj.verticles.agents;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,11 +25,13 @@ public final class LocalAgent implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final SharedSecret secret;
   private final StringBuffer output = new StringBuffer();
 
-  private LocalAgent(Process process, int port) {
+  private LocalAgent(Process process, int port, SharedSecret secret) {
     this.process = process;
     this.port = port;
+    this.secret = secret;
   }
 
   public static LocalAgent start(List<String> self, long targetPid, Duration readyTimeout)
@@ -69,15 +72,19 @@ public final class LocalAgent implements AutoCloseable {
         List.of(
             "agent", "--port", Integer.toString(port), "--target-pid", Long.toString(targetPid)));
     argv.addAll(agentOptions);
+    // a fresh secret per agent, in its environment (never its command line): only the holder of
+    // this object can use the agent, not whoever else on the machine reaches its port
+    SharedSecret secret = SharedSecret.generate();
     Process p;
     try {
       ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
       pb.environment().putAll(agentEnvironment);
+      pb.environment().put(SharedSecret.AGENT_VARIABLE, secret.text());
       p = pb.start();
     } catch (IOException e) {
       throw new LocalAgentException("cannot start the local agent: " + e.getMessage(), e);
     }
-    LocalAgent agent = new LocalAgent(p, port);
+    LocalAgent agent = new LocalAgent(p, port, secret);
     agent.awaitReady(readyTimeout);
     return agent;
   }
@@ -152,6 +159,11 @@ public final class LocalAgent implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** What a client must prove it holds ({@code AgentClientOptions.secret}). */
+  public SharedSecret secret() {
+    return secret;
   }
 
   /** Where to connect: {@code 127.0.0.1:<port>}. */

@@ -8,6 +8,7 @@ import dev.mirrordj.protocol.Message;
 import dev.mirrordj.protocol.MessageCodec;
 import dev.mirrordj.protocol.MessageTypes;
 import dev.mirrordj.protocol.ProtocolException;
+import dev.mirrordj.protocol.auth.AuthGate;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -26,11 +27,15 @@ final class OperatorConnection {
   private static final Logger log = LoggerFactory.getLogger(OperatorConnection.class);
   private static final long FIRST_FRAME_MS = 10_000;
 
+  /** What a client's proof is bound to: a proof made for an agent is worth nothing here. */
+  static final String PROOF_CONTEXT = "mirrordj operator";
+
   private final Vertx vertx;
   private final NetSocket socket;
   private final NetClient agentClient;
   private final TargetAgents agents;
   private final SessionTargetPreparation preparation;
+  private final AuthGate gate;
   private RelayedSession session;
   private boolean answered;
   private long firstFrameTimer;
@@ -40,7 +45,9 @@ final class OperatorConnection {
       NetSocket socket,
       NetClient agentClient,
       TargetAgents agents,
-      SessionTargetPreparation preparation) {
+      SessionTargetPreparation preparation,
+      AuthGate gate) {
+    this.gate = gate;
     this.vertx = vertx;
     this.socket = socket;
     this.agentClient = agentClient;
@@ -79,15 +86,34 @@ final class OperatorConnection {
       return;
     }
     if (answered) return; // a command's connection: nothing more is read
-    answered = true;
-    vertx.cancelTimer(firstFrameTimer);
     Message first;
     try {
       first = MessageCodec.decode(frame);
     } catch (RuntimeException e) {
+      answered = true;
+      vertx.cancelTimer(firstFrameTimer);
       refuse(frame.requestId(), "malformed first frame: " + e.getMessage());
       return;
     }
+    if (!gate.passed()) {
+      try {
+        socket.write(gate.beforePassed(first).toWire(frame.requestId()));
+      } catch (AuthGate.AuthRefusedException e) {
+        answered = true;
+        vertx.cancelTimer(firstFrameTimer);
+        log.warn("[client {}] refused: {}", socket.remoteAddress(), e.getMessage());
+        socket.write(
+            new Control.ErrorReply(Errno.EACCES, e.getMessage()).toWire(frame.requestId()));
+        socket.end();
+      }
+      return;
+    }
+    if (first instanceof dev.mirrordj.protocol.Auth.Request) {
+      socket.write(gate.noSecretReply().toWire(frame.requestId()));
+      return;
+    }
+    answered = true;
+    vertx.cancelTimer(firstFrameTimer);
     if (first instanceof Control.OperatorHello hello) {
       session =
           new RelayedSession(

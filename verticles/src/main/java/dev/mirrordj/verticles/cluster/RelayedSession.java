@@ -7,6 +7,7 @@ import dev.mirrordj.protocol.FrameDecoder;
 import dev.mirrordj.protocol.MessageCodec;
 import dev.mirrordj.protocol.MessageTypes;
 import dev.mirrordj.protocol.ProtocolException;
+import dev.mirrordj.protocol.auth.SocketProver;
 import dev.mirrordj.protocol.incoming.Incoming;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -101,10 +102,20 @@ final class RelayedSession {
     prepared = preparation.prepare(request);
     prepared
         .compose(agents::acquire)
-        .compose(address -> agentClient.connect(address.port(), address.host()))
+        .compose(
+            address ->
+                agentClient
+                    .connect(address.port(), address.host())
+                    .compose(
+                        socket -> {
+                          agent = socket;
+                          // the operator proves the agent's secret itself; its users never see it
+                          return address.secret() == null
+                              ? Future.succeededFuture(socket)
+                              : SocketProver.prove(socket, address.secret()).map(socket);
+                        }))
         .compose(
             socket -> {
-              agent = socket;
               AgentTarget served = prepared.result();
               JsonObject record =
                   new JsonObject()
@@ -175,6 +186,7 @@ final class RelayedSession {
           }
         });
     agent.closeHandler(v -> end("the agent for " + hello.target() + " closed the connection"));
+    agent.resume(); // paused after the secret was proven
     backpressure(agent, client);
     backpressure(client, agent);
     client.write(new Control.Ok().toWire(helloRequestId));

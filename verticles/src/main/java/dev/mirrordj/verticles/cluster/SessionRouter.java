@@ -1,5 +1,7 @@
 package dev.mirrordj.verticles.cluster;
 
+import dev.mirrordj.protocol.auth.AuthGate;
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetClient;
@@ -22,12 +24,32 @@ public final class SessionRouter extends VerticleBase {
   private final SessionTargetPreparation preparation;
   private NetServer server;
   private NetClient agentClient;
+  private final SharedSecret secret;
 
+  /**
+   * The secret the node's users must prove comes from its environment (see {@link SharedSecret}).
+   */
   public SessionRouter(
       OperatorSettings settings, TargetAgents agents, SessionTargetPreparation preparation) {
+    this(
+        settings,
+        agents,
+        preparation,
+        SharedSecret.fromEnvironment(System.getenv(), SharedSecret.OPERATOR_VARIABLE).orElse(null));
+  }
+
+  /**
+   * @param secret what each client must prove it holds before its first frame is read; null: none
+   */
+  public SessionRouter(
+      OperatorSettings settings,
+      TargetAgents agents,
+      SessionTargetPreparation preparation,
+      SharedSecret secret) {
     this.settings = settings;
     this.agents = agents;
     this.preparation = preparation;
+    this.secret = secret;
   }
 
   @Override
@@ -41,10 +63,28 @@ public final class SessionRouter extends VerticleBase {
                 .setPort(settings.port())
                 .setTcpNoDelay(true));
     server.connectHandler(
-        socket -> new OperatorConnection(vertx, socket, agentClient, agents, preparation).start());
+        socket ->
+            new OperatorConnection(
+                    vertx,
+                    socket,
+                    agentClient,
+                    agents,
+                    preparation,
+                    AuthGate.of(
+                        secret, OperatorConnection.PROOF_CONTEXT, SharedSecret.OPERATOR_VARIABLE))
+                .start());
     return server
         .listen()
-        .onSuccess(s -> log.info("operator sessions on {}:{}", settings.host(), s.actualPort()));
+        .onSuccess(
+            s -> {
+              log.info("operator sessions on {}:{}", settings.host(), s.actualPort());
+              if (secret == null) {
+                log.warn(
+                    "{} is not set: anyone who reaches port {} can open sessions",
+                    SharedSecret.OPERATOR_VARIABLE,
+                    s.actualPort());
+              }
+            });
   }
 
   /** The bound port (useful with port 0). */

@@ -1,5 +1,6 @@
 package dev.mirrordj.verticles.cluster;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.vertx.core.Future;
 
 /**
@@ -13,8 +14,16 @@ public interface TargetAgents {
   /** Stops the agents this node owns. */
   Future<Void> close();
 
-  /** An agent's control address, as this node reaches it. */
-  record AgentAddress(String host, int port) {
+  /**
+   * An agent's control address, as this node reaches it, and the secret a connection to it proves
+   * ({@code null}: none; the record is shared between nodes, so the secret stays inside the
+   * operator's cluster).
+   */
+  record AgentAddress(String host, int port, SharedSecret secret) {
+    public AgentAddress(String host, int port) {
+      this(host, port, null);
+    }
+
     @Override
     public String toString() {
       return host + ":" + port;

@@ -1,14 +1,18 @@
 package dev.mirrordj.verticles.kube;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.EphemeralContainerBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -41,7 +45,10 @@ public final class AgentPodSpecs {
 
   private AgentPodSpecs() {}
 
-  /** The agent Job; {@code target == null} means targetless. */
+  /** The key of the agent's secret in its Kubernetes Secret. */
+  public static final String SECRET_KEY = "secret";
+
+  /** The agent Job without a secret; {@code target == null} means targetless. */
   public static Job job(
       AgentSettings s,
       String name,
@@ -49,6 +56,21 @@ public final class AgentPodSpecs {
       int port,
       ResolvedTarget target,
       int runAsGroup) {
+    return job(s, name, namespace, port, target, runAsGroup, null);
+  }
+
+  /**
+   * The agent Job; {@code target == null} means targetless. {@code secretName} (null: none) names
+   * the Kubernetes Secret (see {@link #secret}) whose value the agent gets in its environment.
+   */
+  public static Job job(
+      AgentSettings s,
+      String name,
+      String namespace,
+      int port,
+      ResolvedTarget target,
+      int runAsGroup,
+      String secretName) {
     boolean targeted = target != null;
     List<String> args =
         targeted
@@ -61,7 +83,7 @@ public final class AgentPodSpecs {
             .withImagePullPolicy(s.imagePullPolicy())
             .withCommand(AgentCommandLine.ENTRYPOINT)
             .withArgs(args)
-            .withEnv(AgentCommandLine.environment(s))
+            .withEnv(withSecret(AgentCommandLine.environment(s), secretName))
             .withResources(resources(s));
     PodSpecBuilder pod =
         new PodSpecBuilder()
@@ -123,11 +145,17 @@ public final class AgentPodSpecs {
    */
   public static EphemeralContainer ephemeral(
       AgentSettings s, String name, int port, ResolvedTarget target) {
+    return ephemeral(s, name, port, target, null);
+  }
+
+  /** As above, with the agent's secret from the Kubernetes Secret {@code secretName}. */
+  public static EphemeralContainer ephemeral(
+      AgentSettings s, String name, int port, ResolvedTarget target, String secretName) {
     List<EnvVar> env = new ArrayList<>();
     if (target.container().getEnv() != null) {
       target.container().getEnv().stream().filter(e -> e.getValueFrom() == null).forEach(env::add);
     }
-    env.addAll(AgentCommandLine.environment(s));
+    env.addAll(withSecret(AgentCommandLine.environment(s), secretName));
     return new EphemeralContainerBuilder()
         .withName(name)
         .withImage(s.image())
@@ -138,6 +166,41 @@ public final class AgentPodSpecs {
         .withTargetContainerName(target.containerName())
         .withSecurityContext(securityContext(s, null))
         .build();
+  }
+
+  /**
+   * The Secret holding an agent's secret. The agent reads it from its environment through a
+   * secretKeyRef: never from its arguments, which anyone who can list pods reads.
+   */
+  public static Secret secret(String name, String namespace, String value) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(Map.of("app", "mirrord"))
+        .endMetadata()
+        .withType("Opaque")
+        .withStringData(Map.of(SECRET_KEY, value))
+        .build();
+  }
+
+  private static List<EnvVar> withSecret(List<EnvVar> env, String secretName) {
+    if (secretName == null) {
+      return env;
+    }
+    List<EnvVar> all = new ArrayList<>(env);
+    all.add(
+        new EnvVarBuilder()
+            .withName(SharedSecret.AGENT_VARIABLE)
+            .withNewValueFrom()
+            .withNewSecretKeyRef()
+            .withName(secretName)
+            .withKey(SECRET_KEY)
+            .withOptional(false)
+            .endSecretKeyRef()
+            .endValueFrom()
+            .build());
+    return all;
   }
 
   static Map<String, String> labels(AgentSettings s) {

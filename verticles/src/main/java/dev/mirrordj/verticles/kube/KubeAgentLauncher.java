@@ -1,8 +1,12 @@
 package dev.mirrordj.verticles.kube;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Context;
@@ -109,6 +113,7 @@ public final class KubeAgentLauncher {
                               placed.namespace(),
                               placed.podName(),
                               placed.version(),
+                              placed.secret(),
                               () -> {
                                 forward.close();
                                 if (Context.isOnEventLoopThread()) {
@@ -174,23 +179,34 @@ public final class KubeAgentLauncher {
     if (target != null && agent.checkOutOfPods()) {
       new NodeCapacityCheck(client).requireRoomOn(target.nodeName());
     }
-    Job job = AgentPodSpecs.job(agent, name, agentNs, port, target, 3000 + RANDOM.nextInt(62536));
+    SharedSecret secret = SharedSecret.generate();
+    Job job =
+        AgentPodSpecs.job(agent, name, agentNs, port, target, 3000 + RANDOM.nextInt(62536), name);
     progress.accept(
         "creating agent job "
             + agentNs
             + "/"
             + name
             + (target == null ? " (targetless)" : " on node " + target.nodeName()));
-    client.batch().v1().jobs().inNamespace(agentNs).resource(job).create();
+    // the Secret first, so the agent's pod finds it when it starts
+    client
+        .secrets()
+        .inNamespace(agentNs)
+        .resource(AgentPodSpecs.secret(name, agentNs, secret.text()))
+        .create();
     PlacedAgent placed =
-        new PlacedAgent(agentNs, null, AgentPodSpecs.CONTAINER_NAME, port, name, null);
+        new PlacedAgent(agentNs, null, AgentPodSpecs.CONTAINER_NAME, port, name, null, secret);
     try {
+      Job created = client.batch().v1().jobs().inNamespace(agentNs).resource(job).create();
+      // owned by the Job: Kubernetes removes the Secret with it, whoever deletes the Job
+      ownSecretBy(agentNs, name, ownerOf(created));
       AgentReadiness readiness = new AgentReadiness(client, agentNs, timeout);
       progress.accept("waiting for agent pod to be ready");
       String pod = readiness.jobPod(name);
       String version = readiness.readyLine(pod, AgentPodSpecs.CONTAINER_NAME, false);
       progress.accept("agent ready in pod " + pod + " (version " + version + ")");
-      return new PlacedAgent(agentNs, pod, AgentPodSpecs.CONTAINER_NAME, port, name, version);
+      return new PlacedAgent(
+          agentNs, pod, AgentPodSpecs.CONTAINER_NAME, port, name, version, secret);
     } catch (RuntimeException e) {
       placed.remove(client);
       throw e;
@@ -202,8 +218,37 @@ public final class KubeAgentLauncher {
     if (agent.namespace().isPresent()) {
       LOG.warn("agent.namespace is ignored for an ephemeral agent: it runs in the target pod");
     }
-    EphemeralContainer container = AgentPodSpecs.ephemeral(agent, name, port, target);
+    SharedSecret secret = SharedSecret.generate();
+    EphemeralContainer container = AgentPodSpecs.ephemeral(agent, name, port, target, name);
     progress.accept("adding ephemeral agent container " + name + " to pod " + target.podName());
+    client
+        .secrets()
+        .inNamespace(target.namespace())
+        .resource(AgentPodSpecs.secret(name, target.namespace(), secret.text()))
+        .create();
+    // an ephemeral container cannot own anything: the target pod does, so the Secret goes with it
+    // at the latest (and with the session's end, below, at the earliest)
+    io.fabric8.kubernetes.api.model.Pod targetPod =
+        client.pods().inNamespace(target.namespace()).withName(target.podName()).get();
+    PlacedAgent placed =
+        new PlacedAgent(target.namespace(), target.podName(), name, port, null, null, secret, name);
+    try {
+      if (targetPod != null) {
+        ownSecretBy(target.namespace(), name, ownerOf(targetPod));
+      }
+      return startEphemeral(target, name, container, timeout, placed);
+    } catch (RuntimeException e) {
+      placed.remove(client);
+      throw e;
+    }
+  }
+
+  private PlacedAgent startEphemeral(
+      ResolvedTarget target,
+      String name,
+      EphemeralContainer container,
+      Duration timeout,
+      PlacedAgent placed) {
     client
         .pods()
         .inNamespace(target.namespace())
@@ -221,7 +266,39 @@ public final class KubeAgentLauncher {
         new AgentReadiness(client, target.namespace(), timeout)
             .readyLine(target.podName(), name, true);
     progress.accept("agent ready in pod " + target.podName() + " (version " + version + ")");
-    return new PlacedAgent(target.namespace(), target.podName(), name, port, null, version);
+    return new PlacedAgent(
+        placed.namespace(),
+        placed.podName(),
+        name,
+        placed.port(),
+        null,
+        version,
+        placed.secret(),
+        name);
+  }
+
+  private static OwnerReference ownerOf(io.fabric8.kubernetes.api.model.HasMetadata owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withBlockOwnerDeletion(false)
+        .build();
+  }
+
+  private void ownSecretBy(String namespace, String secretName, OwnerReference owner) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .withName(secretName)
+        .edit(
+            secret ->
+                new SecretBuilder(secret)
+                    .editMetadata()
+                    .withOwnerReferences(owner)
+                    .endMetadata()
+                    .build());
   }
 
   private static String randomSuffix() {
@@ -232,20 +309,48 @@ public final class KubeAgentLauncher {
     return s.toString();
   }
 
-  /** An agent that exists in the cluster; {@code jobName == null} for an ephemeral container. */
+  /**
+   * An agent that exists in the cluster; {@code jobName == null} for an ephemeral container. Its
+   * Secret is named {@code secretName}.
+   */
   public record PlacedAgent(
       String namespace,
       String podName,
       String container,
       int port,
       String jobName,
-      String version) {
+      String version,
+      SharedSecret secret,
+      String secretName) {
+
+    /** A recorded agent, to be removed: its Secret is named after its Job. */
+    public PlacedAgent(
+        String namespace,
+        String podName,
+        String container,
+        int port,
+        String jobName,
+        String version) {
+      this(namespace, podName, container, port, jobName, version, null, jobName);
+    }
+
+    PlacedAgent(
+        String namespace,
+        String podName,
+        String container,
+        int port,
+        String jobName,
+        String version,
+        SharedSecret secret) {
+      this(namespace, podName, container, port, jobName, version, secret, jobName);
+    }
 
     /**
-     * Deletes the Job and, through background propagation, its pod. Ephemeral agents exit by
-     * themselves.
+     * Deletes the Job and, through background propagation, its pod, and the agent's Secret.
+     * Ephemeral agents exit by themselves.
      */
     public void remove(KubernetesClient client) {
+      removeSecret(client);
       if (jobName == null) {
         return;
       }
@@ -264,6 +369,22 @@ public final class KubeAgentLauncher {
             "could not delete agent job {}/{} (it expires after agent.ttl): {}",
             namespace,
             jobName,
+            e.getMessage());
+      }
+    }
+
+    /** The Secret goes with its owner anyway; deleting it here does not wait for that. */
+    private void removeSecret(KubernetesClient client) {
+      if (secretName == null) {
+        return;
+      }
+      try {
+        client.secrets().inNamespace(namespace).withName(secretName).delete();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "could not delete agent secret {}/{} (it goes with its owner): {}",
+            namespace,
+            secretName,
             e.getMessage());
       }
     }

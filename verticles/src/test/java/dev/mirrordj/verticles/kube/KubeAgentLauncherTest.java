@@ -1,18 +1,23 @@
 package dev.mirrordj.verticles.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.List;
@@ -174,7 +179,14 @@ class KubeAgentLauncherTest {
               .getSecurityContext()
               .getRunAsGroup();
       Job expected =
-          AgentPodSpecs.job(s, stored.getMetadata().getName(), ns, port, target, (int) gid);
+          AgentPodSpecs.job(
+              s,
+              stored.getMetadata().getName(),
+              ns,
+              port,
+              target,
+              (int) gid,
+              stored.getMetadata().getName());
       // Compared as JSON: the API form (an empty list and an absent one are the same document).
       assertEquals(
           io.fabric8.kubernetes.client.utils.Serialization.asJson(expected.getSpec()),
@@ -363,5 +375,102 @@ class KubeAgentLauncherTest {
             .anyMatch(p -> p.contains("\"targetContainerName\":\"app\"")),
         kubelet.ephemeralPatches.toString());
     endpoint.close();
+  }
+
+  @Test
+  void theAgentsSecretReachesItFromAKubernetesSecretOwnedByTheJobNeverFromItsArguments()
+      throws Exception {
+    AgentEndpoint endpoint =
+        launcher()
+            .launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()))
+            .await(30, TimeUnit.SECONDS);
+    assertNotNull(endpoint.secret(), "run gets the secret to prove");
+    Job job = agentJobs().get(0);
+    String jobName = job.getMetadata().getName();
+    var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    var env =
+        container.getEnv().stream()
+            .filter(e -> e.getName().equals(SharedSecret.AGENT_VARIABLE))
+            .toList();
+    assertEquals(1, env.size(), container.getEnv().toString());
+    assertNull(env.get(0).getValue(), "no plain value in the pod spec");
+    var ref = env.get(0).getValueFrom().getSecretKeyRef();
+    assertEquals(jobName, ref.getName());
+    assertEquals(AgentPodSpecs.SECRET_KEY, ref.getKey());
+    String spec = Serialization.asJson(job);
+    assertFalse(spec.contains(endpoint.secret().text()), "the secret is nowhere in the Job");
+    assertFalse(
+        String.join(" ", container.getArgs()).contains(SharedSecret.AGENT_VARIABLE),
+        container.getArgs().toString());
+
+    Secret secret = client.secrets().inNamespace(ns).withName(jobName).get();
+    assertNotNull(secret, "the Secret the Job refers to exists");
+    String stored =
+        secret.getData() != null && secret.getData().containsKey(AgentPodSpecs.SECRET_KEY)
+            ? new String(
+                java.util.Base64.getDecoder()
+                    .decode(secret.getData().get(AgentPodSpecs.SECRET_KEY)),
+                java.nio.charset.StandardCharsets.UTF_8)
+            : secret.getStringData().get(AgentPodSpecs.SECRET_KEY);
+    assertEquals(endpoint.secret().text(), stored);
+    var owners = secret.getMetadata().getOwnerReferences();
+    assertEquals(1, owners.size(), owners.toString());
+    assertEquals("Job", owners.get(0).getKind());
+    assertEquals(jobName, owners.get(0).getName());
+    assertEquals(job.getMetadata().getUid(), owners.get(0).getUid());
+
+    endpoint.close();
+    await("agent job deletion", () -> agentJobs().isEmpty());
+    await(
+        "agent secret deletion",
+        () -> client.secrets().inNamespace(ns).withName(jobName).get() == null);
+  }
+
+  @Test
+  void aFailedLaunchLeavesNoSecretBehind() throws Exception {
+    outcome = FakeKubelet.Outcome.CRASH;
+    Throwable e =
+        launcher()
+            .launch(AgentLaunchRequest.of("pod/web", ns, AgentSettings.withDefaults()))
+            .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause()))
+            .await(60, TimeUnit.SECONDS);
+    assertNotNull(e, "the launch fails");
+    await(
+        "no agent secret left",
+        () ->
+            client
+                .secrets()
+                .inNamespace(ns)
+                .withLabel("app", "mirrord")
+                .list()
+                .getItems()
+                .isEmpty());
+  }
+
+  @Test
+  void theEphemeralAgentGetsItsSecretFromASecretOwnedByTheTargetPod() throws Exception {
+    kubelet.acceptEphemeralContainers(ns, "web");
+    AgentSettings settings = AgentSettings.withDefaults().toBuilder().ephemeral(true).build();
+    AgentEndpoint endpoint =
+        launcher()
+            .launch(AgentLaunchRequest.of("pod/web", ns, settings))
+            .await(30, TimeUnit.SECONDS);
+    Pod pod = client.pods().inNamespace(ns).withName("web").get();
+    var ec = pod.getSpec().getEphemeralContainers().get(0);
+    var ref =
+        ec.getEnv().stream()
+            .filter(e -> e.getName().equals(SharedSecret.AGENT_VARIABLE))
+            .findFirst()
+            .orElseThrow()
+            .getValueFrom()
+            .getSecretKeyRef();
+    Secret secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+    assertNotNull(secret);
+    assertEquals("Pod", secret.getMetadata().getOwnerReferences().get(0).getKind());
+    assertEquals("web", secret.getMetadata().getOwnerReferences().get(0).getName());
+    endpoint.close();
+    await(
+        "agent secret deletion",
+        () -> client.secrets().inNamespace(ns).withName(ref.getName()).get() == null);
   }
 }

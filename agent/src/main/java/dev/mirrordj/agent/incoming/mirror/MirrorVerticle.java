@@ -59,6 +59,19 @@ public final class MirrorVerticle extends VerticleBase {
               configured == null
                   ? DefaultInterface.choose(targetPid)
                   : new DefaultInterface.Choice(configured, "agent.network_interface");
+          if (configured != null && !configured.equals(DefaultInterface.EVERY_INTERFACE)) {
+            // checked here, with the names the target has, rather than left to libpcap's terse
+            // "no such device"; the subscription fails with this and run tells the user
+            List<String> present = DefaultInterface.interfacesOf(targetPid);
+            if (!present.contains(configured)) {
+              throw new IllegalArgumentException(
+                  "agent.network_interface '"
+                      + configured
+                      + "' is not an interface of the target's network namespace (it has: "
+                      + String.join(", ", present)
+                      + "; unset it to choose automatically)");
+            }
+          }
           log.info("capturing mirrored traffic on {} ({})", choice.name(), choice.reason());
           return new MirrorHub(CaptureOptions.defaults(choice.name(), netns));
         });

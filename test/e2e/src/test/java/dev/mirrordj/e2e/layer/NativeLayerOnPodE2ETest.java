@@ -1,6 +1,7 @@
 package dev.mirrordj.e2e.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +153,55 @@ class NativeLayerOnPodE2ETest {
         "pod " + pod.blockSize() + " " + pod.blocks() + " " + pod.files(),
         "podfd " + pod.blockSize() + " " + pod.blocks() + " " + pod.files(),
         "local " + local.blockSize() + " " + local.blocks() + " " + local.files());
+  }
+
+  /**
+   * statvfs follows the fs policy as stat does: a path under a {@code local} pattern is looked up
+   * on the host (where this pod-only file does not exist), one under {@code not_found} is ENOENT
+   * without asking the pod, and any other remote path answers the pod's filesystem.
+   */
+  @Test
+  void statvfsFollowsTheLocalAndNotFoundPatternsLikeStat() throws Exception {
+    assertFalse(Files.exists(Path.of("/data/f.txt")), "the file must be pod-only for this test");
+    // the pod has both paths: the ENOENTs below come from the policy, not from the pod
+    pod.exec("mkdir", "-p", "/data/hidden").requireOk();
+    Path patterns = work.resolve("statvfs-patterns.json");
+    Files.writeString(
+        patterns,
+        "{\"connect_tcp\": \"127.0.0.1:"
+            + agent.port()
+            + "\", \"feature\": {\"fs\": {\"mode\": \"read\","
+            + " \"local\": [\"^/data/f\\\\.txt$\"], \"not_found\": [\"^/data/hidden\"]},"
+            + " \"network\": {\"incoming\": {\"mode\": \"off\"}}}}");
+    MirrordRun.Result r =
+        MirrordRun.run(
+            work,
+            patterns,
+            "/usr/bin/python3",
+            "-c",
+            String.join(
+                "\n",
+                "import os",
+                "for p in ('/data', '/data/f.txt', '/data/hidden'):",
+                "    try:",
+                "        s = os.statvfs(p)",
+                "        print(p, s.f_frsize, s.f_blocks, s.f_files)",
+                "    except OSError as e:",
+                "        print(p, 'errno', e.errno)",
+                "    try:",
+                "        os.stat(p)",
+                "        print(p, 'stat ok')",
+                "    except OSError as e:",
+                "        print(p, 'stat errno', e.errno)"));
+    FsFigures figures = inPod("/data");
+    assertLines(
+        r,
+        "/data " + figures.blockSize() + " " + figures.blocks() + " " + figures.files(),
+        "/data stat ok",
+        "/data/f.txt errno 2",
+        "/data/f.txt stat errno 2",
+        "/data/hidden errno 2",
+        "/data/hidden stat errno 2");
   }
 
   @Test

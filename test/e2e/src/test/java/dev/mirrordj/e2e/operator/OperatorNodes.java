@@ -43,6 +43,12 @@ final class OperatorNodes implements AutoCloseable {
   }
 
   static OperatorNodes start(Path work, int count) throws Exception {
+    return start(work, count, java.util.Map.of());
+  }
+
+  /** As {@link #start(Path, int)}, with variables added to every node's environment. */
+  static OperatorNodes start(Path work, int count, java.util.Map<String, String> environment)
+      throws Exception {
     int[] port = new int[count], http = new int[count], cluster = new int[count];
     for (int i = 0; i < count; i++) {
       port[i] = freePort();
@@ -73,9 +79,10 @@ final class OperatorNodes implements AutoCloseable {
                     "5"));
         if (!members.isEmpty()) cmd.addAll(List.of("--members", String.join(",", members)));
         Path log = Files.createTempFile(work, "operator-" + i, ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(environment);
         Process p =
-            new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
+            pb.redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .start();

@@ -1,5 +1,6 @@
 package dev.mirrordj.verticles.cluster.impl;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import dev.mirrordj.verticles.cluster.AgentTarget;
 import dev.mirrordj.verticles.cluster.ClusterMembership;
 import dev.mirrordj.verticles.cluster.ClusterVerticle;
@@ -149,7 +150,9 @@ public final class KubeTargetAgents implements TargetAgents {
                       .put("container", placed.container())
                       .put("port", placed.port())
                       .put("job", placed.jobName())
-                      .put("node", membership.localNodeId());
+                      .put("node", membership.localNodeId())
+                      // every node's sessions prove it to this agent
+                      .put("secret", placed.secret() == null ? null : placed.secret().text());
               return state.agents().put(target.key(), record).map(v -> record);
             });
   }
@@ -160,7 +163,9 @@ public final class KubeTargetAgents implements TargetAgents {
     String pod = agent.getString("pod");
     Forward existing = forwards.get(key);
     if (existing != null && existing.pod().equals(pod) && !existing.open().failed()) {
-      return existing.open().map(f -> new AgentAddress("127.0.0.1", f.localPort()));
+      return existing
+          .open()
+          .map(f -> new AgentAddress("127.0.0.1", f.localPort(), secretOf(agent)));
     }
     if (existing != null) closeForward(key, existing);
     Future<AgentPortForward> open =
@@ -175,7 +180,12 @@ public final class KubeTargetAgents implements TargetAgents {
                         pod,
                         agent.getInteger("port")));
     forwards.put(key, new Forward(pod, open));
-    return open.map(f -> new AgentAddress("127.0.0.1", f.localPort()));
+    return open.map(f -> new AgentAddress("127.0.0.1", f.localPort(), secretOf(agent)));
+  }
+
+  private static SharedSecret secretOf(JsonObject agent) {
+    String text = agent.getString("secret");
+    return text == null ? null : SharedSecret.of(text, "the agent record's secret");
   }
 
   private void closeForward(String key, Forward forward) {

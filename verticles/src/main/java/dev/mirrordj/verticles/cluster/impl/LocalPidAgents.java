@@ -1,5 +1,6 @@
 package dev.mirrordj.verticles.cluster.impl;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import dev.mirrordj.verticles.agents.LocalAgent;
 import dev.mirrordj.verticles.cluster.AgentTarget;
 import dev.mirrordj.verticles.cluster.ClusterMembership;
@@ -84,7 +85,11 @@ public final class LocalPidAgents implements TargetAgents {
                           if (known != null && running(known)) {
                             return Future.succeededFuture(
                                 new AgentAddress(
-                                    known.getString("host"), known.getInteger("port")));
+                                    known.getString("host"),
+                                    known.getInteger("port"),
+                                    known.getString("secret") == null
+                                        ? null
+                                        : SharedSecret.of(known.getString("secret"), "secret")));
                           }
                           return start(target, pid);
                         })
@@ -116,6 +121,10 @@ public final class LocalPidAgents implements TargetAgents {
         .compose(
             agent -> {
               started.put(target, agent);
+              // the session that asked for it is not recorded until it has connected and proven
+              // the agent's secret, which on a loaded node takes seconds: the idle clock starts
+              // after that much grace, or the sweep could stop the agent under its first session
+              idleSince.put(target, System.nanoTime() + startup.toNanos());
               JsonObject record =
                   new JsonObject()
                       .put("target", target)
@@ -123,11 +132,13 @@ public final class LocalPidAgents implements TargetAgents {
                       .put("host", "127.0.0.1")
                       .put("port", agent.port())
                       .put("pid", agent.pid())
-                      .put("node", membership.localNodeId());
+                      .put("node", membership.localNodeId())
+                      // every node's sessions on this target connect to this agent
+                      .put("secret", agent.secret().text());
               return state
                   .agents()
                   .put(target, record)
-                  .map(v -> new AgentAddress("127.0.0.1", agent.port()));
+                  .map(v -> new AgentAddress("127.0.0.1", agent.port(), agent.secret()));
             });
   }
 
