@@ -103,7 +103,8 @@ public final class AgentServerVerticle extends VerticleBase {
     SessionVerticle verticle = new SessionVerticle(session, connection, () -> goodbye);
     self[0] = verticle;
     sessions.put(session, verticle);
-    lifecycle.clientConnected();
+    lifecycle.connectionOpened();
+    session.onGreeted(lifecycle::clientGreeted);
     vertx
         .deployVerticle(verticle)
         .onSuccess(
@@ -118,7 +119,7 @@ public final class AgentServerVerticle extends VerticleBase {
 
   private void sessionEnded(SessionVerticle verticle) {
     if (sessions.remove(verticle.session()) != null) {
-      lifecycle.clientLeft();
+      lifecycle.connectionClosed();
     }
     String id = verticle.deploymentIdOrNull();
     if (id != null && vertx.deploymentIDs().contains(id)) {

@@ -57,18 +57,31 @@ public final class Lifecycle {
     return clients;
   }
 
-  public void clientConnected() {
+  /**
+   * A connection was accepted: while it is open the agent does not go idle, but it is not a client
+   * until {@link #clientGreeted()} (secret proven, HELLO accepted).
+   */
+  public void connectionOpened() {
     clients++;
-    everConnected = true;
     if (idleTimer >= 0) {
       vertx.cancelTimer(idleTimer);
       idleTimer = -1;
     }
   }
 
-  public void clientLeft() {
+  /** The connection's peer became a client: the first-client wait is over. */
+  public void clientGreeted() {
+    everConnected = true;
+  }
+
+  /**
+   * A connection closed. The idle countdown starts when the last one goes and a real client has
+   * been here; a refused or silent connection alone leaves the agent waiting for its first client
+   * (within the communication timeout), as before that connection came.
+   */
+  public void connectionClosed() {
     clients--;
-    if (clients == 0) {
+    if (clients == 0 && everConnected) {
       idleTimer =
           vertx.setTimer(
               Math.max(1, idleTtl.toMillis()),

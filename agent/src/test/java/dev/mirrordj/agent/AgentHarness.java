@@ -14,8 +14,11 @@ final class AgentHarness implements AutoCloseable {
   private final List<AgentClient> clients = new ArrayList<>();
 
   AgentWorker start(Long pid, Duration commTimeout, Duration idleTtl) {
-    AgentWorker w =
-        new AgentWorker(new AgentOptions("127.0.0.1", 0, commTimeout, idleTtl, pid, "test"));
+    return start(new AgentOptions("127.0.0.1", 0, commTimeout, idleTtl, pid, "test"));
+  }
+
+  AgentWorker start(AgentOptions options) {
+    AgentWorker w = new AgentWorker(options);
     workers.add(w);
     w.start().await();
     return w;

@@ -2,9 +2,15 @@ package dev.mirrordj.agent;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.mirrordj.protocol.auth.SharedSecret;
 import dev.mirrordj.protocol.client.AgentClient;
+import dev.mirrordj.protocol.client.AgentClientOptions;
 import dev.mirrordj.protocol.client.AgentLostException;
+import dev.mirrordj.protocol.client.RemoteErrnoException;
+import io.vertx.core.Future;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +40,43 @@ class LifecycleTest {
       assertFalse(w.exit().isComplete());
       b.close().await();
       assertEquals(AgentExit.Reason.IDLE, w.exit().await().reason());
+    }
+  }
+
+  @Test
+  void aConnectionThatNeverBecomesAClientDoesNotEndTheAgent() throws Exception {
+    // a port probe, a scanner, or a peer without the secret: its leaving is not "the last client
+    // left", whatever the idle-ttl; the agent keeps waiting for its client
+    SharedSecret secret = SharedSecret.generate();
+    try (AgentHarness h = new AgentHarness()) {
+      AgentWorker w =
+          h.start(
+              new AgentOptions(
+                  "127.0.0.1",
+                  0,
+                  Duration.ofSeconds(30),
+                  Duration.ZERO,
+                  null,
+                  "test",
+                  List.of(),
+                  secret));
+      try (Socket probe = new Socket("127.0.0.1", w.port())) {
+        probe.getOutputStream().write(new byte[] {0, 0}); // not even a frame
+      }
+      Throwable refused =
+          AgentClient.connect(h.clientVertx, "127.0.0.1", w.port(), new AgentClientOptions())
+              .transform(ar -> Future.succeededFuture(ar.cause()))
+              .await(10, TimeUnit.SECONDS);
+      assertInstanceOf(RemoteErrnoException.class, refused);
+      Thread.sleep(500); // a zero idle-ttl would have ended the agent well within this
+      assertFalse(w.exit().isComplete(), "refused and silent connections end nothing");
+      AgentClient client =
+          AgentClient.connect(
+                  h.clientVertx, "127.0.0.1", w.port(), new AgentClientOptions().secret(secret))
+              .await(10, TimeUnit.SECONDS);
+      assertTrue(client.ping().await() > 0, "the real client is served");
+      client.close().await();
+      assertEquals(AgentExit.Reason.IDLE, w.exit().await().reason(), "and its leaving counts");
     }
   }
 

@@ -66,6 +66,7 @@ public final class Session implements ClientSink {
   private final AuthGate gate;
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean greeted;
+  private Runnable onGreeted = () -> {};
   private FairFrameWriter writer;
   private ClientWriter out;
   private FileSession files;
@@ -254,6 +255,7 @@ public final class Session implements ClientSink {
       return;
     }
     greeted = true;
+    onGreeted.run();
     log.info(
         "[{}] client '{}' connected (protocol {}.{})",
         label,
@@ -311,6 +313,20 @@ public final class Session implements ClientSink {
   @Override
   public void awaitFetchRoom(int requestId) throws InterruptedException {
     out.awaitFetchRoom(requestId);
+  }
+
+  /**
+   * Runs once the client is a client: it proved the secret (if the agent has one) and its HELLO was
+   * accepted. A connection refused before that is nobody's session: it must not count for the
+   * agent's lifetime, or anyone reaching the port could end an agent by connecting and leaving.
+   */
+  public void onGreeted(Runnable action) {
+    this.onGreeted = action;
+  }
+
+  /** Whether the client got as far as a HELLO the agent accepted. */
+  public boolean greeted() {
+    return greeted;
   }
 
   @Override
