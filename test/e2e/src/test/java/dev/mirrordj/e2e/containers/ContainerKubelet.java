@@ -200,7 +200,15 @@ final class ContainerKubelet implements AutoCloseable {
       fail(pod, "Unsupported", "this node runs pods of exactly one container");
       return;
     }
-    Container c = pod.getSpec().getContainers().get(0);
+    Container c;
+    try {
+      c = withSecretValues(ns, pod.getSpec().getContainers().get(0));
+    } catch (IllegalStateException e) {
+      refused.add(uid);
+      waiting(
+          pod, pod.getSpec().getContainers().get(0), "CreateContainerConfigError", e.getMessage());
+      return;
+    }
     PodRuntime runtime =
         CONTAINERD_RUNTIME_CLASS.equals(pod.getSpec().getRuntimeClassName()) ? containerd : podman;
     if (runtime == null) {
@@ -474,5 +482,47 @@ final class ContainerKubelet implements AutoCloseable {
     if (containerd != null) {
       containerd.close();
     }
+  }
+
+  /**
+   * The container with each {@code secretKeyRef} environment value read from its Secret, as a
+   * kubelet does before it starts the container (the agent's secret arrives this way); a missing
+   * Secret or key is the kubelet's CreateContainerConfigError.
+   */
+  private Container withSecretValues(String ns, Container c) {
+    if (c.getEnv() == null
+        || c.getEnv().stream()
+            .noneMatch(
+                e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)) {
+      return c;
+    }
+    List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>();
+    for (io.fabric8.kubernetes.api.model.EnvVar e : c.getEnv()) {
+      if (e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null) {
+        env.add(e);
+        continue;
+      }
+      var ref = e.getValueFrom().getSecretKeyRef();
+      var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+      String value = null;
+      if (secret != null
+          && secret.getData() != null
+          && secret.getData().containsKey(ref.getKey())) {
+        value =
+            new String(
+                java.util.Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                java.nio.charset.StandardCharsets.UTF_8);
+      } else if (secret != null
+          && secret.getStringData() != null
+          && secret.getStringData().containsKey(ref.getKey())) {
+        value = secret.getStringData().get(ref.getKey());
+      }
+      if (value == null) {
+        throw new IllegalStateException(
+            "env " + e.getName() + ": secret " + ref.getName() + " has no key " + ref.getKey());
+      }
+      env.add(new io.fabric8.kubernetes.api.model.EnvVar(e.getName(), value, null));
+    }
+    return new io.fabric8.kubernetes.api.model.ContainerBuilder(c).withEnv(env).build();
   }
 }

@@ -162,7 +162,10 @@ class OperatorSecretE2ETest {
     static Raw open(int port) throws IOException {
       Socket s = new Socket();
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      s.setSoTimeout(20_000);
+      // a refusal must come, but a node under a loaded machine may take a while to answer its
+      // first connections (its cluster and event loops start with it): the same 60 s as the
+      // client-library connections below
+      s.setSoTimeout(60_000);
       return new Raw(s);
     }
 
