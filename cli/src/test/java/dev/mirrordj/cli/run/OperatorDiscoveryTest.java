@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mirrordj.cli.progress.Progress;
 import dev.mirrordj.config.ConfigResolver;
 import dev.mirrordj.config.ConfigSource;
 import dev.mirrordj.config.MirrordConfig;
@@ -196,7 +195,8 @@ class OperatorDiscoveryTest {
         ConfigResolver.resolve(
                 new ConfigSource.Text(json, ConfigFormat.JSON, "<t>"), Map.of(), Map.of(), false)
             .orThrow();
-    return new OperatorConnector(Map.of(), fallback).connect(vertx, config, new Recording());
+    return new OperatorConnector(Map.of(), fallback)
+        .connect(vertx, config, new RecordingProgress(said));
   }
 
   private static Throwable failure(Future<?> f) {
@@ -208,34 +208,5 @@ class OperatorDiscoveryTest {
       throw new AssertionError(e);
     }
     throw new AssertionError("expected a failure");
-  }
-
-  /** Records warnings and infos as "warning: ..." / "info: ...". */
-  private final class Recording implements Progress {
-    @Override
-    public Progress subtask(String name) {
-      return this;
-    }
-
-    @Override
-    public void success(String message) {}
-
-    @Override
-    public void failure(String message) {}
-
-    @Override
-    public void warning(String message) {
-      said.add("warning: " + message);
-    }
-
-    @Override
-    public void info(String message) {
-      said.add("info: " + message);
-    }
-
-    @Override
-    public String name() {
-      return "test";
-    }
   }
 }
